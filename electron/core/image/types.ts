@@ -1,0 +1,61 @@
+// The engine-internal view of an image archive: what the archive reader produces and the
+// tree / diff / efficiency / copy analyses consume. Not sent to the UI as is.
+import type { FileMeta } from '../../../shared/model.ts';
+
+/** One layer tar, read once: every entry it carries, whiteouts kept apart. */
+export interface LayerIndex {
+  /** `sha256:...` of the uncompressed layer tar. */
+  diffId: string;
+  /**
+   * Entries in archive order, paths absolute and normalized (`/usr/bin/go`), whiteout
+   * entries excluded. Hardlinks keep type 'hardlink' and linkTarget, and carry the size and
+   * hash of the file they link to.
+   */
+  entries: FileMeta[];
+  /** Absolute paths deleted from lower layers by `.wh.NAME` entries. */
+  whiteouts: string[];
+  /** Directories whose lower children are hidden by `.wh..wh..opq`. */
+  opaqueDirs: string[];
+  /** Sum of regular-file content bytes in this layer. */
+  size: number;
+  /** Bytes of the uncompressed tar stream. */
+  tarBytes: number;
+}
+
+/** One history entry of an image config (oldest first). */
+export interface HistoryEntry {
+  created?: string;
+  created_by?: string;
+  comment?: string;
+  empty_layer?: boolean;
+}
+
+export interface ImageConfig {
+  architecture?: string;
+  os?: string;
+  config?: {
+    Env?: string[];
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    WorkingDir?: string;
+    Labels?: Record<string, string> | null;
+  };
+  rootfs: { type: string; diff_ids: string[] };
+  history?: HistoryEntry[];
+}
+
+/** One image found in an archive. */
+export interface ImageRecord {
+  /** `sha256:<config digest>` (the image id the engine reports). */
+  id: string;
+  repoTags: string[];
+  config: ImageConfig;
+  /** diffIds bottom to top (= config.rootfs.diff_ids). */
+  layers: string[];
+}
+
+export interface ArchiveContents {
+  images: ImageRecord[];
+  /** Every distinct layer in the archive, by diffId (a layer shared by images appears once). */
+  layers: Map<string, LayerIndex>;
+}

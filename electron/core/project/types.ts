@@ -1,0 +1,28 @@
+// What a project session offers the transports (CLI, Electron IPC, browser host). The API
+// handlers in electron/core/api/ are thin wrappers around these methods.
+import type { RequestArgs, ResponseTypes, EventTypes } from '../../../shared/api.ts';
+import type { BuildEvent, Report } from '../../../shared/model.ts';
+
+export interface AnalyzeHooks {
+  onEvent?: (event: BuildEvent) => void;
+  onPhase?: (phase: EventTypes['build.phase']['phase'], info?: { stage?: number; bytes?: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface ProjectSessionApi {
+  readonly root: string;
+  listDockerfiles(): Promise<string[]>;
+  parse(args: RequestArgs<'dockerfile.parse'>): Promise<ResponseTypes['dockerfile.parse']>;
+  /** Builds and analyzes; keeps the result as the session's current report. One at a time. */
+  analyze(args: RequestArgs<'build.start'>, hooks?: AnalyzeHooks): Promise<Report>;
+  report(): Report | null;
+  treeRows(args: RequestArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']>;
+  diffStages(args: RequestArgs<'diff.stages'>): Promise<ResponseTypes['diff.stages']>;
+  diffFile(args: RequestArgs<'diff.file'>): Promise<ResponseTypes['diff.file']>;
+  copies(): Promise<ResponseTypes['copies.list']>;
+  preview(args: RequestArgs<'file.preview'>): Promise<ResponseTypes['file.preview']>;
+  /** Streams one file's content out of a stage image (for extract and browser downloads). */
+  readFile(stage: number, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number; name: string }>;
+  extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']>;
+  treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']>;
+}

@@ -1,0 +1,133 @@
+// The one contract between the renderer and the engine. Both transports (Electron IPC and the
+// browser host's WebSocket) carry exactly these requests and events; handlers are written once
+// (electron/core/api/) and registered by each transport. Arguments are validated with the zod
+// schemas below on the engine side before a handler runs: the renderer is not trusted.
+import { z } from 'zod';
+import type {
+  BuildEvent,
+  CopyRecord,
+  DiffResult,
+  DockerfileModel,
+  EngineInfo,
+  FileMeta,
+  Report,
+  TargetPlan,
+  TreeRow,
+} from './model.ts';
+import type { SerializedError } from './errors.ts';
+
+const stageIndex = z.number().int().min(0).max(100_000);
+const imagePath = z.string().min(1).max(4096).startsWith('/');
+const buildArgs = z.record(z.string().max(256), z.string().max(65_536));
+
+export const requestSchemas = {
+  /** Is the engine reachable? Never throws: reports the error as data. */
+  'engine.status': z.object({}).strict(),
+  /** Open a project folder: list the Dockerfiles found in it. */
+  'project.open': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /** The recently opened project folders (desktop app; the browser host returns its one). */
+  'project.recent': z.object({}).strict(),
+  /** Parse a Dockerfile of the open project (path relative to the project root). */
+  'dockerfile.parse': z
+    .object({ dockerfile: z.string().min(1).max(4096), target: z.string().max(256).optional(), buildArgs: buildArgs.optional() })
+    .strict(),
+  /** Build the stages and analyze them; progress arrives as 'build.event', the end as 'build.done'. */
+  'build.start': z
+    .object({
+      dockerfile: z.string().min(1).max(4096),
+      target: z.string().max(256).optional(),
+      allStages: z.boolean().optional(),
+      buildArgs: buildArgs.optional(),
+      builder: z.enum(['buildkit', 'classic']).optional(),
+      noCache: z.boolean().optional(),
+    })
+    .strict(),
+  'build.cancel': z.object({ buildId: z.string().min(1).max(64) }).strict(),
+  /** The last report of the open project, or null. */
+  'report.get': z.object({}).strict(),
+  /** Visible rows of a stage's file tree: aggregated, or one layer's own changes. */
+  'tree.rows': z
+    .object({
+      stage: stageIndex,
+      layer: z.number().int().min(0).max(10_000).nullable(),
+      expanded: z.union([z.literal('all'), z.array(imagePath).max(100_000)]),
+      filter: z.string().max(1024).optional(),
+      sort: z.enum(['name', 'size']).optional(),
+      onlyChanged: z.boolean().optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict(),
+  'diff.stages': z.object({ a: stageIndex, b: stageIndex }).strict(),
+  /** Both sides of a modified text file (each at most 1 MiB), for a side-by-side diff. */
+  'diff.file': z.object({ a: stageIndex, b: stageIndex, path: imagePath }).strict(),
+  'copies.list': z.object({}).strict(),
+  'file.preview': z.object({ stage: stageIndex, path: imagePath }).strict(),
+  /** Write one file of a stage to `dest` (a path the user chose: a save dialog in Electron). */
+  'file.extract': z.object({ stage: stageIndex, path: imagePath, dest: z.string().min(1).max(4096) }).strict(),
+  /** The final (or any) stage by directory, depth-limited, for the treemap. */
+  'sizes.treemap': z.object({ stage: stageIndex, depth: z.number().int().min(1).max(8).optional() }).strict(),
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type RequestArgs<K extends RequestName> = z.infer<(typeof requestSchemas)[K]>;
+
+export type EngineStatus =
+  | { ok: true; info: EngineInfo; host: string }
+  | { ok: false; host: string; error: SerializedError };
+
+export interface ProjectInfo {
+  root: string;
+  /** Paths relative to root, `/`-separated. */
+  dockerfiles: string[];
+}
+
+export interface FilePreview {
+  meta: FileMeta;
+  kind: 'text' | 'binary' | 'symlink' | 'directory' | 'special';
+  /** UTF-8 text (first 1 MiB) or hex dump lines (first 64 KiB) of binary content. */
+  text: string | null;
+  truncated: boolean;
+}
+
+export interface TreemapNode {
+  name: string;
+  path: string;
+  size: number;
+  children?: TreemapNode[];
+}
+
+export interface ResponseTypes {
+  'engine.status': EngineStatus;
+  'project.open': ProjectInfo;
+  'project.recent': string[];
+  'dockerfile.parse': { model: DockerfileModel; plan: TargetPlan };
+  'build.start': { buildId: string };
+  'build.cancel': { cancelled: boolean };
+  'report.get': Report | null;
+  'tree.rows': { rows: TreeRow[]; total: number };
+  'diff.stages': DiffResult;
+  'diff.file': { before: string | null; after: string | null; binary: boolean; truncated: boolean };
+  'copies.list': CopyRecord[];
+  'file.preview': FilePreview;
+  'file.extract': { path: string; bytes: number };
+  'sizes.treemap': TreemapNode;
+}
+
+export interface EventTypes {
+  'build.event': { buildId: string; event: BuildEvent };
+  'build.phase': { buildId: string; phase: 'context' | 'build' | 'export' | 'analyze'; stage?: number; bytes?: number };
+  'build.done': { buildId: string; report: Report | null; error: SerializedError | null };
+}
+export type EventName = keyof EventTypes;
+
+/** What the renderer sees as `window.stagescope` (Electron preload) or the WebSocket client. */
+export interface StageScopeApi {
+  request<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<ResponseTypes[K]>;
+  on<E extends EventName>(name: E, listener: (payload: EventTypes[E]) => void): () => void;
+  /** Which host the renderer runs in: the desktop app has native dialogs, the browser downloads. */
+  readonly host: 'electron' | 'browser';
+}
+
+/** The wire format of both transports. */
+export type WireResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: SerializedError };

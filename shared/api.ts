@@ -25,6 +25,8 @@ export const requestSchemas = {
   'engine.status': z.object({}).strict(),
   /** Open a project folder: list the Dockerfiles found in it. */
   'project.open': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /** Ask the user for a folder (native picker in Electron; refused with 'usage' in the browser) and open it; null when cancelled. */
+  'project.choose': z.object({}).strict(),
   /** The recently opened project folders (desktop app; the browser host returns its one). */
   'project.recent': z.object({}).strict(),
   /** Parse a Dockerfile of the open project (path relative to the project root). */
@@ -63,7 +65,9 @@ export const requestSchemas = {
   'diff.file': z.object({ a: stageIndex, b: stageIndex, path: imagePath }).strict(),
   'copies.list': z.object({}).strict(),
   'file.preview': z.object({ stage: stageIndex, path: imagePath }).strict(),
-  /** Write one file of a stage to `dest` (a path the user chose: a save dialog in Electron). */
+  /** Write one file of a stage to a path the user chooses. In Electron `dest` is only the suggested
+   *  file name: main shows a save dialog and writes where the user chose ('cancelled' if they
+   *  close it). The browser host refuses it: the renderer downloads `/download?stage=&path=`. */
   'file.extract': z.object({ stage: stageIndex, path: imagePath, dest: z.string().min(1).max(4096) }).strict(),
   /** The final (or any) stage by directory, depth-limited, for the treemap. */
   'sizes.treemap': z.object({ stage: stageIndex, depth: z.number().int().min(1).max(8).optional() }).strict(),
@@ -100,6 +104,7 @@ export interface TreemapNode {
 export interface ResponseTypes {
   'engine.status': EngineStatus;
   'project.open': ProjectInfo;
+  'project.choose': ProjectInfo | null;
   'project.recent': string[];
   'dockerfile.parse': { model: DockerfileModel; plan: TargetPlan };
   'build.start': { buildId: string };
@@ -115,6 +120,8 @@ export interface ResponseTypes {
 }
 
 export interface EventTypes {
+  /** A project was opened from outside the renderer (Electron's File menu, `serve <folder>`). */
+  'project.opened': ProjectInfo;
   'build.event': { buildId: string; event: BuildEvent };
   'build.phase': { buildId: string; phase: 'context' | 'build' | 'export' | 'analyze'; stage?: number; bytes?: number };
   'build.done': { buildId: string; report: Report | null; error: SerializedError | null };

@@ -1,0 +1,82 @@
+// The human-readable report of `stagescope analyze`, `diff` and `inspect`.
+import type { DiffResult, Report } from '../../shared/model.ts';
+import { formatBytes, formatPercent, stageLabel } from '../../shared/format.ts';
+import { renderTable, safeText } from './table.ts';
+
+function baseText(base: Report['stages'][number]['base']): string {
+  if (base.kind === 'scratch') return 'scratch';
+  if (base.kind === 'stage') return `stage ${base.ref}`;
+  return base.ref ?? '?';
+}
+
+export function reportText(report: Report): string {
+  const out: string[] = [];
+  out.push(`Dockerfile: ${safeText(report.dockerfile)}`);
+  out.push(`Target: ${safeText(report.target)} (${report.builder})   Engine: ${report.engine.version} (API ${report.engine.apiVersion})`);
+  out.push('');
+  out.push('Stages');
+  out.push(
+    renderTable(
+      ['#', 'stage', 'base', 'state', 'size', 'layers', 'files', 'efficiency', 'wasted'],
+      report.stages.map((s) => [
+        s.index,
+        stageLabel(s),
+        baseText(s.base),
+        s.failure ? 'failed' : s.built ? 'built' : s.needed ? 'not built' : 'not needed',
+        s.image ? formatBytes(s.image.size) : '-',
+        s.built ? s.layers.length : '-',
+        s.built ? s.fileCount : '-',
+        s.built ? formatPercent(s.efficiency.score) : '-',
+        s.built ? formatBytes(s.efficiency.wastedBytes) : '-',
+      ]),
+      [0, 4, 5, 6, 7, 8],
+    ),
+  );
+  out.push('');
+  out.push('COPY --from');
+  if (report.copies.length === 0) out.push('(none)');
+  else {
+    const rows: (string | number)[][] = [];
+    for (const c of report.copies) {
+      const into = stageLabel(report.stages[c.stage]);
+      const from = c.from.kind === 'stage' ? `stage ${c.from.ref}` : `image ${c.from.ref}`;
+      rows.push([`${into}:${c.line}`, from, c.files.length, formatBytes(c.bytes), '']);
+      for (const f of c.files.slice(0, 20)) rows.push(['', `  ${f.path}`, '', formatBytes(f.size), f.identical ? 'identical' : 'differs']);
+      if (c.files.length > 20) rows.push(['', `  … ${c.files.length - 20} more`, '', '', '']);
+    }
+    out.push(renderTable(['into', 'from', 'files', 'bytes', 'source'], rows, [2, 3]));
+  }
+  out.push('');
+  const { sizes } = report;
+  if (sizes.largestBuilder) {
+    const b = report.stages[sizes.largestBuilder.stage];
+    out.push(
+      `Final image ${formatBytes(sizes.final)} vs largest builder ${stageLabel(b)} ${formatBytes(sizes.largestBuilder.size)}: ` +
+        `${formatBytes(sizes.saved ?? 0)} saved.`,
+    );
+  } else {
+    out.push(`Final image ${formatBytes(sizes.final)} (no builder stage).`);
+  }
+  if (report.warnings.length > 0) {
+    out.push('');
+    out.push('Warnings');
+    for (const w of report.warnings) out.push(`- ${safeText(w)}`);
+  }
+  return out.join('\n');
+}
+
+export function diffText(a: string, b: string, diff: DiffResult): string {
+  const out: string[] = [`Diff ${safeText(a)} -> ${safeText(b)}`];
+  const rows: (string | number)[][] = [
+    ...diff.added.map((e) => ['+', e.path, formatBytes(e.size)]),
+    ...diff.removed.map((e) => ['-', e.path, formatBytes(e.size)]),
+    ...diff.modified.map((e) => ['~', `${e.path} (${e.reasons.join(', ')})`, `${formatBytes(e.before)} -> ${formatBytes(e.after)}`]),
+  ];
+  out.push(rows.length ? renderTable(['', 'path', 'size'], rows, [2]) : '(no differences)');
+  out.push('');
+  out.push(
+    `${diff.added.length} added, ${diff.removed.length} removed, ${diff.modified.length} modified; ` +
+      `${formatBytes(diff.bytesAdded)} added, ${formatBytes(diff.bytesRemoved)} removed.`,
+  );
+  return out.join('\n');
+}

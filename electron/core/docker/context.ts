@@ -1,0 +1,164 @@
+// The build context: a tar of the project folder, filtered by .dockerignore, streamed to the
+// engine. The folder is walked first (to fail early and clearly on an unreadable file and to
+// count entries), then file contents are streamed one at a time: the context is never buffered.
+import { constants, createReadStream } from 'node:fs';
+import { access, lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import ignore from '@balena/dockerignore';
+import { pack as tarPack, type Headers, type Pack } from 'tar-stream';
+import { StageScopeError } from '../../../shared/errors.ts';
+
+/** Name of the Dockerfile in the context when it is replaced or lives outside the folder. */
+export const GENERATED_DOCKERFILE = '.stagescope.Dockerfile';
+
+export interface BuildContextOptions {
+  /** Path of the Dockerfile (absolute or relative to cwd); may be outside `dir`. */
+  dockerfile: string;
+  /** Replacement Dockerfile content (e.g. with `# syntax` stripped); the user's file is untouched. */
+  dockerfileText?: string;
+}
+
+export interface BuildContext {
+  stream: Readable;
+  /** The Dockerfile's path inside the tar, for the build's `dockerfile` parameter. */
+  dockerfileName: string;
+  /** Entries in the tar (files, dirs, symlinks), the Dockerfile included. */
+  fileCount: number;
+}
+
+interface Entry {
+  rel: string; // posix path inside the tar
+  abs: string;
+  type: 'file' | 'directory' | 'symlink';
+  size: number;
+  mode: number;
+  mtime: Date;
+  linkname?: string;
+}
+
+const toPosix = (p: string) => p.split(sep).join('/');
+
+function unreadable(path: string, err: unknown): StageScopeError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  return new StageScopeError(
+    'build',
+    `Cannot read ${path} for the build context (${code}).`,
+    'Fix its permissions or exclude it in .dockerignore.',
+    { path },
+  );
+}
+
+/** `<Dockerfile>.dockerignore` next to the Dockerfile wins over the folder's .dockerignore. */
+async function loadIgnore(dir: string, dockerfile: string) {
+  for (const candidate of [`${dockerfile}.dockerignore`, join(dir, '.dockerignore')]) {
+    try {
+      const text = await readFile(candidate, 'utf8');
+      const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      return { matcher: ignore().add(patterns), hasExceptions: patterns.some((p) => p.startsWith('!')) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(candidate, err);
+    }
+  }
+  return { matcher: ignore().add([]), hasExceptions: false };
+}
+
+async function walk(dir: string, keep: (rel: string, isDir: boolean) => 'keep' | 'skip' | 'descend-only'): Promise<Entry[]> {
+  const out: Entry[] = [];
+  async function visit(absDir: string): Promise<void> {
+    let names: string[];
+    try {
+      names = (await readdir(absDir)).sort();
+    } catch (err) {
+      throw unreadable(absDir, err);
+    }
+    for (const name of names) {
+      const abs = join(absDir, name);
+      const rel = toPosix(relative(dir, abs));
+      const st = await lstat(abs).catch((err) => {
+        throw unreadable(abs, err);
+      });
+      const isDir = st.isDirectory();
+      const verdict = keep(rel, isDir);
+      if (verdict === 'skip') continue;
+      const base = { rel, abs, mode: st.mode & 0o7777, mtime: st.mtime, size: 0 };
+      if (st.isSymbolicLink()) {
+        // Stored as a link, never followed: a loop cannot hang the walk.
+        if (verdict === 'keep') out.push({ ...base, type: 'symlink', linkname: await readlink(abs) });
+      } else if (isDir) {
+        if (verdict === 'keep') out.push({ ...base, type: 'directory' });
+        await visit(abs);
+      } else if (st.isFile()) {
+        if (verdict !== 'keep') continue;
+        await access(abs, constants.R_OK).catch((err) => {
+          throw unreadable(abs, err);
+        });
+        out.push({ ...base, type: 'file', size: st.size });
+      }
+      // Sockets, fifos and devices cannot be sent to the engine; docker skips them too.
+    }
+  }
+  await visit(dir);
+  return out;
+}
+
+function header(e: Entry): Headers {
+  // Owner 0:0 as the docker CLI sends it; the image owner comes from COPY --chown, not the host.
+  return { name: e.type === 'directory' ? `${e.rel}/` : e.rel, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime, uid: 0, gid: 0, linkname: e.linkname };
+}
+
+function writeEntry(pack: Pack, e: Entry): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    if (e.type !== 'file') {
+      pack.entry(header(e), (err) => (err ? reject(err) : resolvePromise()));
+      return;
+    }
+    const sink = pack.entry(header(e), (err) => (err ? reject(err) : resolvePromise()));
+    const source = createReadStream(e.abs);
+    source.on('error', (err) => reject(unreadable(e.abs, err)));
+    source.pipe(sink);
+  });
+}
+
+export async function createBuildContext(dir: string, opts: BuildContextOptions): Promise<BuildContext> {
+  const root = resolve(dir);
+  const dockerfile = resolve(opts.dockerfile);
+  const relDockerfile = toPosix(relative(root, dockerfile));
+  const inside = !relDockerfile.startsWith('../') && relDockerfile !== '..' && !relDockerfile.startsWith('/');
+  const generated = opts.dockerfileText !== undefined || !inside;
+  const dockerfileName = generated ? GENERATED_DOCKERFILE : relDockerfile;
+
+  let dockerfileText = opts.dockerfileText;
+  if (dockerfileText === undefined && !inside) {
+    dockerfileText = await readFile(dockerfile, 'utf8').catch((err) => {
+      throw unreadable(dockerfile, err);
+    });
+  }
+
+  const { matcher, hasExceptions } = await loadIgnore(root, dockerfile);
+  const entries = await walk(root, (rel, isDir) => {
+    if (rel === GENERATED_DOCKERFILE) return 'skip';
+    if (rel === relDockerfile && !generated) return 'keep'; // always sent, even if ignored
+    if (!matcher.ignores(rel)) return 'keep';
+    // An excluded folder may still hold a re-included (`!`) path: look inside without sending it.
+    return isDir && hasExceptions ? 'descend-only' : 'skip';
+  });
+
+  const pack = tarPack();
+  void (async () => {
+    try {
+      for (const e of entries) await writeEntry(pack, e);
+      if (dockerfileText !== undefined) {
+        const body = Buffer.from(dockerfileText, 'utf8');
+        await new Promise<void>((res, rej) => pack.entry({ name: dockerfileName, mode: 0o644, uid: 0, gid: 0, mtime: new Date() }, body, (err) => (err ? rej(err) : res())));
+      }
+      pack.finalize();
+    } catch (err) {
+      pack.destroy(err as Error);
+    }
+  })();
+
+  // tar-stream packs are streamx streams; hand out a plain Node byte stream (backpressure kept).
+  return { stream: Readable.from(pack, { objectMode: false }), dockerfileName, fileCount: entries.length + (dockerfileText !== undefined ? 1 : 0) };
+}
+

@@ -1,0 +1,87 @@
+// Reads one file's content out of a stage image, for preview and extract. The analysis keeps
+// only metadata and hashes (never contents), so content is asked of the engine when needed:
+// a container is created (never started) and the file is read through the archive API.
+import type Dockerode from 'dockerode';
+import { extract as tarExtract } from 'tar-stream';
+import type { Readable } from 'node:stream';
+import { StageScopeError } from '../../../shared/errors.ts';
+import { MANAGED_LABEL } from './naming.ts';
+
+export interface OpenedFile {
+  stream: Readable;
+  size: number;
+  name: string;
+  /** Removes the helper container; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Opens `path` of image `imageId` as a stream of its bytes. The caller must close() it. */
+export async function openImageFile(docker: Dockerode, imageId: string, path: string): Promise<OpenedFile> {
+  // Cmd is required for images without one (scratch); the container never runs.
+  const container = await docker.createContainer({
+    Image: imageId,
+    Cmd: ['/stagescope-never-runs'],
+    Labels: { [MANAGED_LABEL]: 'true' },
+    NetworkDisabled: true,
+    HostConfig: { NetworkMode: 'none' },
+  });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await container.remove({ force: true }).catch(() => undefined);
+  };
+  try {
+    const archive = (await container.getArchive({ path })) as unknown as Readable;
+    const extractor = tarExtract();
+    const entry = await new Promise<{ stream: Readable; size: number; name: string }>((resolve, reject) => {
+      extractor.once('entry', (header, stream) => {
+        if (header.type !== 'file' && header.type !== 'contiguous-file') {
+          stream.resume();
+          reject(new StageScopeError('not-found', `${path} is not a regular file in this image.`, 'Pick a regular file to read.'));
+          return;
+        }
+        resolve({ stream, size: header.size ?? 0, name: header.name.split('/').pop() || 'file' });
+      });
+      extractor.once('finish', () => reject(new StageScopeError('not-found', `${path} was not found in the image.`, null)));
+      extractor.once('error', reject);
+      archive.once('error', reject);
+      archive.pipe(extractor);
+    });
+    entry.stream.once('close', () => {
+      archive.destroy();
+      void close();
+    });
+    return { ...entry, close };
+  } catch (err) {
+    await close();
+    if (err instanceof StageScopeError) throw err;
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 404) throw new StageScopeError('not-found', `${path} was not found in the image.`, null);
+    throw new StageScopeError('engine', `Could not read ${path} from the image: ${(err as Error).message}.`, 'Check that the engine is running and the stage is still built.');
+  }
+}
+
+/** Reads at most `limit` bytes from the start of the file, then lets go of the stream. */
+export async function readImageFileHead(
+  docker: Dockerode,
+  imageId: string,
+  path: string,
+  limit: number,
+): Promise<{ bytes: Buffer; size: number }> {
+  const file = await openImageFile(docker, imageId, path);
+  const chunks: Buffer[] = [];
+  let got = 0;
+  try {
+    for await (const chunk of file.stream) {
+      const buf = chunk as Buffer;
+      chunks.push(buf.subarray(0, Math.max(0, limit - got)));
+      got += buf.length;
+      if (got >= limit) break;
+    }
+  } finally {
+    file.stream.destroy();
+    await file.close();
+  }
+  return { bytes: Buffer.concat(chunks), size: file.size };
+}

@@ -6,7 +6,7 @@ import { access, lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import ignore from '@balena/dockerignore';
-import { pack as tarPack, type Headers, type Pack } from 'tar-stream';
+import { pack as tarPack, type Header, type Pack } from 'tar-stream';
 import { StageScopeError } from '../../../shared/errors.ts';
 
 /** Name of the Dockerfile in the context when it is replaced or lives outside the folder. */
@@ -102,9 +102,9 @@ async function walk(dir: string, keep: (rel: string, isDir: boolean) => 'keep' |
   return out;
 }
 
-function header(e: Entry): Headers {
+function header(e: Entry): Header {
   // Owner 0:0 as the docker CLI sends it; the image owner comes from COPY --chown, not the host.
-  return { name: e.type === 'directory' ? `${e.rel}/` : e.rel, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime, uid: 0, gid: 0, linkname: e.linkname };
+  return { name: e.type === 'directory' ? `${e.rel}/` : e.rel, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime, uid: 0, gid: 0, ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
 }
 
 function writeEntry(pack: Pack, e: Entry): Promise<void> {

@@ -1,0 +1,62 @@
+// Component test with a fake API (canned rows generated on demand); the real engine's tree
+// slicing is covered by the engine's own tests and the e2e suite.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import type { TreeRow } from '../../../shared/model.ts';
+import FileTree from './FileTree.svelte';
+import { TreeModel } from '../state/tree.svelte.ts';
+import { fakeApi } from '../test/fakeApi.ts';
+import { installLayoutStub } from '../test/layout-stub.ts';
+
+const TOTAL = 200_000;
+
+function fileRow(i: number): TreeRow {
+  return {
+    path: `/data/file-${i}`, name: `file-${i}`, depth: 1, type: 'file', size: i, change: i % 3 === 0 ? 'added' : 'unchanged',
+    childCount: 0, mode: 0o644, uid: 0, gid: 0, linkTarget: null,
+  };
+}
+
+function bigTreeApi() {
+  return fakeApi({
+    'tree.rows': ({ offset = 0, limit = 100 }) => ({
+      rows: Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, k) => fileRow(offset + k)),
+      total: TOTAL,
+    }),
+  });
+}
+
+beforeAll(installLayoutStub);
+afterEach(cleanup);
+
+describe('FileTree', () => {
+  it('keeps only a window of 200k rows in the DOM and moves focus with the keyboard', async () => {
+    const api = bigTreeApi();
+    const tree = new TreeModel(api, 0, null);
+    await tree.reload();
+    render(FileTree, { tree, label: 'Files of final' });
+    const treeEl = screen.getByRole('tree', { name: 'Files of final' });
+    const first = await screen.findByRole('treeitem', { name: 'file-0' });
+    const count = treeEl.querySelectorAll('[role="treeitem"]').length;
+    expect(count).toBeGreaterThan(5);
+    expect(count).toBeLessThan(200);
+    expect(first.getAttribute('aria-level')).toBe('2');
+
+    first.focus();
+    await fireEvent.keyDown(first, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('file-1'));
+
+    await fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe(`file-${TOTAL - 1}`));
+    expect(treeEl.querySelectorAll('[role="treeitem"]').length).toBeLessThan(200);
+    expect(screen.queryByRole('treeitem', { name: 'file-0' })).toBeNull();
+
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe(`file-${TOTAL - 2}`));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('file-0'));
+    // Only the pages in view were ever fetched, never the whole tree.
+    const fetched = api.calls.filter((c) => c.name === 'tree.rows').length;
+    expect(fetched).toBeLessThan(10);
+  });
+});

@@ -1,0 +1,243 @@
+// The app's state in one runes class: what is open, what is selected, the latest report and
+// the errors to show in place. Views read it and call its methods; only this class talks to
+// the API for project-level actions, so every view sees the same truth.
+import type { EngineStatus, ProjectInfo, StageScopeApi } from '../../../shared/api.ts';
+import type { Builder, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
+import { deserializeError, type SerializedError } from '../../../shared/errors.ts';
+import { BuildProgress } from './build.svelte.ts';
+import { stageLabel } from '../lib/format.ts';
+
+export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes';
+export type ErrorArea = 'engine' | 'project' | 'dockerfile' | 'build' | 'analysis';
+
+export interface ArgRow {
+  key: string;
+  value: string;
+}
+
+export interface FileRef {
+  stage: number;
+  path: string;
+}
+
+export class AppState {
+  readonly api: StageScopeApi;
+  engine = $state.raw<EngineStatus | null>(null);
+  recent = $state.raw<string[]>([]);
+  project = $state.raw<ProjectInfo | null>(null);
+  dockerfile = $state<string | null>(null);
+  model = $state.raw<DockerfileModel | null>(null);
+  plan = $state.raw<TargetPlan | null>(null);
+  /** Target stage name or index as text; '' means the last stage. */
+  target = $state('');
+  buildArgs = $state<ArgRow[]>([]);
+  builder = $state<Builder>('buildkit');
+  allStages = $state(false);
+  report = $state.raw<Report | null>(null);
+  selectedStage = $state<number | null>(null);
+  /** null = the aggregated tree; a number = one layer's own changes. */
+  selectedLayer = $state<number | null>(null);
+  diffA = $state<number | null>(null);
+  diffB = $state<number | null>(null);
+  tab = $state<Tab>('build');
+  preview = $state<FileRef | null>(null);
+  /** A path a view asked the stage tree to show (COPY --from click); nonce re-triggers. */
+  reveal = $state<(FileRef & { nonce: number }) | null>(null);
+  errors = $state.raw<Partial<Record<ErrorArea, unknown>>>({});
+  readonly build = new BuildProgress();
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(api: StageScopeApi) {
+    this.api = api;
+    this.unsubscribe.push(
+      api.on('build.event', (p) => this.isCurrent(p.buildId) && this.build.apply(p.event)),
+      api.on('build.phase', (p) => {
+        if (this.isCurrent(p.buildId)) this.build.phase = p.phase;
+      }),
+      api.on('build.done', (p) => this.isCurrent(p.buildId) && this.finishBuild(p.report, p.error)),
+    );
+  }
+
+  dispose(): void {
+    for (const off of this.unsubscribe) off();
+  }
+
+  /** The stage names and indexes the graph and selects show, from the report or the parse. */
+  get stages(): { index: number; name: string | null }[] {
+    return this.report?.stages ?? this.model?.stages ?? [];
+  }
+
+  label(index: number): string {
+    const s = this.stages[index];
+    return s ? stageLabel(s) : `stage-${index}`;
+  }
+
+  setError(area: ErrorArea, err: unknown): void {
+    this.errors = { ...this.errors, [area]: err };
+  }
+
+  clearError(area: ErrorArea): void {
+    if (!(area in this.errors)) return;
+    const { [area]: _gone, ...rest } = this.errors;
+    this.errors = rest;
+  }
+
+  async init(): Promise<void> {
+    await this.checkEngine();
+    try {
+      this.recent = await this.api.request('project.recent', {});
+    } catch {
+      this.recent = [];
+    }
+    // The browser host is started on one folder: open it straight away.
+    if (this.api.host === 'browser' && this.recent.length === 1 && !this.project) await this.openProject(this.recent[0]);
+  }
+
+  async checkEngine(): Promise<void> {
+    try {
+      const status = await this.api.request('engine.status', {});
+      this.engine = status;
+      if (status.ok) this.clearError('engine');
+      else this.setError('engine', deserializeError(status.error));
+    } catch (err) {
+      this.setError('engine', err);
+    }
+  }
+
+  async openProject(path: string): Promise<void> {
+    try {
+      this.project = await this.api.request('project.open', { path });
+      this.clearError('project');
+    } catch (err) {
+      this.setError('project', err);
+      return;
+    }
+    const files = this.project.dockerfiles;
+    const pick = files.find((f) => f === 'Dockerfile') ?? (files.length === 1 ? files[0] : null);
+    if (pick) await this.selectDockerfile(pick);
+    await this.loadLastReport();
+  }
+
+  async selectDockerfile(path: string): Promise<void> {
+    this.dockerfile = path;
+    this.target = '';
+    this.model = null;
+    this.plan = null;
+    await this.parse();
+  }
+
+  buildArgsRecord(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const row of this.buildArgs) if (row.key.trim()) out[row.key.trim()] = row.value;
+    return out;
+  }
+
+  async parse(): Promise<void> {
+    if (!this.dockerfile) return;
+    try {
+      const { model, plan } = await this.api.request('dockerfile.parse', {
+        dockerfile: this.dockerfile,
+        target: this.target || undefined,
+        buildArgs: this.buildArgsRecord(),
+      });
+      this.model = model;
+      this.plan = plan;
+      this.clearError('dockerfile');
+    } catch (err) {
+      this.setError('dockerfile', err);
+    }
+  }
+
+  async loadLastReport(): Promise<void> {
+    try {
+      const report = await this.api.request('report.get', {});
+      if (report && (!this.dockerfile || report.dockerfile === this.dockerfile)) this.setReport(report);
+    } catch (err) {
+      this.setError('analysis', err);
+    }
+  }
+
+  /** Stages a build is expected to touch, so the graph and Build tab show them as queued. */
+  plannedStages(): number[] {
+    if (!this.model) return [];
+    if (this.allStages) return this.model.stages.map((s) => s.index);
+    return this.plan ? this.plan[this.builder] : [];
+  }
+
+  async startBuild(): Promise<void> {
+    if (!this.dockerfile || this.build.running) return;
+    this.clearError('build');
+    this.clearError('analysis');
+    this.build.reset(this.plannedStages());
+    this.tab = 'build';
+    try {
+      const { buildId } = await this.api.request('build.start', {
+        dockerfile: this.dockerfile,
+        target: this.target || undefined,
+        allStages: this.allStages,
+        buildArgs: this.buildArgsRecord(),
+        builder: this.builder,
+      });
+      // build.done may already have arrived while we waited for the id.
+      if (this.build.running) this.build.buildId = buildId;
+    } catch (err) {
+      this.build.running = false;
+      this.setError('build', err);
+    }
+  }
+
+  async cancelBuild(): Promise<void> {
+    if (!this.build.buildId) return;
+    try {
+      await this.api.request('build.cancel', { buildId: this.build.buildId });
+    } catch (err) {
+      this.setError('build', err);
+    }
+  }
+
+  /** Events are accepted while the build id is still unknown: they can beat build.start's reply. */
+  private isCurrent(buildId: string): boolean {
+    return this.build.running && (this.build.buildId === null || this.build.buildId === buildId);
+  }
+
+  private finishBuild(report: Report | null, error: SerializedError | null): void {
+    this.build.running = false;
+    this.build.phase = null;
+    if (report) this.setReport(report);
+    if (error) {
+      const err = deserializeError(error);
+      this.setError(err.code === 'build' || err.code === 'cancelled' || !report ? 'build' : 'analysis', err);
+    }
+  }
+
+  setReport(report: Report): void {
+    this.report = report;
+    for (const s of report.stages) {
+      if (s.failure) this.build.stages[s.index] = 'failed';
+      else if (s.built) this.build.stages[s.index] = 'built';
+    }
+    const built = report.stages.filter((s) => s.built).map((s) => s.index);
+    if (this.selectedStage === null || !built.includes(this.selectedStage)) {
+      this.selectedStage = built.includes(report.targetIndex) ? report.targetIndex : (built.at(-1) ?? null);
+    }
+    this.selectedLayer = null;
+    if (this.diffA === null && built.length >= 2) {
+      this.diffA = built[0];
+      this.diffB = built.includes(report.targetIndex) ? report.targetIndex : built[built.length - 1];
+    }
+  }
+
+  selectStage(index: number): void {
+    this.selectedStage = index;
+    this.selectedLayer = null;
+    this.preview = null;
+  }
+
+  /** Show a file in a stage's tree (and open its preview): used by COPY --from. */
+  revealFile(stage: number, path: string): void {
+    this.selectStage(stage);
+    this.reveal = { stage, path, nonce: (this.reveal?.nonce ?? 0) + 1 };
+    this.preview = { stage, path };
+    this.tab = 'stage';
+  }
+}

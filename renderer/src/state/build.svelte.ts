@@ -1,0 +1,108 @@
+// Live progress of one build, folded from the engine's BuildEvents. Kept apart from AppState
+// so the folding rules (vertex status -> step status, log cap) can be read and tested alone.
+import type { BuildEvent, BuildFailure } from '../../../shared/model.ts';
+
+export type StepStatus = 'queued' | 'running' | 'cached' | 'done' | 'failed';
+export type StageBuildState = 'not built' | 'queued' | 'building' | 'built' | 'failed';
+
+export interface StepView {
+  id: string;
+  name: string;
+  line: number | null;
+  status: StepStatus;
+  started?: number;
+  completed?: number;
+  error?: string;
+}
+
+export interface LogLine {
+  stage: number | null;
+  text: string;
+}
+
+/** Keep the log pane bounded: a chatty build must not grow the renderer without limit. */
+export const MAX_LOG_LINES = 5000;
+
+/** Steps that belong to no stage ([internal] vertices) are filed under this key. */
+export const NO_STAGE = -1;
+
+export class BuildProgress {
+  buildId = $state<string | null>(null);
+  running = $state(false);
+  phase = $state<string | null>(null);
+  stages = $state<Record<number, StageBuildState>>({});
+  steps = $state<Record<number, StepView[]>>({});
+  logs = $state.raw<LogLine[]>([]);
+  failures = $state<BuildFailure[]>([]);
+  warnings = $state<string[]>([]);
+
+  /** Forget the previous build; the stages it will build start as queued. */
+  reset(queued: number[]): void {
+    this.buildId = null;
+    this.running = true;
+    this.phase = null;
+    this.stages = Object.fromEntries(queued.map((s) => [s, 'queued' as StageBuildState]));
+    this.steps = {};
+    this.logs = [];
+    this.failures = [];
+    this.warnings = [];
+  }
+
+  stageState(stage: number): StageBuildState {
+    return this.stages[stage] ?? 'not built';
+  }
+
+  apply(event: BuildEvent): void {
+    switch (event.type) {
+      case 'stage-start':
+        this.stages[event.stage] = 'building';
+        break;
+      case 'stage-done':
+        this.stages[event.stage] = 'built';
+        break;
+      case 'stage-failed':
+        this.stages[event.stage] = 'failed';
+        this.failures.push(event.failure);
+        break;
+      case 'warning':
+        this.warnings.push(event.message);
+        break;
+      case 'log':
+        this.appendLog(event.stage, event.text);
+        break;
+      case 'vertex':
+        this.applyVertex(event);
+        break;
+    }
+  }
+
+  private applyVertex(event: Extract<BuildEvent, { type: 'vertex' }>): void {
+    const key = event.stage ?? NO_STAGE;
+    if (event.stage !== null && this.stages[event.stage] !== 'built' && this.stages[event.stage] !== 'failed') {
+      this.stages[event.stage] = event.status === 'failed' ? 'failed' : 'building';
+    }
+    const list = (this.steps[key] ??= []);
+    let step = list.find((s) => s.id === event.id);
+    if (!step) {
+      list.push({ id: event.id, name: event.name, line: event.line, status: 'queued' });
+      step = list[list.length - 1];
+    }
+    step.status = stepStatus(event.status, event.completed);
+    if (event.started !== undefined) step.started = event.started;
+    if (event.completed !== undefined) step.completed = event.completed;
+    if (event.error) step.error = event.error;
+  }
+
+  private appendLog(stage: number | null, text: string): void {
+    const lines = text.replace(/\n$/, '').split('\n').map((t) => ({ stage, text: t }));
+    const next = this.logs.concat(lines);
+    this.logs = next.length > MAX_LOG_LINES ? next.slice(next.length - MAX_LOG_LINES) : next;
+  }
+}
+
+export function stepStatus(status: 'started' | 'cached' | 'completed' | 'failed', completed?: number): StepStatus {
+  if (status === 'failed') return 'failed';
+  if (status === 'cached') return 'cached';
+  if (status === 'completed' || completed !== undefined) return 'done';
+  return 'running';
+}

@@ -1,0 +1,160 @@
+// One stage's file tree as the renderer sees it: never whole. The engine flattens the visible
+// rows (expanded directories only, filtered, sorted) and we fetch them page by page as the
+// virtual list scrolls over them, so a 200k-node tree costs a few hundred rows of memory.
+import type { RequestArgs, StageScopeApi } from '../../../shared/api.ts';
+import type { TreeRow } from '../../../shared/model.ts';
+
+export const PAGE_SIZE = 200;
+
+export type SortKey = 'name' | 'size';
+
+export class TreeModel {
+  total = $state(0);
+  loading = $state(false);
+  error = $state.raw<unknown>(null);
+  /** Bumped whenever a page arrives so rendered rows re-read the cache. */
+  version = $state(0);
+  filter = $state('');
+  sort = $state<SortKey>('name');
+  onlyChanged = $state(false);
+  focused = $state(0);
+  /** 'all' expands every directory; otherwise the expanded directory paths. */
+  expanded = $state.raw<'all' | Set<string>>(new Set());
+
+  private pages = new Map<number, TreeRow[]>();
+  private inflight = new Set<number>();
+  /** Responses of an older query (before a reload) are dropped. */
+  private generation = 0;
+
+  constructor(
+    private readonly api: StageScopeApi,
+    readonly stage: number,
+    readonly layer: number | null,
+  ) {}
+
+  private query(offset: number, limit: number): RequestArgs<'tree.rows'> {
+    return {
+      stage: this.stage,
+      layer: this.layer,
+      expanded: this.expanded === 'all' ? 'all' : [...this.expanded],
+      filter: this.filter.trim() || undefined,
+      sort: this.sort,
+      onlyChanged: this.onlyChanged || undefined,
+      offset,
+      limit,
+    };
+  }
+
+  /** Drop every cached page and fetch the first one again (after any change of the query). */
+  async reload(): Promise<void> {
+    this.generation++;
+    this.pages.clear();
+    this.inflight.clear();
+    this.loading = true;
+    await this.loadPage(0);
+    this.loading = false;
+    if (this.focused >= this.total) this.focused = Math.max(0, this.total - 1);
+  }
+
+  /** The row at a visible index, or undefined while its page is on the way (then it is fetched). */
+  row(index: number): TreeRow | undefined {
+    void this.version;
+    const page = Math.floor(index / PAGE_SIZE);
+    const rows = this.pages.get(page);
+    if (!rows) {
+      void this.loadPage(page);
+      return undefined;
+    }
+    return rows[index - page * PAGE_SIZE];
+  }
+
+  /** A row only if it is already cached: for keyboard moves that must not wait. */
+  cached(index: number): TreeRow | undefined {
+    const rows = this.pages.get(Math.floor(index / PAGE_SIZE));
+    return rows?.[index % PAGE_SIZE];
+  }
+
+  async loadPage(page: number): Promise<void> {
+    if (this.pages.has(page) || this.inflight.has(page)) return;
+    const generation = this.generation;
+    this.inflight.add(page);
+    try {
+      const { rows, total } = await this.api.request('tree.rows', this.query(page * PAGE_SIZE, PAGE_SIZE));
+      if (generation !== this.generation) return;
+      this.pages.set(page, rows);
+      this.total = total;
+      this.error = null;
+      this.version++;
+    } catch (err) {
+      if (generation === this.generation) this.error = err;
+    } finally {
+      if (generation === this.generation) this.inflight.delete(page);
+    }
+  }
+
+  isExpanded(row: TreeRow): boolean {
+    return row.type === 'dir' && row.childCount > 0 && (this.expanded === 'all' || this.expanded.has(row.path));
+  }
+
+  setExpanded(row: TreeRow, open: boolean): Promise<void> {
+    if (row.type !== 'dir' || row.childCount === 0 || this.isExpanded(row) === open) return Promise.resolve();
+    let next: Set<string>;
+    if (this.expanded === 'all') {
+      // Collapsing one directory out of "all": keep open every directory we have seen.
+      next = new Set(this.loadedDirs());
+    } else {
+      next = new Set(this.expanded);
+    }
+    if (open) next.add(row.path);
+    else for (const p of [...next]) if (p === row.path || p.startsWith(row.path + '/')) next.delete(p);
+    this.expanded = next;
+    return this.reload();
+  }
+
+  expandAll(): Promise<void> {
+    this.expanded = 'all';
+    return this.reload();
+  }
+
+  collapseAll(): Promise<void> {
+    this.expanded = new Set();
+    this.focused = 0;
+    return this.reload();
+  }
+
+  /** Open the ancestors of `path` and find its visible index (scanning pages), or -1. */
+  async locate(path: string): Promise<number> {
+    if (this.expanded !== 'all') {
+      const next = new Set(this.expanded);
+      const parts = path.split('/').filter(Boolean);
+      for (let i = 1; i < parts.length; i++) next.add('/' + parts.slice(0, i).join('/'));
+      this.expanded = next;
+    }
+    await this.reload();
+    for (let page = 0; page * PAGE_SIZE < this.total && page < 500; page++) {
+      await this.loadPage(page);
+      const rows = this.pages.get(page) ?? [];
+      const at = rows.findIndex((r) => r.path === path);
+      if (at >= 0) return page * PAGE_SIZE + at;
+    }
+    return -1;
+  }
+
+  /** The nearest cached row before `index` that is one level up: the parent, for Left. */
+  parentIndex(index: number): number {
+    const row = this.cached(index);
+    if (!row) return -1;
+    for (let i = index - 1; i >= 0; i--) {
+      const r = this.cached(i);
+      if (!r) return -1;
+      if (r.depth < row.depth) return i;
+    }
+    return -1;
+  }
+
+  private loadedDirs(): string[] {
+    const out: string[] = [];
+    for (const rows of this.pages.values()) for (const r of rows) if (r.type === 'dir' && r.childCount > 0) out.push(r.path);
+    return out;
+  }
+}

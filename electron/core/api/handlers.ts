@@ -1,0 +1,58 @@
+// The one table of request handlers. Electron IPC and the browser host both register it, so
+// every request behaves the same in both; each handler is a thin wrapper over the session.
+import path from 'node:path';
+import type { ProjectInfo } from '../../../shared/api.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+import type { ProjectSessionApi } from '../project/types.ts';
+import { BuildRunner } from './builds.ts';
+import type { HandlerDeps, HandlerTable } from './types.ts';
+
+export function createHandlers(deps: HandlerDeps): HandlerTable {
+  const builds = deps.builds ?? new BuildRunner();
+
+  function session(): ProjectSessionApi {
+    const s = deps.getSession();
+    if (!s) throw new StageScopeError('usage', 'No project is open.', 'Open a project folder first.');
+    return s;
+  }
+
+  async function open(root: string): Promise<ProjectInfo> {
+    const s = await deps.openSession(root);
+    const dockerfiles = await s.listDockerfiles();
+    await deps.recent.add(s.root);
+    return { root: s.root, dockerfiles };
+  }
+
+  return {
+    'engine.status': () => deps.engineStatus(),
+    'project.open': ({ path: root }) => open(root),
+    'project.choose': async () => {
+      if (!deps.chooseFolder) {
+        throw new StageScopeError('usage', 'This host has no folder picker.', 'Type the folder path instead.');
+      }
+      const root = await deps.chooseFolder();
+      return root ? open(root) : null;
+    },
+    'project.recent': () => deps.recent.list(),
+    'dockerfile.parse': async (args) => session().parse(args),
+    'build.start': async (args) => builds.start(session(), args, deps.emit),
+    'build.cancel': async ({ buildId }) => builds.cancel(buildId),
+    'report.get': async () => deps.getSession()?.report() ?? null,
+    'tree.rows': async (args) => session().treeRows(args),
+    'diff.stages': async (args) => session().diffStages(args),
+    'diff.file': async (args) => session().diffFile(args),
+    'copies.list': async () => session().copies(),
+    'file.preview': async (args) => session().preview(args),
+    'file.extract': async (args) => {
+      const s = session();
+      if (!deps.chooseSavePath) {
+        // Writing to a path typed into a web page would let any token holder write anywhere.
+        throw new StageScopeError('usage', 'This host cannot write files for you.', 'Use the download link to save the file.');
+      }
+      const dest = await deps.chooseSavePath(path.posix.basename(args.dest) || path.posix.basename(args.path));
+      if (!dest) throw new StageScopeError('cancelled', 'The file was not saved.', null);
+      return s.extract({ ...args, dest });
+    },
+    'sizes.treemap': async (args) => session().treemap(args),
+  };
+}

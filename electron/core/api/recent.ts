@@ -1,0 +1,44 @@
+// Recently opened project folders, newest first. The desktop app keeps them as JSON in its
+// userData folder; the browser host keeps them in memory. A corrupt file is treated as empty
+// rather than breaking the app at startup.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RecentStore } from './types.ts';
+
+const MAX_RECENT = 10;
+
+function pushFront(list: string[], root: string): string[] {
+  return [root, ...list.filter((r) => r !== root)].slice(0, MAX_RECENT);
+}
+
+export function memoryRecentStore(initial: string[] = []): RecentStore {
+  let list = [...initial];
+  return {
+    list: async () => [...list],
+    add: async (root) => {
+      list = pushFront(list, root);
+    },
+  };
+}
+
+export function fileRecentStore(file: string): RecentStore {
+  async function read(): Promise<string[]> {
+    try {
+      const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+      return Array.isArray(data) ? data.filter((r): r is string => typeof r === 'string').slice(0, MAX_RECENT) : [];
+    } catch {
+      return [];
+    }
+  }
+  return {
+    list: read,
+    async add(root) {
+      const next = pushFront(await read(), root);
+      await mkdir(path.dirname(file), { recursive: true });
+      // Write then rename so a crash never leaves half a file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(next, null, 2));
+      await rename(tmp, file);
+    },
+  };
+}

@@ -102,7 +102,7 @@ async function walk(dir: string, keep: (rel: string, isDir: boolean) => 'keep' |
   return out;
 }
 
-function header(e: Entry): Header {
+function header(e: Entry): Partial<Header> & { name: string } {
   // Owner 0:0 as the docker CLI sends it; the image owner comes from COPY --chown, not the host.
   return { name: e.type === 'directory' ? `${e.rel}/` : e.rel, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime, uid: 0, gid: 0, ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
 }

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeKind } from '../../../shared/model.ts';
+import { compileFilter, layerTree, treeRows } from './rows.ts';
+import { buildTree } from './tree.ts';
+import { dir, file, layer, symlink } from './test-helpers.ts';
+
+const { tree } = buildTree([
+  layer([
+    dir('/bin'),
+    file('/bin/sh', 'shell'),
+    symlink('/bin/ls', 'busybox'),
+    dir('/usr'),
+    dir('/usr/lib'),
+    file('/usr/lib/big.so', 'x'.repeat(100)),
+    file('/usr/lib/small.so', 'x'),
+    dir('/usr/src'),
+    file('/usr/src/main.go', 'package main'),
+    dir('/empty'),
+  ]),
+]);
+
+const paths = (rows: { path: string }[]) => rows.map((r) => r.path);
+
+describe('treeRows', () => {
+  it('shows only the top level when nothing is expanded, sorted by name', () => {
+    const { rows, total } = treeRows(tree, { expanded: new Set() });
+    expect(paths(rows)).toEqual(['/bin', '/empty', '/usr']);
+    expect(total).toBe(3);
+    expect(rows[2]).toMatchObject({ name: 'usr', depth: 0, type: 'dir', size: 113, childCount: 2, change: 'unchanged' });
+  });
+
+  it('opens expanded directories depth-first', () => {
+    const { rows } = treeRows(tree, { expanded: new Set(['/usr', '/usr/lib']) });
+    expect(paths(rows)).toEqual(['/bin', '/empty', '/usr', '/usr/lib', '/usr/lib/big.so', '/usr/lib/small.so', '/usr/src']);
+    expect(rows.map((r) => r.depth)).toEqual([0, 0, 0, 1, 2, 2, 1]);
+  });
+
+  it('sorts by size, largest first, directories by the sum below', () => {
+    const { rows } = treeRows(tree, { expanded: 'all', sort: 'size' });
+    expect(paths(rows).slice(0, 4)).toEqual(['/usr', '/usr/lib', '/usr/lib/big.so', '/usr/lib/small.so']);
+    expect(rows.find((r) => r.path === '/bin/ls')).toMatchObject({ type: 'symlink', linkTarget: 'busybox', size: 0 });
+  });
+
+  it('pages with offset and limit while reporting the total', () => {
+    const all = treeRows(tree, { expanded: 'all' });
+    expect(all.total).toBe(10);
+    const page = treeRows(tree, { expanded: 'all', offset: 3, limit: 4 });
+    expect(page.total).toBe(10);
+    expect(page.rows).toEqual(all.rows.slice(3, 7));
+    expect(treeRows(tree, { expanded: 'all', offset: 9, limit: 5 }).rows).toHaveLength(1);
+  });
+
+  it('filters by substring, keeping matches and their ancestors expanded', () => {
+    const { rows } = treeRows(tree, { expanded: new Set(), filter: 'MAIN' });
+    expect(paths(rows)).toEqual(['/usr', '/usr/src', '/usr/src/main.go']);
+  });
+
+  it('filters by a name glob and by a path glob with **', () => {
+    expect(paths(treeRows(tree, { expanded: new Set(), filter: '*.so' }).rows)).toEqual([
+      '/usr', '/usr/lib', '/usr/lib/big.so', '/usr/lib/small.so',
+    ]);
+    expect(paths(treeRows(tree, { expanded: new Set(), filter: '/usr/**/s?all.*' }).rows)).toEqual([
+      '/usr', '/usr/lib', '/usr/lib/small.so',
+    ]);
+    expect(paths(treeRows(tree, { expanded: new Set(), filter: 'bin/*' }).rows)).toEqual(['/bin', '/bin/ls', '/bin/sh']);
+  });
+
+  it('shows the contents of a matching directory only when it is opened', () => {
+    expect(paths(treeRows(tree, { expanded: new Set(), filter: 'lib' }).rows)).toEqual(['/usr', '/usr/lib']);
+    expect(paths(treeRows(tree, { expanded: new Set(['/usr/lib']), filter: 'lib' }).rows)).toEqual([
+      '/usr', '/usr/lib', '/usr/lib/big.so', '/usr/lib/small.so',
+    ]);
+  });
+
+  it('marks changes and keeps only changed rows when asked', () => {
+    const changes = new Map<string, ChangeKind>([
+      ['/usr/src/main.go', 'modified'],
+      ['/bin/sh', 'added'],
+      ['/gone', 'removed'],
+    ]);
+    const { rows } = treeRows(tree, { expanded: new Set(['/bin']), changes, onlyChanged: true });
+    expect(rows.map((r) => [r.path, r.change])).toEqual([
+      ['/bin', 'unchanged'],
+      ['/bin/sh', 'added'],
+      ['/usr', 'unchanged'],
+      ['/usr/src', 'unchanged'],
+      ['/usr/src/main.go', 'modified'],
+    ]);
+  });
+
+  it('combines a filter with onlyChanged', () => {
+    const changes = new Map<string, ChangeKind>([['/usr/src/main.go', 'modified'], ['/bin/sh', 'added']]);
+    expect(paths(treeRows(tree, { expanded: new Set(), changes, onlyChanged: true, filter: '*.go' }).rows)).toEqual([
+      '/usr', '/usr/src', '/usr/src/main.go',
+    ]);
+  });
+});
+
+describe('compileFilter', () => {
+  it('treats text without wildcards as a substring of the path', () => {
+    expect(compileFilter('usr/li')('/usr/lib/x', 'x')).toBe(true);
+    expect(compileFilter('a.c')('/abc', 'abc')).toBe(false);
+  });
+  it('keeps * within one name and lets ** cross directories', () => {
+    expect(compileFilter('/usr/*.so')('/usr/lib/a.so', 'a.so')).toBe(false);
+    expect(compileFilter('/usr/**.so')('/usr/lib/a.so', 'a.so')).toBe(true);
+    expect(compileFilter('**/a.so')('/a.so', 'a.so')).toBe(true);
+  });
+});
+
+describe('layerTree', () => {
+  it('shows a layer’s own entries and what it removed, marked against the tree below', () => {
+    const lower = layer([dir('/app'), file('/app/old', 'old'), file('/app/keep', 'k'), dir('/etc'), file('/etc/conf', 'a')]);
+    const upper = layer([dir('/app'), file('/app/new', 'new'), file('/etc/conf', 'b'), file('/app/keep', 'k')], { whiteouts: ['/app/old'] });
+    const { changes } = buildTree([lower, upper]);
+    const { rows, total } = layerTree(upper, changes[1], { expanded: 'all' });
+    expect(rows.map((r) => [r.path, r.change])).toEqual([
+      ['/app', 'unchanged'],
+      ['/app/keep', 'unchanged'],
+      ['/app/new', 'added'],
+      ['/app/old', 'removed'],
+      ['/etc', 'unchanged'],
+      ['/etc/conf', 'modified'],
+    ]);
+    expect(total).toBe(6);
+    // The removed file shows its size but the folder sums only what the layer carries.
+    expect(rows.find((r) => r.path === '/app/old')?.size).toBe(3);
+    expect(rows[0].size).toBe(4);
+    expect(paths(layerTree(upper, changes[1], { expanded: 'all', onlyChanged: true }).rows)).toEqual([
+      '/app', '/app/new', '/app/old', '/etc', '/etc/conf',
+    ]);
+  });
+});

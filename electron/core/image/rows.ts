@@ -1,0 +1,184 @@
+// The flattened, visible rows of a file tree that the UI shows, one slice at a time: trees of
+// 100k+ nodes never cross to the renderer whole. The walk keeps node ids and depths in plain
+// arrays and builds TreeRow objects only for the requested slice.
+import type { ChangeKind, FileMeta, TreeRow } from '../../../shared/model.ts';
+import type { LayerIndex } from './types.ts';
+import { compareNames, FileTree, isDir, joinPath, type LayerChanges } from './tree.ts';
+
+export interface RowOptions {
+  /** Directory paths the user opened, or 'all'. */
+  expanded: Set<string> | 'all';
+  /** Case-insensitive substring of the path, or a glob with * ? ** (see compileFilter). */
+  filter?: string;
+  sort?: 'name' | 'size';
+  changes?: Map<string, ChangeKind>;
+  /** Keep only changed entries (and their ancestors). */
+  onlyChanged?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface RowSlice {
+  rows: TreeRow[];
+  /** Visible rows in all, for the scroll height. */
+  total: number;
+}
+
+/**
+ * A filter as the search box takes it, case-insensitive. A filter without `/` looks at names
+ * (so `lib` does not match everything below /usr/lib), one with `/` at full paths. Without
+ * glob characters it is a substring; with them `*` and `?` stay within one name and `**`
+ * crosses directories; a relative path pattern matches at any depth (`bin/x*` finds /usr/bin/xz).
+ */
+export function compileFilter(filter: string): (path: string, name: string) => boolean {
+  const onPath = filter.includes('/');
+  if (!/[*?]/.test(filter)) {
+    const needle = filter.toLowerCase();
+    return onPath ? (path) => path.toLowerCase().includes(needle) : (_path, name) => name.toLowerCase().includes(needle);
+  }
+  const pattern = onPath && !filter.startsWith('/') ? `**/${filter}` : filter;
+  const re = globToRegExp(pattern);
+  return onPath ? (path) => re.test(path) : (_path, name) => re.test(name);
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  // `**/x` must also match `/x` at the root.
+  return new RegExp(`^/?${re.replace(/^\//, '')}$`, 'i');
+}
+
+/** Nodes that pass the filter and change test, or null when nothing restricts the view. */
+function findHits(tree: FileTree, opts: RowOptions): Set<number> | null {
+  const changedOnly = opts.onlyChanged && opts.changes;
+  if (!opts.filter && !changedOnly) return null;
+  const match = opts.filter ? compileFilter(opts.filter) : () => true;
+  const hits = new Set<number>();
+  if (changedOnly) {
+    // Few changes in a large tree: look them up instead of scanning everything.
+    for (const [path, kind] of opts.changes!) {
+      if (kind === 'unchanged') continue;
+      const n = tree.lookup(path);
+      if (n > 0 && match(path, tree.nameOf(n))) hits.add(n);
+    }
+    return hits;
+  }
+  const stack: [number, string][] = [[FileTree.ROOT, '/']];
+  while (stack.length > 0) {
+    const [n, path] = stack.pop()!;
+    for (const c of tree.childIds(n)) {
+      const p = joinPath(path, tree.nameOf(c));
+      if (match(p, tree.nameOf(c))) hits.add(c);
+      if (tree.childCount(c) > 0) stack.push([c, p]);
+    }
+  }
+  return hits;
+}
+
+function rowSize(tree: FileTree, n: number): number {
+  const m = tree.metaOf(n);
+  return isDir(m) ? tree.bytesOf(n) : m.size;
+}
+
+export function treeRows(tree: FileTree, opts: RowOptions): RowSlice {
+  const hits = findHits(tree, opts);
+  const aboveHits = new Set<number>();
+  if (hits) {
+    for (const h of hits) {
+      for (let p = tree.parentOf(h); p > 0 && !aboveHits.has(p); p = tree.parentOf(p)) aboveHits.add(p);
+    }
+  }
+  // Below a filter match everything shows (a matching folder can be opened); below a changed
+  // folder only what changed itself.
+  const showBelowHits = !opts.onlyChanged;
+  const sorted = (n: number) => {
+    const ids = tree.childIds(n);
+    if (opts.sort === 'size') {
+      return ids.sort((a, b) => rowSize(tree, b) - rowSize(tree, a) || compareNames(tree.nameOf(a), tree.nameOf(b)));
+    }
+    return ids.sort((a, b) => compareNames(tree.nameOf(a), tree.nameOf(b)));
+  };
+
+  const nodes: number[] = [];
+  const depths: number[] = [];
+  const paths: string[] = [];
+  // Depth-first with an explicit stack: deep trees must not overflow the call stack.
+  const stack: { node: number; depth: number; path: string; insideHit: boolean }[] = [];
+  const pushChildren = (n: number, depth: number, path: string, insideHit: boolean) => {
+    const kids = sorted(n);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const c = kids[i];
+      if (hits && !hits.has(c) && !aboveHits.has(c) && !(insideHit && showBelowHits)) continue;
+      stack.push({ node: c, depth, path: joinPath(path, tree.nameOf(c)), insideHit });
+    }
+  };
+  pushChildren(FileTree.ROOT, 0, '/', false);
+  while (stack.length > 0) {
+    const { node, depth, path, insideHit } = stack.pop()!;
+    nodes.push(node);
+    depths.push(depth);
+    paths.push(path);
+    if (!isDir(tree.metaOf(node))) continue;
+    const open = opts.expanded === 'all' || opts.expanded.has(path) || aboveHits.has(node);
+    if (open) pushChildren(node, depth + 1, path, insideHit || (hits?.has(node) ?? false));
+  }
+
+  const start = Math.max(0, opts.offset ?? 0);
+  const end = opts.limit === undefined ? nodes.length : Math.min(nodes.length, start + opts.limit);
+  const rows: TreeRow[] = [];
+  for (let i = start; i < end; i++) rows.push(toRow(tree, nodes[i], depths[i], paths[i], opts.changes));
+  return { rows, total: nodes.length };
+}
+
+function toRow(tree: FileTree, n: number, depth: number, path: string, changes?: Map<string, ChangeKind>): TreeRow {
+  const m = tree.metaOf(n);
+  return {
+    path,
+    name: tree.nameOf(n),
+    depth,
+    type: m.type,
+    size: rowSize(tree, n),
+    change: changes?.get(path) ?? 'unchanged',
+    childCount: tree.childCount(n),
+    mode: m.mode,
+    uid: m.uid,
+    gid: m.gid,
+    linkTarget: m.linkTarget,
+  };
+}
+
+// ------------------------------------------------------------ one layer's own entries
+
+export interface LayerView {
+  /** The layer's entries, plus what it removed as ghost nodes (shown, not counted in sizes). */
+  tree: FileTree;
+  changes: Map<string, ChangeKind>;
+}
+
+/** Builds the per-layer view once; callers cache it and page through it with treeRows. */
+export function buildLayerView(layer: LayerIndex, changes: LayerChanges): LayerView {
+  const tree = new FileTree();
+  for (const e of layer.entries) tree.put(e);
+  const removed: FileMeta[] = changes.removedEntries;
+  for (const m of removed) if (tree.lookup(m.path) < 0) tree.put(m, { ghost: true });
+  const kinds = new Map<string, ChangeKind>();
+  for (const p of changes.added) kinds.set(p, 'added');
+  for (const p of changes.modified) kinds.set(p, 'modified');
+  for (const p of changes.removed) kinds.set(p, 'removed');
+  return { tree, changes: kinds };
+}
+
+/** Rows of a single layer's own entries, marked added/modified/removed against the tree below. */
+export function layerTree(layer: LayerIndex, changes: LayerChanges, opts: Omit<RowOptions, 'changes'>): RowSlice {
+  const view = buildLayerView(layer, changes);
+  return treeRows(view.tree, { ...opts, changes: view.changes });
+}

@@ -52,6 +52,8 @@ export interface StageEdge {
   /** The stage that depends on `from`. */
   to: number;
   line: number;
+  /** The reference as written, after ARG expansion (stage name, index or image). */
+  ref?: string;
 }
 
 export interface Stage {

@@ -1,0 +1,38 @@
+// GET /download?stage=N&path=/abs: the browser's "extract a file". The file streams out of the
+// stage image; the page's download manager decides where it lands.
+import type { ServerResponse } from 'node:http';
+import { requestSchemas } from '../../shared/api.ts';
+import { describeError, StageScopeError } from '../../shared/errors.ts';
+import type { ProjectSessionApi } from '../core/project/types.ts';
+
+/** A filename safe inside a quoted Content-Disposition value, plus its UTF-8 form. */
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_') || 'file';
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export async function serveDownload(res: ServerResponse, url: URL, session: ProjectSessionApi | null): Promise<void> {
+  const parsed = requestSchemas['file.preview'].safeParse({ stage: Number(url.searchParams.get('stage') ?? NaN), path: url.searchParams.get('path') });
+  if (!parsed.success) {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Give stage=<index> and path=</absolute/path>.\n');
+    return;
+  }
+  if (!session) {
+    res.writeHead(409, { 'Content-Type': 'text/plain; charset=utf-8' }).end('No project is open.\n');
+    return;
+  }
+  try {
+    const file = await session.readFile(parsed.data.stage, parsed.data.path);
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': file.size,
+      'Content-Disposition': disposition(file.name),
+      'Cache-Control': 'no-store',
+    });
+    file.stream.on('error', () => res.destroy());
+    file.stream.pipe(res);
+  } catch (err) {
+    const status = err instanceof StageScopeError && err.code === 'not-found' ? 404 : 500;
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${describeError(err)}\n`);
+  }
+}

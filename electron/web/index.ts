@@ -1,0 +1,2 @@
+// The browser host (`stagescope serve`, `npm run serve`).
+export { startWebHost, type WebHost, type WebHostOptions } from './server.ts';

@@ -288,3 +288,20 @@ export interface Report {
   copies: CopyRecord[];
   sizes: Sizes;
 }
+
+/** `stagescope inspect`: the same layer and tree analysis for any image or saved archive. */
+export interface ImageReport {
+  id: string;
+  repoTags: string[];
+  /** Sum of the layers' content bytes. */
+  size: number;
+  layers: LayerSummary[];
+  fileCount: number;
+  totalBytes: number;
+  efficiency: Efficiency;
+}
+
+export interface InspectReport {
+  source: string;
+  images: ImageReport[];
+}

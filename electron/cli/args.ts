@@ -20,14 +20,14 @@ export interface BuildFlags {
   noCache: boolean;
 }
 
-const buildOptions = {
+const buildOptions: OptionSpec = {
   target: { type: 'string' },
   'all-stages': { type: 'boolean', default: false },
   'build-arg': { type: 'string', multiple: true, default: [] as string[] },
   classic: { type: 'boolean', default: false },
   'no-cache': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
-} as const;
+};
 
 function usage(message: string, command?: string): never {
   const hint = command ? `Run \`stagescope help ${command}\` for its options.` : 'Run `stagescope --help` for usage.';
@@ -44,7 +44,9 @@ function parseBuildArgs(values: string[]): Record<string, string> {
   return out;
 }
 
-function strictParse<T extends Parameters<typeof parseArgs>[0]['options']>(argv: string[], options: T, command: string) {
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: string | boolean | string[] }>;
+
+function strictParse(argv: string[], options: OptionSpec, command: string): { values: Record<string, unknown>; positionals: string[] } {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {

@@ -41,7 +41,7 @@ export async function openImageFile(docker: Dockerode, imageId: string, path: st
           reject(new StageScopeError('not-found', `${path} is not a regular file in this image.`, 'Pick a regular file to read.'));
           return;
         }
-        resolve({ stream, size: header.size ?? 0, name: header.name.split('/').pop() || 'file' });
+        resolve({ stream: stream as unknown as Readable, size: header.size ?? 0, name: header.name.split('/').pop() || 'file' });
       });
       extractor.once('finish', () => reject(new StageScopeError('not-found', `${path} was not found in the image.`, null)));
       extractor.once('error', reject);

@@ -1,0 +1,63 @@
+// `stagescope inspect <image-ref|archive.tar>`: layers, tree and efficiency of any local image
+// or saved archive, no Dockerfile needed. An existing file is read as an archive (no engine
+// needed); anything else is an image reference exported from the engine.
+import { stat } from 'node:fs/promises';
+import { connectEngine } from '../core/docker/connection.ts';
+import { exportImages, inspectImage } from '../core/docker/images.ts';
+import { readImageArchive, readImageArchiveFile } from '../core/image/archive/index.ts';
+import { analyzeImage, layerSummaries } from '../core/project/stage-analysis.ts';
+import type { ArchiveContents } from '../core/image/types.ts';
+import type { InspectReport } from '../../shared/model.ts';
+import { formatBytes, formatPercent } from '../../shared/format.ts';
+import { renderTable, safeText } from './table.ts';
+
+export async function inspectSource(ref: string): Promise<InspectReport> {
+  const file = await stat(ref).catch(() => null);
+  let contents: ArchiveContents;
+  if (file?.isFile()) {
+    contents = await readImageArchiveFile(ref);
+  } else {
+    const conn = await connectEngine();
+    const info = await inspectImage(conn.docker, ref);
+    contents = await readImageArchive(await exportImages(conn.docker, [info.id]));
+  }
+  return {
+    source: ref,
+    images: contents.images.map((image) => {
+      const a = analyzeImage(image.id, image, contents.layers, null, 0);
+      return {
+        id: image.id,
+        repoTags: image.repoTags,
+        size: a.layers.reduce((sum, l) => sum + l.size, 0),
+        layers: layerSummaries(a),
+        fileCount: a.tree.fileCount,
+        totalBytes: a.tree.totalBytes,
+        efficiency: a.efficiency,
+      };
+    }),
+  };
+}
+
+export function inspectText(report: InspectReport): string {
+  const out: string[] = [];
+  for (const img of report.images) {
+    out.push(`Image ${img.id.slice(0, 19)} ${img.repoTags.map(safeText).join(', ')}`);
+    out.push(`${img.fileCount} files, ${formatBytes(img.totalBytes)}; efficiency ${formatPercent(img.efficiency.score)}, wasted ${formatBytes(img.efficiency.wastedBytes)}`);
+    out.push(
+      renderTable(
+        ['#', 'size', '+', '~', '-', 'created by'],
+        img.layers.map((l) => [l.index, formatBytes(l.size), l.added, l.modified, l.removed, l.createdBy.slice(0, 80)]),
+        [0, 1, 2, 3, 4],
+      ),
+    );
+    out.push('');
+  }
+  if (report.images.length === 0) out.push('(no images in the archive)');
+  return out.join('\n').trimEnd();
+}
+
+export async function inspectCommand(ref: string, json: boolean, out: (text: string) => void): Promise<number> {
+  const report = await inspectSource(ref);
+  out(json ? JSON.stringify(report, null, 2) : inspectText(report));
+  return 0;
+}

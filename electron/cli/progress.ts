@@ -1,0 +1,87 @@
+// The live build display on stderr. Finished steps scroll by as lines; on a terminal the step
+// now running is shown on a status line that is rewritten in place. Nothing goes to stdout,
+// so `--json` output stays clean.
+import type { BuildEvent } from '../../shared/model.ts';
+import { formatBytes } from '../../shared/format.ts';
+import { safeText } from './table.ts';
+
+export interface ProgressSink {
+  event(e: BuildEvent): void;
+  phase(phase: string, info?: { stage?: number; bytes?: number }): void;
+  done(): void;
+}
+
+export function createProgress(stream: NodeJS.WriteStream, stageLabel: (i: number | null) => string): ProgressSink {
+  const tty = Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
+  const running = new Map<string, { name: string; stage: number | null; started: number }>();
+  let status = '';
+
+  const clearStatus = () => {
+    if (tty && status) stream.write('\r\x1b[K');
+  };
+  const drawStatus = () => {
+    if (!tty) return;
+    const last = [...running.values()].pop();
+    status = last ? `… ${stageLabel(last.stage)}: ${safeText(last.name).slice(0, (stream.columns ?? 100) - 20)}` : '';
+    if (status) stream.write(status);
+  };
+  const line = (text: string) => {
+    clearStatus();
+    stream.write(`${text}\n`);
+    drawStatus();
+  };
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+  return {
+    event(e) {
+      switch (e.type) {
+        case 'stage-start':
+          line(`==> building stage ${stageLabel(e.stage)} as ${e.tag}`);
+          break;
+        case 'vertex': {
+          if (e.name.startsWith('[internal]')) break;
+          if (e.status === 'started') {
+            running.set(e.id, { name: e.name, stage: e.stage, started: e.started ?? Date.now() });
+            clearStatus();
+            drawStatus();
+            break;
+          }
+          const r = running.get(e.id);
+          running.delete(e.id);
+          const took = r && e.completed ? ` ${secs(e.completed - r.started)}` : '';
+          const where = e.line ? ` (line ${e.line})` : '';
+          const verb = e.status === 'cached' ? 'CACHED' : e.status === 'failed' ? 'FAILED' : 'done';
+          line(`    ${verb.padEnd(6)} ${safeText(e.name)}${where}${took}${e.error ? `: ${safeText(e.error)}` : ''}`);
+          break;
+        }
+        case 'log':
+          if (!tty) break; // logs of failures come back in the error; keep CI logs short
+          break;
+        case 'warning':
+          line(`warning: ${safeText(e.message)}`);
+          break;
+        case 'stage-done':
+          line(`==> stage ${stageLabel(e.stage)} built: ${e.imageId.slice(0, 19)}`);
+          break;
+        case 'stage-failed':
+          line(`==> stage ${stageLabel(e.stage)} failed${e.failure.line ? ` at line ${e.failure.line}` : ''}`);
+          break;
+      }
+    },
+    phase(phase, info) {
+      if (phase === 'export' && info?.bytes !== undefined) {
+        if (tty) {
+          clearStatus();
+          status = `… reading stage images: ${formatBytes(info.bytes)}`;
+          stream.write(status);
+        }
+        return;
+      }
+      if (phase === 'export' || phase === 'analyze') line(`==> ${phase === 'export' ? 'exporting stage images' : 'analyzing'}`);
+    },
+    done() {
+      clearStatus();
+      status = '';
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The whole analysis of one Dockerfile: parse, build the stages, export every stage image in
+// one stream (a layer shared by several stages crosses once), read it, and analyze each stage.
+import { dirname } from 'node:path';
+import type { Connection } from '../docker/connection.ts';
+import { exportImages, inspectImage } from '../docker/images.ts';
+import { readDockerfile } from '../dockerfile/parse.ts';
+import { planTarget } from '../dockerfile/plan.ts';
+import { readImageArchive } from '../image/archive/index.ts';
+import type { ArchiveContents } from '../image/types.ts';
+import type { BuildOptions, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+import { buildStages, type BuildOutcome } from './build-stages.ts';
+import { analyzeImage, type AnalyzedImage } from './stage-analysis.ts';
+import { attributeCopies } from './copies.ts';
+import { assembleReport } from './report.ts';
+import type { AnalyzeHooks } from './types.ts';
+
+export interface AnalysisInput {
+  /** Absolute path of the Dockerfile. */
+  dockerfile: string;
+  /** Build context folder (the project root, or the Dockerfile's folder). */
+  contextDir?: string;
+  options: BuildOptions;
+  /** Build exactly these stages (e.g. what a diff of two stages needs) instead of the plan's. */
+  stages?: number[];
+}
+
+export interface Analysis {
+  model: DockerfileModel;
+  plan: TargetPlan;
+  outcome: BuildOutcome;
+  /** Built stages, by index. */
+  stages: Map<number, AnalyzedImage>;
+  /** External images that COPY --from read, by reference. */
+  externals: Map<string, AnalyzedImage>;
+  report: Report;
+}
+
+/** Which stages to build for these options. */
+export function stagesToBuild(model: DockerfileModel, plan: TargetPlan, options: BuildOptions): number[] {
+  if (options.allStages) return model.stages.map((s) => s.index);
+  return options.builder === 'classic' ? plan.classic : plan.buildkit;
+}
+
+function externalRefs(model: DockerfileModel, stages: number[]): string[] {
+  const refs = new Set<string>();
+  for (const e of model.edges) {
+    if (e.kind !== 'from' && e.from.kind === 'image' && stages.includes(e.to)) refs.add(e.from.ref);
+  }
+  return [...refs];
+}
+
+async function historyLength(conn: Connection, ref: string): Promise<number> {
+  try {
+    const history = (await conn.docker.getImage(ref).history()) as unknown[];
+    return history.length;
+  } catch {
+    return 0;
+  }
+}
+
+export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, hooks: AnalyzeHooks = {}): Promise<Analysis> {
+  const options = input.options;
+  const model = await readDockerfile(input.dockerfile, { buildArgs: options.buildArgs });
+  const plan = planTarget(model, options.target);
+  const toBuild = input.stages ?? stagesToBuild(model, plan, options);
+
+  const outcome = await buildStages(
+    conn,
+    { dockerfile: input.dockerfile, contextDir: input.contextDir ?? dirname(input.dockerfile), model, stages: toBuild, options },
+    hooks,
+  );
+  const warnings = [...model.warnings, ...outcome.warnings];
+
+  // External images COPY --from reads: analyzed too, when they are on the engine.
+  const externals: string[] = [];
+  const externalIds = new Map<string, string>();
+  for (const ref of externalRefs(model, [...outcome.built.keys()])) {
+    try {
+      const info = await inspectImage(conn.docker, ref);
+      externals.push(ref);
+      externalIds.set(ref, info.id);
+    } catch {
+      warnings.push(`The image ${ref} that COPY --from reads is not on the engine; its files cannot be compared.`);
+    }
+  }
+
+  const refs = [...[...outcome.built.values()].map((b) => b.imageId), ...externalIds.values()];
+  let contents: ArchiveContents = { images: [], layers: new Map() };
+  if (refs.length > 0) {
+    hooks.onPhase?.('export');
+    const stream = await exportImages(conn.docker, [...new Set(refs)]);
+    contents = await readImageArchive(stream, {
+      signal: hooks.signal,
+      onProgress: (p) => hooks.onPhase?.('export', { bytes: p.bytes }),
+    });
+  }
+  hooks.onPhase?.('analyze');
+  const byId = new Map(contents.images.map((img) => [img.id, img]));
+  const find = (id: string) => {
+    const image = byId.get(id);
+    if (!image) throw new StageScopeError('archive', `Image ${id.slice(0, 19)} is missing from the export.`, 'Build again.');
+    return image;
+  };
+
+  const stages = new Map<number, AnalyzedImage>();
+  for (const [index, built] of [...outcome.built.entries()].sort((a, b) => a[0] - b[0])) {
+    const stage = model.stages[index];
+    let baseHistory = 0;
+    if (stage.base.kind === 'stage' && stage.base.stage !== undefined) {
+      baseHistory = stages.get(stage.base.stage)?.image.config.history?.length ?? 0;
+    } else if (stage.base.kind === 'image' && stage.base.ref) {
+      baseHistory = await historyLength(conn, stage.base.ref);
+    }
+    stages.set(index, analyzeImage(built.imageId, find(built.imageId), contents.layers, stage, baseHistory));
+  }
+  const externalTrees = new Map<string, AnalyzedImage>();
+  for (const [ref, id] of externalIds) externalTrees.set(ref, analyzeImage(id, find(id), contents.layers, null, 0));
+
+  const sizes = new Map<number, number>();
+  for (const [index, built] of outcome.built) sizes.set(index, (await inspectImage(conn.docker, built.imageId)).size);
+
+  const copies = attributeCopies(model, stages, externalTrees);
+  const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings, toBuild });
+  return { model, plan, outcome, stages, externals: externalTrees, report };
+}

@@ -1,0 +1,116 @@
+// Builds each stage the analysis needs, one `--target` at a time, so every stage gets an image
+// of its own. BuildKit's cache makes the later builds reuse the earlier ones' steps.
+import { readFile } from 'node:fs/promises';
+import type { Connection } from '../docker/connection.ts';
+import { createBuildContext } from '../docker/context.ts';
+import { buildImage, isFrontendResolutionError } from '../docker/build.ts';
+import { stripSyntaxDirective } from '../dockerfile/directives.ts';
+import type { BuildEvent, BuildFailure, BuildOptions, DockerfileModel } from '../../../shared/model.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+import { buildName, nameUnnamedStages, stageResolver } from './upload.ts';
+import { stageLabels, stageTag } from './naming.ts';
+import type { AnalyzeHooks } from './types.ts';
+
+export interface BuiltStage {
+  index: number;
+  tag: string;
+  imageId: string;
+}
+
+export interface BuildOutcome {
+  built: Map<number, BuiltStage>;
+  failure: BuildFailure | null;
+  warnings: string[];
+}
+
+export interface BuildInput {
+  dockerfile: string;
+  contextDir: string;
+  model: DockerfileModel;
+  stages: number[];
+  options: BuildOptions;
+}
+
+/** The Dockerfile line of the step `[stage k/n]`: the k-th instruction of the stage. */
+function lineResolver(model: DockerfileModel) {
+  return (stage: number | null, step: number | null): number | null => {
+    if (stage === null || step === null) return null;
+    const s = model.stages[stage];
+    return s?.instructions[step - 1]?.line ?? null;
+  };
+}
+
+export async function buildStages(conn: Connection, input: BuildInput, hooks: AnalyzeHooks = {}): Promise<BuildOutcome> {
+  const { model, options } = input;
+  const original = await readFile(input.dockerfile, 'utf8');
+  let uploaded = nameUnnamedStages(original, model);
+  let syntaxStripped = false;
+  const warnings: string[] = [];
+  const built = new Map<number, BuiltStage>();
+  const stageOfName = stageResolver(model);
+  const lineOf = lineResolver(model);
+
+  for (const index of input.stages) {
+    const stage = model.stages[index];
+    const tag = stageTag(input.dockerfile, index, stage.name);
+    hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
+    hooks.onPhase?.('build', { stage: index });
+    const attempt = async () => {
+      const context = await createBuildContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: uploaded });
+      return buildImage(conn.docker, {
+        context: context.stream,
+        dockerfileName: context.dockerfileName,
+        target: buildName(stage),
+        tag,
+        labels: stageLabels(input.dockerfile, index),
+        buildArgs: options.buildArgs,
+        builder: options.builder ?? 'buildkit',
+        network: options.network ?? 'none',
+        noCache: options.noCache,
+        signal: hooks.signal,
+        onEvent: (e: BuildEvent) => hooks.onEvent?.(e),
+        stageOfName,
+        lineOf,
+      });
+    };
+    try {
+      let result;
+      try {
+        result = await attempt();
+      } catch (err) {
+        // Offline, BuildKit cannot fetch the frontend image a `# syntax=` line names: build
+        // with the built-in frontend instead, from a copy without the line.
+        if (!syntaxStripped && model.directives.syntax && isFrontendResolutionError(err)) {
+          syntaxStripped = true;
+          uploaded = nameUnnamedStages(stripSyntaxDirective(original), model);
+          const warning =
+            `The frontend image "${model.directives.syntax}" named by \`# syntax\` (line ${model.directives.syntaxLine}) ` +
+            'could not be resolved; built with the engine\'s built-in Dockerfile frontend instead (your file is unchanged).';
+          warnings.push(warning);
+          hooks.onEvent?.({ type: 'warning', message: warning });
+          result = await attempt();
+        } else {
+          throw err;
+        }
+      }
+      built.set(index, { index, tag, imageId: result.imageId });
+      hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });
+    } catch (err) {
+      if (err instanceof StageScopeError && err.code === 'build') {
+        const failure = toFailure(err, model, index);
+        hooks.onEvent?.({ type: 'stage-failed', stage: index, failure });
+        // What was built stays analyzable; later stages are not tried.
+        return { built, failure, warnings };
+      }
+      throw err;
+    }
+  }
+  return { built, failure: null, warnings };
+}
+
+function toFailure(err: StageScopeError, model: DockerfileModel, index: number): BuildFailure {
+  const given = err.details.failure as BuildFailure | undefined;
+  if (given) return given;
+  const stage = model.stages[index];
+  return { stage: index, stageName: stage.name, instruction: null, line: null, message: err.message, logs: [] };
+}

@@ -1,0 +1,198 @@
+// A project session: one folder, its Dockerfiles, and the last analysis. The transports (CLI,
+// Electron IPC, browser host) call these methods; large data stays here and the UI asks for
+// the slice it shows (tree rows, one diff, one file).
+import { lstat, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { connectEngine, type Connection } from '../docker/connection.ts';
+import { readDockerfile } from '../dockerfile/parse.ts';
+import { planTarget } from '../dockerfile/plan.ts';
+import { diffTrees } from '../image/diff.ts';
+import { treeRows, layerRows } from '../image/rows.ts';
+import { treemap } from './treemap.ts';
+import type { FileTree } from '../image/tree.ts';
+import type { RequestArgs, ResponseTypes } from '../../../shared/api.ts';
+import type { Report } from '../../../shared/model.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+import { analyzeDockerfile, type Analysis } from './analyze.ts';
+import { findDockerfiles } from './discover.ts';
+import { openImageFile, readImageFileHead } from './file-content.ts';
+import { previewContent, TEXT_PREVIEW_LIMIT } from './preview.ts';
+import type { AnalyzeHooks, ProjectSessionApi } from './types.ts';
+
+export interface SessionOptions {
+  /** How to reach the engine; connectEngine() by default (DOCKER_HOST, contexts...). */
+  connect?: () => Promise<Connection>;
+}
+
+export class ProjectSession implements ProjectSessionApi {
+  private analysis: Analysis | null = null;
+  private running: Promise<Report> | null = null;
+  private connection: Connection | null = null;
+
+  constructor(
+    readonly root: string,
+    private readonly options: SessionOptions = {},
+  ) {}
+
+  async engine(): Promise<Connection> {
+    if (this.connection) return this.connection;
+    this.connection = await (this.options.connect ?? connectEngine)();
+    return this.connection;
+  }
+
+  listDockerfiles(): Promise<string[]> {
+    return findDockerfiles(this.root);
+  }
+
+  /** Resolves a Dockerfile path given relative to the root; refuses one outside the folder. */
+  resolveDockerfile(path: string): string {
+    const abs = isAbsolute(path) ? resolve(path) : resolve(this.root, path);
+    const rel = relative(this.root, abs);
+    if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+      throw new StageScopeError('usage', `The Dockerfile ${path} is outside the project folder ${this.root}.`, 'Pick a Dockerfile inside the opened folder.');
+    }
+    return abs;
+  }
+
+  async parse(args: RequestArgs<'dockerfile.parse'>): Promise<ResponseTypes['dockerfile.parse']> {
+    const path = this.resolveDockerfile(args.dockerfile);
+    const model = await readDockerfile(path, { buildArgs: args.buildArgs });
+    return { model, plan: planTarget(model, args.target) };
+  }
+
+  async analyze(args: RequestArgs<'build.start'>, hooks: AnalyzeHooks = {}): Promise<Report> {
+    if (this.running) {
+      throw new StageScopeError('busy', 'A build of this project is already running.', 'Wait for it to finish or cancel it.');
+    }
+    const run = (async () => {
+      const dockerfile = this.resolveDockerfile(args.dockerfile);
+      const conn = await this.engine();
+      this.analysis = await analyzeDockerfile(conn, { dockerfile, contextDir: dirname(dockerfile), options: args }, hooks);
+      return this.analysis.report;
+    })();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  report(): Report | null {
+    return this.analysis?.report ?? null;
+  }
+
+  /** The analysis, or a clear error when nothing has been built yet. */
+  current(): Analysis {
+    if (!this.analysis) throw new StageScopeError('not-found', 'Nothing has been analyzed yet.', 'Build the Dockerfile first.');
+    return this.analysis;
+  }
+
+  stageImage(stage: number) {
+    const a = this.current();
+    const analyzed = a.stages.get(stage);
+    if (!analyzed) {
+      const label = a.model.stages[stage] ? (a.model.stages[stage].name ?? `stage-${stage}`) : String(stage);
+      throw new StageScopeError('not-found', `Stage ${label} was not built.`, 'Build it (for example with "all stages") and try again.');
+    }
+    return analyzed;
+  }
+
+  private tree(stage: number): FileTree {
+    return this.stageImage(stage).tree;
+  }
+
+  async treeRows(args: RequestArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']> {
+    const img = this.stageImage(args.stage);
+    const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
+    const common = { expanded, filter: args.filter, sort: args.sort, onlyChanged: args.onlyChanged, offset: args.offset, limit: args.limit };
+    if (args.layer === null) return treeRows(img.tree, common);
+    if (args.layer >= img.layers.length) {
+      throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this stage (it has ${img.layers.length}).`, null);
+    }
+    return layerRows(img.layers, img.changes, args.layer, common);
+  }
+
+  async diffStages(args: RequestArgs<'diff.stages'>): Promise<ResponseTypes['diff.stages']> {
+    return diffTrees(this.tree(args.a), this.tree(args.b));
+  }
+
+  private async textOf(stage: number, path: string): Promise<{ text: string | null; binary: boolean; truncated: boolean }> {
+    const meta = this.tree(stage).get(path);
+    if (!meta || meta.type !== 'file') return { text: null, binary: false, truncated: false };
+    const conn = await this.engine();
+    const { bytes, size } = await readImageFileHead(conn.docker, this.stageImage(stage).imageId, path, TEXT_PREVIEW_LIMIT);
+    const p = previewContent(bytes, size);
+    return p.kind === 'text' ? { text: p.text, binary: false, truncated: p.truncated } : { text: null, binary: true, truncated: false };
+  }
+
+  async diffFile(args: RequestArgs<'diff.file'>): Promise<ResponseTypes['diff.file']> {
+    const [a, b] = await Promise.all([this.textOf(args.a, args.path), this.textOf(args.b, args.path)]);
+    return { before: a.text, after: b.text, binary: a.binary || b.binary, truncated: a.truncated || b.truncated };
+  }
+
+  async copies(): Promise<ResponseTypes['copies.list']> {
+    return this.current().report.copies;
+  }
+
+  async preview(args: RequestArgs<'file.preview'>): Promise<ResponseTypes['file.preview']> {
+    const meta = this.tree(args.stage).get(args.path);
+    if (!meta) throw new StageScopeError('not-found', `${args.path} does not exist in this stage.`, null);
+    if (meta.type === 'symlink') return { meta, kind: 'symlink', text: meta.linkTarget, truncated: false };
+    if (meta.type === 'dir') return { meta, kind: 'directory', text: null, truncated: false };
+    if (meta.type !== 'file' && meta.type !== 'hardlink') return { meta, kind: 'special', text: null, truncated: false };
+    const conn = await this.engine();
+    const { bytes, size } = await readImageFileHead(conn.docker, this.stageImage(args.stage).imageId, args.path, TEXT_PREVIEW_LIMIT);
+    const p = previewContent(bytes, size);
+    return { meta, kind: p.kind, text: p.text, truncated: p.truncated };
+  }
+
+  async readFile(stage: number, path: string) {
+    const meta = this.tree(stage).get(path);
+    if (!meta) throw new StageScopeError('not-found', `${path} does not exist in this stage.`, null);
+    if (meta.type !== 'file' && meta.type !== 'hardlink') {
+      throw new StageScopeError('usage', `${path} is a ${meta.type}, not a regular file: only files can be extracted.`, meta.type === 'symlink' ? `It points to ${meta.linkTarget}; extract that instead.` : null);
+    }
+    const conn = await this.engine();
+    const file = await openImageFile(conn.docker, this.stageImage(stage).imageId, path);
+    return { stream: file.stream, size: file.size, name: file.name };
+  }
+
+  /**
+   * Writes the file to `dest`, a path the user chose. Written to a temporary name beside it
+   * and renamed into place, so an existing symlink at `dest` is replaced, never followed.
+   */
+  async extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']> {
+    const dest = resolve(args.dest);
+    const dir = await stat(dirname(dest)).catch(() => null);
+    if (!dir?.isDirectory()) throw new StageScopeError('usage', `The folder ${dirname(dest)} does not exist.`, 'Choose an existing folder.');
+    const existing = await lstat(dest).catch(() => null);
+    if (existing?.isDirectory()) throw new StageScopeError('usage', `${dest} is a folder.`, 'Choose a file name.');
+    const file = await this.readFile(args.stage, args.path);
+    const tmp = join(dirname(dest), `.${basename(dest)}.stagescope-${process.pid}-${Date.now()}`);
+    const handle = await open(tmp, 'wx', 0o644);
+    try {
+      await pipeline(file.stream, handle.createWriteStream());
+      await rename(tmp, dest);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+    return { path: dest, bytes: file.size };
+  }
+
+  async treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']> {
+    return treemap(this.tree(args.stage), args.depth ?? 3);
+  }
+}
+
+export async function openProject(root: string, options: SessionOptions = {}): Promise<ProjectSession> {
+  const abs = resolve(root);
+  const info = await stat(abs).catch(() => null);
+  if (!info) throw new StageScopeError('not-found', `The folder ${abs} does not exist.`, 'Check the path and try again.');
+  if (!info.isDirectory()) throw new StageScopeError('usage', `${abs} is not a folder.`, 'Open the folder that holds your Dockerfile.');
+  return new ProjectSession(abs, options);
+}

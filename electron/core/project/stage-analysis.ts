@@ -1,0 +1,85 @@
+// One stage image, analyzed: its merged tree, what each layer changed, which Dockerfile line
+// made each layer, and its efficiency. Trees are built once per stage and kept by the session;
+// layer indexes are shared between stages (a layer common to several stages is read once).
+import type { Stage, LayerSummary, Efficiency } from '../../../shared/model.ts';
+import type { ImageRecord, LayerIndex } from '../image/types.ts';
+import { buildTree, type FileTree, type LayerChanges } from '../image/tree.ts';
+import { efficiency } from '../image/efficiency.ts';
+import { matchHistoryToInstructions } from '../dockerfile/history.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+
+export interface AnalyzedImage {
+  imageId: string;
+  image: ImageRecord;
+  layers: LayerIndex[];
+  tree: FileTree;
+  changes: LayerChanges[];
+  /** One per layer: the history entry that made it. */
+  createdBy: string[];
+  /** One per layer: the Dockerfile line, when the layer belongs to this stage. */
+  lines: (number | null)[];
+  efficiency: Efficiency;
+}
+
+export function layersOf(image: ImageRecord, layers: Map<string, LayerIndex>): LayerIndex[] {
+  return image.layers.map((diffId) => {
+    const layer = layers.get(diffId);
+    if (!layer) {
+      throw new StageScopeError('archive', `Layer ${diffId.slice(0, 19)} of image ${image.id.slice(0, 19)} is missing from the export.`, 'Build again; the image may have been removed meanwhile.');
+    }
+    return layer;
+  });
+}
+
+/** Layer-making history entries, in layer order (entries with empty_layer have no layer). */
+export function layerHistory(image: ImageRecord): { createdBy: string; historyIndex: number }[] {
+  const out: { createdBy: string; historyIndex: number }[] = [];
+  (image.config.history ?? []).forEach((h, historyIndex) => {
+    if (!h.empty_layer) out.push({ createdBy: h.created_by ?? '', historyIndex });
+  });
+  // An image without history (docker import, some tools) still has its layers.
+  while (out.length < image.layers.length) out.push({ createdBy: '', historyIndex: -1 });
+  return out.slice(0, image.layers.length);
+}
+
+/**
+ * @param baseHistoryLength how many history entries the stage's base contributed (0 for
+ *   scratch): the entries after those belong to the stage's own instructions.
+ */
+export function analyzeImage(
+  imageId: string,
+  image: ImageRecord,
+  allLayers: Map<string, LayerIndex>,
+  stage: Stage | null,
+  baseHistoryLength: number,
+): AnalyzedImage {
+  const layers = layersOf(image, allLayers);
+  const { tree, changes } = buildTree(layers);
+  const history = layerHistory(image);
+  const own = (image.config.history ?? []).slice(baseHistoryLength).map((h) => h.created_by ?? '');
+  const ownLines = stage ? matchHistoryToInstructions(stage, own) : own.map(() => null);
+  const lines = history.map((h) => (h.historyIndex >= baseHistoryLength ? (ownLines[h.historyIndex - baseHistoryLength] ?? null) : null));
+  return {
+    imageId,
+    image,
+    layers,
+    tree,
+    changes,
+    createdBy: history.map((h) => h.createdBy),
+    lines,
+    efficiency: efficiency(layers, tree),
+  };
+}
+
+export function layerSummaries(a: AnalyzedImage): LayerSummary[] {
+  return a.layers.map((layer, index) => ({
+    index,
+    diffId: layer.diffId,
+    size: layer.size,
+    createdBy: a.createdBy[index] ?? '',
+    line: a.lines[index] ?? null,
+    added: a.changes[index].counts.added,
+    modified: a.changes[index].counts.modified,
+    removed: a.changes[index].counts.removed,
+  }));
+}

@@ -136,5 +136,14 @@ export interface StageScopeApi {
   readonly host: 'electron' | 'browser';
 }
 
+/** What Electron's preload exposes as `window.stagescope`: the raw wire, because contextBridge
+ *  strips an Error's own properties (code, hint). renderer/src/bridge wraps it into a
+ *  StageScopeApi and rebuilds errors with deserializeError, as it does for the WebSocket. */
+export interface StageScopeWire {
+  request(name: RequestName, args: unknown): Promise<WireResponse>;
+  on(name: EventName, listener: (payload: unknown) => void): () => void;
+  readonly host: 'electron';
+}
+
 /** The wire format of both transports. */
 export type WireResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: SerializedError };

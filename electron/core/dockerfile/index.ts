@@ -1,0 +1,7 @@
+// The Dockerfile model's public surface.
+export { parseDockerfile, readDockerfile, type ParseOptions } from './parse.ts';
+export { planTarget, resolveStage, stageLabel, dependencyClosure } from './plan.ts';
+export { stripSyntaxDirective } from './directives.ts';
+export { matchHistoryToInstructions, historyKeyword } from './history.ts';
+export { expandVariables } from './expand.ts';
+export { hostPlatform } from './platform.ts';

@@ -1,0 +1,97 @@
+// Local images: export (docker save), inspect, existence, and removal by label for `prune`.
+// @types/dockerode lags the API (VirtualSize is gone since 1.44), so the fields used are typed here.
+import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { StageScopeError } from '../../../shared/errors.ts';
+
+export interface ImageInfo {
+  id: string;
+  /** Bytes of the image (all layers), from `Size`. */
+  size: number;
+  /** ISO date. */
+  created: string;
+  labels: Record<string, string>;
+  repoTags: string[];
+}
+
+interface RawImageInspect {
+  Id: string;
+  Size?: number;
+  Created?: string;
+  RepoTags?: string[] | null;
+  Config?: { Labels?: Record<string, string> | null } | null;
+}
+
+interface RawImageSummary {
+  Id: string;
+  RepoTags?: string[] | null;
+  Labels?: Record<string, string> | null;
+}
+
+const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
+
+/** One `docker save` stream for all refs: a layer shared by several images crosses once. */
+export async function exportImages(docker: Dockerode, refs: string[]): Promise<Readable> {
+  if (refs.length === 0) throw new StageScopeError('usage', 'No images to export.', 'Build at least one stage first.');
+  // docker-modem turns an array into repeated `names=` parameters (querystring.stringify).
+  const dial = (resolve: (s: Readable) => void, reject: (e: unknown) => void) =>
+    docker.modem.dial(
+      { path: '/images/get?', method: 'GET', options: { names: refs }, isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } },
+      (err: unknown, stream: unknown) => (err ? reject(err) : resolve(stream as Readable)),
+    );
+  try {
+    return await new Promise<Readable>(dial);
+  } catch (err) {
+    if (statusOf(err) === 404) throw new StageScopeError('not-found', `Cannot export ${refs.join(', ')}: an image does not exist.`, 'Build the stages again.');
+    throw err;
+  }
+}
+
+export async function inspectImage(docker: Dockerode, ref: string): Promise<ImageInfo> {
+  let raw: RawImageInspect;
+  try {
+    raw = (await docker.getImage(ref).inspect()) as unknown as RawImageInspect;
+  } catch (err) {
+    if (statusOf(err) === 404) throw new StageScopeError('not-found', `The image ${ref} does not exist on the Docker Engine.`, 'Check the name with `docker images`, or build it first.', { ref });
+    throw err;
+  }
+  return {
+    id: raw.Id,
+    size: raw.Size ?? 0,
+    created: raw.Created ?? '',
+    labels: raw.Config?.Labels ?? {},
+    repoTags: (raw.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+  };
+}
+
+export async function imageExists(docker: Dockerode, ref: string): Promise<boolean> {
+  try {
+    await docker.getImage(ref).inspect();
+    return true;
+  } catch (err) {
+    if (statusOf(err) === 404) return false;
+    throw err;
+  }
+}
+
+/**
+ * Remove every image carrying `label` (`key` or `key=value`), and only those (by id, with all
+ * their tags: the label says StageScope built them). Returns the ids removed.
+ */
+export async function removeImagesByLabel(docker: Dockerode, label: string): Promise<string[]> {
+  const images = (await docker.listImages({ filters: { label: [label] } } as object)) as unknown as RawImageSummary[];
+  const [key, value] = label.split('=', 2);
+  const removed: string[] = [];
+  for (const image of images) {
+    // Double-check the label: never trust a filter with deleting things.
+    const actual = image.Labels?.[key];
+    if (actual === undefined || (value !== undefined && actual !== value)) continue;
+    try {
+      await docker.getImage(image.Id).remove({ force: true });
+      removed.push(image.Id);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err; // already gone (removed with a parent): fine
+    }
+  }
+  return removed;
+}

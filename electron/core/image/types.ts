@@ -59,3 +59,39 @@ export interface ArchiveContents {
   /** Every distinct layer in the archive, by diffId (a layer shared by images appears once). */
   layers: Map<string, LayerIndex>;
 }
+
+/** Bounds that keep a hostile or broken archive from exhausting memory or time. */
+export interface ArchiveLimits {
+  /** Layer entries over the whole archive. */
+  maxEntries: number;
+  /** Characters in one normalized entry path. */
+  maxPathLength: number;
+  /** Components in one normalized entry path. */
+  maxPathDepth: number;
+  /** A compressed blob fails when it inflates past both of these (decompression bomb). */
+  maxCompressionRatio: number;
+  maxInflatedBytes: number;
+  /** JSON blobs (configs, manifests) larger than this are not kept. */
+  maxJsonBytes: number;
+  /** Largest zstd window accepted (fzstd allocates the window up front). */
+  maxZstdWindow: number;
+}
+
+export interface ArchiveProgress {
+  /** Bytes of the archive read so far. */
+  bytes: number;
+  /** Layer blobs fully parsed so far. */
+  layersDone: number;
+}
+
+export interface ReadArchiveOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ArchiveProgress) => void;
+  limits?: Partial<ArchiveLimits>;
+  /**
+   * Return false for layers the caller already has indexed (e.g. from a persistent cache):
+   * they are skipped when their diffId is known before parsing (uncompressed blobs) and left
+   * out of ArchiveContents.layers either way.
+   */
+  wantLayer?: (diffId: string) => boolean;
+}

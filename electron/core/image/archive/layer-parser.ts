@@ -1,0 +1,236 @@
+// Parses one layer tar while it streams: every entry's metadata, a sha256 of each regular
+// file's content, and the diffId (sha256 of the whole uncompressed tar). Nothing but the
+// entry list is kept; chunks flow through to the hashes and are dropped.
+import { createHash, type Hash } from 'node:crypto';
+import tar, { type Header as Headers } from 'tar-stream';
+import type { Readable as Source } from 'streamx';
+import type { EntryType, FileMeta } from '../../../../shared/model.ts';
+import type { ArchiveLimits, LayerIndex } from '../types.ts';
+import { corrupt, fatal } from './errors.ts';
+import { joinPath, normalizeEntryPath, pathDepth, splitParent } from './paths.ts';
+
+/** Shared by every layer of one archive. */
+export interface ParseContext {
+  limits: ArchiveLimits;
+  entryCount: number;
+}
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const EXTRACT_HIGH_WATER = 512 * 1024;
+
+const TYPES: Partial<Record<string, EntryType>> = {
+  file: 'file',
+  'contiguous-file': 'file',
+  directory: 'dir',
+  symlink: 'symlink',
+  link: 'hardlink',
+  'character-device': 'char',
+  'block-device': 'block',
+  fifo: 'fifo',
+};
+
+type Next = (err?: Error | null) => void;
+
+function ignore(): void {}
+
+export class LayerParser {
+  private readonly digest = createHash('sha256');
+  private readonly extract = tar.extract({ highWaterMark: EXTRACT_HIGH_WATER } as object);
+  private readonly closed: Promise<void>;
+  private readonly drainWaiters: (() => void)[] = [];
+  private readonly entries: FileMeta[] = [];
+  private readonly whiteouts: string[] = [];
+  private readonly opaqueDirs: string[] = [];
+  private hardlinks: FileMeta[] | null = null;
+  private contentBytes = 0;
+  private tarBytes = 0;
+  /** Zero bytes at the end of what was written so far: a complete tar ends with >= 1024. */
+  private trailingZeros = 0;
+  /** First error; after it, bytes are still hashed and counted but no longer parsed. */
+  error: Error | null = null;
+
+  constructor(
+    private readonly ctx: ParseContext,
+    /** Names the layer in messages: `blobs/sha256/ab12…` or `<id>/layer.tar`. */
+    private readonly label: string,
+  ) {
+    this.extract.on('entry', this.onEntry);
+    this.extract.on('drain', this.releaseDrain);
+    this.closed = new Promise((resolve) => {
+      this.extract.on('error', (err: Error) => this.fail(err));
+      this.extract.on('close', () => {
+        this.releaseDrain();
+        resolve();
+      });
+    });
+  }
+
+  /** Feed uncompressed tar bytes. False: wait for drained() before the next write. */
+  write(chunk: Buffer): boolean {
+    this.digest.update(chunk);
+    this.tarBytes += chunk.length;
+    this.trackTrailingZeros(chunk);
+    if (this.error) return true;
+    return this.extract.write(chunk);
+  }
+
+  drained(): Promise<void> {
+    if (this.error || this.extract.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Ends the tar and returns its index; throws the layer's error (StageScopeError). */
+  async end(): Promise<LayerIndex> {
+    if (!this.error) this.extract.end(undefined);
+    else this.extract.destroy();
+    await this.closed;
+    if (this.error) throw this.error;
+    if (this.trailingZeros < 1024) {
+      throw corrupt(`Layer ${this.label} ends early: its tar has no end-of-archive marker (truncated).`);
+    }
+    if (this.hardlinks) this.resolveHardlinks(this.hardlinks);
+    return {
+      diffId: 'sha256:' + this.digest.digest('hex'),
+      entries: this.entries,
+      whiteouts: this.whiteouts,
+      opaqueDirs: this.opaqueDirs,
+      size: this.contentBytes,
+      tarBytes: this.tarBytes,
+    };
+  }
+
+  /** Stops parsing after a fatal error elsewhere. */
+  destroy(): void {
+    this.extract.destroy();
+  }
+
+  private readonly releaseDrain = (): void => {
+    const waiters = this.drainWaiters.splice(0);
+    for (const w of waiters) w();
+  };
+
+  private fail(err: unknown): void {
+    if (this.error) return;
+    const reason = err instanceof Error ? err.message : String(err);
+    this.error =
+      err instanceof Error && err.name === 'StageScopeError'
+        ? err
+        : corrupt(`Layer ${this.label} is not a valid tar: ${reason}.`);
+    this.releaseDrain();
+  }
+
+  private trackTrailingZeros(chunk: Buffer): void {
+    let i = chunk.length - 1;
+    while (i >= 0 && chunk[i] === 0) i--;
+    this.trailingZeros = i < 0 ? this.trailingZeros + chunk.length : chunk.length - 1 - i;
+  }
+
+  private readonly onEntry = (header: Headers, stream: Source, next: Next): void => {
+    // A broken tar destroys the entry stream too; the extract's own 'error' reports it.
+    stream.on('error', ignore);
+    let meta: FileMeta | null;
+    try {
+      meta = this.describe(header);
+    } catch (err) {
+      this.fail(err);
+      this.extract.destroy(this.error!);
+      return;
+    }
+    const hasData = header.size! > 0 && header.type !== 'directory';
+    if (meta === null || meta.type !== 'file' || !hasData) {
+      if (hasData) {
+        stream.on('end', () => next());
+        stream.resume();
+      } else next();
+      return;
+    }
+    const hash: Hash = createHash('sha256');
+    const file = meta;
+    stream.on('data', (chunk) => {
+      hash.update(chunk as Buffer);
+    });
+    stream.on('end', () => {
+      file.hash = hash.digest('hex');
+      next();
+    });
+  };
+
+  /** The entry's FileMeta (already pushed), or null for whiteouts and skipped entries. */
+  private describe(header: Headers): FileMeta | null {
+    const name = header.name;
+    const link = header.linkname ?? null;
+    if (name.includes('\0') || (link !== null && link.includes('\0'))) {
+      throw corrupt(`Layer ${this.label} has an entry name containing a NUL byte, which no image tool writes.`);
+    }
+    const path = normalizeEntryPath(name);
+    this.checkLimits(path);
+    const slash = path.lastIndexOf('/');
+    // Whiteouts are recognised by name alone: some writers give them odd typeflags/linknames.
+    if (path.charCodeAt(slash + 1) === 46 /* . */ && path.startsWith('.wh.', slash + 1)) {
+      this.addWhiteout(path);
+      return null;
+    }
+    if (path === '/') return null; // the root itself: not a file of the image
+    const type = header.type ? TYPES[header.type] : undefined;
+    if (type === undefined) return null;
+    const meta: FileMeta = {
+      path,
+      type,
+      size: 0,
+      mode: (header.mode ?? 0) & 0o7777,
+      uid: header.uid ?? 0,
+      gid: header.gid ?? 0,
+      linkTarget: null,
+      hash: null,
+    };
+    if (type === 'file') {
+      meta.size = header.size ?? 0;
+      this.contentBytes += meta.size;
+      if (meta.size === 0) meta.hash = EMPTY_SHA256;
+    } else if (type === 'symlink') {
+      meta.linkTarget = link ?? '';
+    } else if (type === 'hardlink') {
+      meta.linkTarget = normalizeEntryPath(link ?? '');
+      (this.hardlinks ??= []).push(meta);
+    }
+    this.entries.push(meta);
+    return meta;
+  }
+
+  private checkLimits(path: string): void {
+    const { limits } = this.ctx;
+    if (++this.ctx.entryCount > limits.maxEntries) {
+      throw fatal(
+        `The image archive has more than ${limits.maxEntries} layer entries.`,
+        'Raise the entry limit if the image is really this large.',
+        { limit: 'maxEntries' },
+      );
+    }
+    if (path.length > limits.maxPathLength || pathDepth(path) > limits.maxPathDepth) {
+      throw fatal(
+        `Layer ${this.label} has an entry path longer than ${limits.maxPathLength} characters or deeper than ${limits.maxPathDepth} folders.`,
+        'The archive may be hostile; inspect it with `tar -tvf` before trusting it.',
+        { limit: 'path' },
+      );
+    }
+  }
+
+  private addWhiteout(path: string): void {
+    const { parent, base } = splitParent(path);
+    if (base === '.wh..wh..opq') this.opaqueDirs.push(parent);
+    else if (!base.startsWith('.wh..wh.')) this.whiteouts.push(joinPath(parent, base.slice(4)));
+  }
+
+  /** A hardlink carries its target's size and hash when the target is in this layer. */
+  private resolveHardlinks(links: FileMeta[]): void {
+    const files = new Map<string, FileMeta>();
+    for (const e of this.entries) if (e.type === 'file') files.set(e.path, e);
+    for (const l of links) {
+      const target = files.get(l.linkTarget!);
+      if (target) {
+        l.size = target.size;
+        l.hash = target.hash;
+      }
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../../shared/errors.ts';
 import type { ArchiveContents } from '../types.ts';
 import { readImageArchive } from './read.ts';
-import { chunked, legacyArchive, makeTar, ociArchive, sha256, zstdRawFrame, type FixtureImage } from './test-support.ts';
+import { chunked, legacyArchive, makeTar, ociArchive, sha256, unpackTar, zstdRawFrame, type FixtureImage, type TarEntry } from './test-support.ts';
 
 const helloContent = 'hello, world\n';
 const goContent = Buffer.alloc(200_000, 'go'); // spans several chunks and tar blocks
@@ -154,19 +154,7 @@ describe('readImageArchive: layouts and compression', () => {
     const base = await baseLayer();
     const full = await ociArchive([{ tags: ['t/oci:1'], layers: [{ tar: base }] }]);
     // Rebuild without manifest.json.
-    const { default: tar } = await import('tar-stream');
-    const extract = tar.extract();
-    const kept: { name: string; content: Buffer }[] = [];
-    extract.on('entry', (h, s, next) => {
-      const parts: Buffer[] = [];
-      s.on('data', (d: Buffer) => parts.push(d));
-      s.on('end', () => {
-        if (h.type === 'file' && h.name !== 'manifest.json') kept.push({ name: h.name, content: Buffer.concat(parts) });
-        next();
-      });
-    });
-    extract.end(full);
-    await new Promise((r) => extract.on('finish', r));
+    const kept = (await unpackTar(full)).filter((e) => e.name !== 'manifest.json');
     const c = await readImageArchive(chunked(await makeTar(kept)));
     expect(c.images.map((i) => i.repoTags)).toEqual([['t/oci:1']]);
     expect(layerOf(c, base).entries.length).toBe(9);
@@ -204,21 +192,8 @@ describe('readImageArchive: layouts and compression', () => {
 });
 
 /** Re-packs an archive with extra entries placed first. */
-async function appendEntries(archive: Buffer, extra: { name: string; content: Buffer }[]): Promise<Buffer> {
-  const { default: tar } = await import('tar-stream');
-  const extract = tar.extract();
-  const all: { name: string; content?: Buffer; type?: 'directory' }[] = [...extra];
-  extract.on('entry', (h, s, next) => {
-    const parts: Buffer[] = [];
-    s.on('data', (d: Buffer) => parts.push(d));
-    s.on('end', () => {
-      all.push(h.type === 'directory' ? { name: h.name, type: 'directory' } : { name: h.name, content: Buffer.concat(parts) });
-      next();
-    });
-  });
-  extract.end(archive);
-  await new Promise((r) => extract.on('finish', r));
-  return makeTar(all);
+async function appendEntries(archive: Buffer, extra: TarEntry[]): Promise<Buffer> {
+  return makeTar([...extra, ...(await unpackTar(archive))]);
 }
 
 describe('readImageArchive: errors', () => {

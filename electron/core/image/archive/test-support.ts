@@ -161,3 +161,20 @@ export function chunked(data: Buffer, size = 7919): Readable {
     },
   });
 }
+
+/** Every entry of a tar (files with their content), to re-pack an archive differently. */
+export async function unpackTar(buf: Buffer): Promise<TarEntry[]> {
+  const extract = tar.extract();
+  const out: TarEntry[] = [];
+  const done = (async () => {
+    for await (const entry of extract) {
+      const parts: Buffer[] = [];
+      for await (const d of entry as AsyncIterable<Buffer>) parts.push(d);
+      const h = entry.header;
+      out.push(h.type === 'file' ? { name: h.name, content: Buffer.concat(parts) } : { name: h.name, type: h.type as TarEntry['type'], linkname: h.linkname });
+    }
+  })();
+  extract.end(buf);
+  await done;
+  return out;
+}

@@ -1,0 +1,85 @@
+// The stage graph as positioned boxes and polylines: stages and external images as nodes,
+// FROM / COPY --from / RUN --mount as edges, laid out left to right by dagre. Pure: the view
+// only draws what this returns.
+import { Graph, layout } from '@dagrejs/dagre';
+import type { EdgeSource, StageEdge } from '../../../shared/model.ts';
+
+export const NODE_WIDTH = 168;
+export const NODE_HEIGHT = 58;
+
+export interface GraphStage {
+  index: number;
+  name: string | null;
+  /** External base image reference (kind 'image'), or null. */
+  baseImage: string | null;
+}
+
+export interface LaidNode {
+  id: string;
+  kind: 'stage' | 'image';
+  /** Stage index for stage nodes. */
+  stage?: number;
+  label: string;
+  x: number;
+  y: number;
+}
+
+export interface LaidEdge {
+  kind: StageEdge['kind'];
+  from: string;
+  to: string;
+  line: number;
+  points: { x: number; y: number }[];
+}
+
+export interface LaidGraph {
+  nodes: LaidNode[];
+  edges: LaidEdge[];
+  width: number;
+  height: number;
+}
+
+export function nodeId(source: EdgeSource): string {
+  return source.kind === 'stage' ? `stage:${source.stage}` : `image:${source.ref}`;
+}
+
+export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): LaidGraph {
+  const g = new Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, marginx: 12, marginy: 12 });
+  g.setDefaultEdgeLabel(() => ({}));
+
+  const nodes = new Map<string, Omit<LaidNode, 'x' | 'y'>>();
+  for (const s of stages) nodes.set(`stage:${s.index}`, { id: `stage:${s.index}`, kind: 'stage', stage: s.index, label: s.name ?? `stage-${s.index}` });
+  const allEdges = [...edges];
+  // A base image may not appear among the edges (older parses): add its FROM edge once.
+  for (const s of stages) {
+    if (s.baseImage && !edges.some((e) => e.to === s.index && e.kind === 'from')) {
+      allEdges.push({ kind: 'from', from: { kind: 'image', ref: s.baseImage }, to: s.index, line: 0 });
+    }
+  }
+  for (const e of allEdges) {
+    if (e.from.kind === 'image' && !nodes.has(nodeId(e.from))) {
+      nodes.set(nodeId(e.from), { id: nodeId(e.from), kind: 'image', label: e.from.ref });
+    }
+  }
+  for (const n of nodes.values()) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  allEdges.forEach((e, i) => {
+    if (g.hasNode(nodeId(e.from)) && g.hasNode(`stage:${e.to}`)) g.setEdge(nodeId(e.from), `stage:${e.to}`, {}, `${e.kind}-${i}`);
+  });
+  layout(g);
+
+  const laidNodes: LaidNode[] = [...nodes.values()].map((n) => {
+    const pos = g.node(n.id);
+    return { ...n, x: pos.x, y: pos.y };
+  });
+  const laidEdges: LaidEdge[] = [];
+  allEdges.forEach((e, i) => {
+    const from = nodeId(e.from);
+    const to = `stage:${e.to}`;
+    const label = g.edge({ v: from, w: to, name: `${e.kind}-${i}` });
+    if (!label) return;
+    laidEdges.push({ kind: e.kind, from, to, line: e.line, points: (label.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })) });
+  });
+  const graph = g.graph();
+  return { nodes: laidNodes, edges: laidEdges, width: graph.width ?? 0, height: graph.height ?? 0 };
+}

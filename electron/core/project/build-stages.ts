@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Connection } from '../docker/connection.ts';
 import { createBuildContext } from '../docker/context.ts';
 import { buildImage, isFrontendResolutionError } from '../docker/build.ts';
+import { stepLocatorFor } from '../docker/vertex-name.ts';
 import { stripSyntaxDirective } from '../dockerfile/directives.ts';
 import type { BuildEvent, BuildFailure, BuildOptions, DockerfileModel } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
@@ -31,15 +32,6 @@ export interface BuildInput {
   options: BuildOptions;
 }
 
-/** The Dockerfile line of the step `[stage k/n]`: the k-th instruction of the stage. */
-function lineResolver(model: DockerfileModel) {
-  return (stage: number | null, step: number | null): number | null => {
-    if (stage === null || step === null) return null;
-    const s = model.stages[stage];
-    return s?.instructions[step - 1]?.line ?? null;
-  };
-}
-
 export async function buildStages(conn: Connection, input: BuildInput, hooks: AnalyzeHooks = {}): Promise<BuildOutcome> {
   const { model, options } = input;
   const original = await readFile(input.dockerfile, 'utf8');
@@ -48,7 +40,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const warnings: string[] = [];
   const built = new Map<number, BuiltStage>();
   const stageOfName = stageResolver(model);
-  const lineOf = lineResolver(model);
+  const { lineOf } = stepLocatorFor(model);
 
   for (const index of input.stages) {
     const stage = model.stages[index];

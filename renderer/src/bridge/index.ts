@@ -1,0 +1,26 @@
+// The renderer's one way to the engine: Electron's preload object when present, otherwise the
+// browser host's WebSocket. Either way the views get the same StageScopeApi.
+import type { StageScopeApi, StageScopeWire } from '../../../shared/api.ts';
+import { createSocketWire, socketUrl } from './socket.ts';
+import { apiFromWire } from './wire.ts';
+
+declare global {
+  interface Window {
+    stagescope?: StageScopeWire;
+  }
+}
+
+export async function connectBridge(win: Window = window): Promise<StageScopeApi> {
+  if (win.stagescope) return apiFromWire(win.stagescope);
+  const wire = createSocketWire(socketUrl(win.location));
+  await wire.ready();
+  return apiFromWire(wire);
+}
+
+/** Where the browser downloads one file of a stage (the browser's "extract"); same origin, so the cookie goes along. */
+export function downloadUrl(stage: number, path: string): string {
+  return `/download?${new URLSearchParams({ stage: String(stage), path })}`;
+}
+
+export { apiFromWire, unwrap } from './wire.ts';
+export { createSocketWire, socketUrl } from './socket.ts';

@@ -81,7 +81,9 @@ export class BuildProgress {
     if (event.stage !== null && this.stages[event.stage] !== 'built' && this.stages[event.stage] !== 'failed') {
       this.stages[event.stage] = event.status === 'failed' ? 'failed' : 'building';
     }
-    const list = (this.steps[key] ??= []);
+    // Read back through the proxy: the raw array assigned would not be reactive.
+    if (!this.steps[key]) this.steps[key] = [];
+    const list = this.steps[key];
     let step = list.find((s) => s.id === event.id);
     if (!step) {
       list.push({ id: event.id, name: event.name, line: event.line, status: 'queued' });

@@ -1,0 +1,72 @@
+// Component test against a fake API built from canned data; the real transports are covered by e2e.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import DiffView from './DiffView.svelte';
+import { AppState } from '../state/app.svelte.ts';
+import { fakeApi } from '../test/fakeApi.ts';
+import { installLayoutStub } from '../test/layout-stub.ts';
+import { model, report, XSS_NAME } from '../test/fixtures.ts';
+import type { Report } from '../../../shared/model.ts';
+
+beforeAll(installLayoutStub);
+afterEach(cleanup);
+
+const twoBuilt: Report = { ...report, stages: report.stages.map((s) => (s.index === 1 ? { ...s, built: true, image: { id: 'x', size: 1 } } : s)) };
+
+function setup() {
+  const api = fakeApi({
+    'diff.stages': () => ({
+      added: [{ path: '/app', size: 2048, type: 'file' }, { path: `/${XSS_NAME}`, size: 1, type: 'file' }],
+      removed: [{ path: '/usr/lib/go/bin/go', size: 10 * 1024 * 1024, type: 'file' }],
+      modified: [{ path: '/etc/os-release', before: 100, after: 120, reasons: ['content'] }],
+      bytesAdded: 2049,
+      bytesRemoved: 10 * 1024 * 1024,
+    }),
+    'diff.file': () => ({ before: 'NAME=golang\nVERSION=1\n', after: 'NAME=final\nVERSION=1\n', binary: false, truncated: false }),
+  });
+  const app = new AppState(api);
+  app.model = model;
+  app.setReport(twoBuilt);
+  return { api, app };
+}
+
+describe('DiffView', () => {
+  it('lists only the changes with deltas and totals, and diffs a modified text file side by side', async () => {
+    const { api, app } = setup();
+    render(DiffView, { app });
+    expect(app.diffA).toBe(0);
+    expect(app.diffB).toBe(2);
+    const list = await screen.findByRole('list', { name: 'Changed files' });
+    const items = await within(list).findAllByRole('button');
+    expect(items.map((b) => b.getAttribute('aria-label'))).toEqual([
+      `added /${XSS_NAME}`, 'added /app', 'modified /etc/os-release', 'removed /usr/lib/go/bin/go',
+    ]);
+    expect(items[1].textContent).toContain('+2.0 KB');
+    expect(items[3].textContent).toContain('-10.0 MB');
+    const totals = screen.getByLabelText('Diff totals').textContent!;
+    expect(totals).toContain('2 added');
+    expect(totals).toContain('1 removed (-10.0 MB)');
+    expect(totals).toContain('1 modified (+20 B)');
+    // The hostile name is text, not markup.
+    expect(list.querySelector('img')).toBeNull();
+
+    await fireEvent.click(items[2]);
+    const diff = await screen.findByRole('table', { name: /Text diff: builder against stage-2/ });
+    const rows = within(diff).getAllByRole('row');
+    expect(rows[1].textContent).toContain('NAME=golang');
+    expect(rows[1].textContent).toContain('NAME=final');
+    expect(rows[1].classList.contains('changed')).toBe(true);
+    expect(rows[2].classList.contains('same')).toBe(true);
+    expect(api.calls.find((c) => c.name === 'diff.file')?.args).toEqual({ a: 0, b: 2, path: '/etc/os-release' });
+  });
+
+  it('filters by kind', async () => {
+    const { app } = setup();
+    render(DiffView, { app });
+    await screen.findByRole('list', { name: 'Changed files' });
+    await fireEvent.click(screen.getByLabelText('removed'));
+    const items = within(screen.getByRole('list', { name: 'Changed files' })).getAllByRole('button');
+    expect(items).toHaveLength(1);
+    expect(items[0].getAttribute('aria-label')).toBe('removed /usr/lib/go/bin/go');
+  });
+});

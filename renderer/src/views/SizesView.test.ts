@@ -1,0 +1,48 @@
+// Component test against a fake API built from canned data; the real transports are covered by e2e.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/svelte';
+import SizesView from './SizesView.svelte';
+import { AppState } from '../state/app.svelte.ts';
+import { fakeApi } from '../test/fakeApi.ts';
+import { model, report } from '../test/fixtures.ts';
+
+afterEach(cleanup);
+
+describe('SizesView', () => {
+  it('gives the chart an accessible name and a table with every size, plus the treemap', async () => {
+    const api = fakeApi({
+      'sizes.treemap': () => ({
+        name: '/', path: '/', size: 2 * 1024 * 1024 + 100,
+        children: [
+          { name: 'app', path: '/app', size: 2 * 1024 * 1024 },
+          { name: 'etc', path: '/etc', size: 100, children: [{ name: 'passwd', path: '/etc/passwd', size: 100 }] },
+        ],
+      }),
+    });
+    const app = new AppState(api);
+    app.model = model;
+    app.setReport(report);
+    render(SizesView, { app });
+
+    const chart = screen.getByRole('img', { name: /Image size per stage/ });
+    const name = chart.getAttribute('aria-label')!;
+    expect(name).toContain('builder 300 MB');
+    expect(name).toContain('stage-2 2.0 MB');
+    // Only built stages have bars.
+    expect(name).not.toContain('debug');
+
+    const table = screen.getByRole('table', { name: /Image size per stage/ });
+    const rows = within(table).getAllByRole('row').slice(1).map((r) => r.textContent);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('builder');
+    expect(rows[0]).toContain('300 MB');
+    expect(rows[0]).toContain('builder');
+    expect(rows[1]).toContain('final');
+    expect(rows[1]).toContain('2,097,152');
+    expect(screen.getByText(/298 MB saved/)).toBeTruthy();
+
+    const treemap = await screen.findByRole('img', { name: /Treemap of stage-2/ });
+    expect(treemap.querySelectorAll('rect').length).toBe(2);
+    expect(api.calls.find((c) => c.name === 'sizes.treemap')?.args).toEqual({ stage: 2, depth: 3 });
+  });
+});

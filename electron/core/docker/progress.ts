@@ -13,6 +13,8 @@ export interface StepCallbacks {
   stageOfName(name: string): number | null;
   /** Dockerfile line of step `step` (1-based, builder's own counting) of a stage. */
   lineOf?(stage: number, step: number, text: string, builder: Builder): number | null;
+  /** The stage's `AS` name as written, for failures (BuildKit omits it in single-stage files). */
+  stageNameOf?(stage: number): string | null;
 }
 
 /** How many trailing log lines of a vertex are kept for a failure report. */
@@ -53,7 +55,12 @@ export class ProgressDecoder {
   handle(msg: Record<string, any>): void {
     if (msg.errorDetail || msg.error) {
       this.error = String(msg.errorDetail?.message ?? msg.error);
-      if (this.classicCurrent) this.setStatus(this.classicCurrent, 'failed', { error: this.error });
+      const current = this.classicCurrent;
+      if (current) {
+        current.error = this.error;
+        this.failed ??= current;
+        this.setStatus(current, 'failed', { error: this.error });
+      }
       return;
     }
     if (msg.id === 'moby.buildkit.trace' && typeof msg.aux === 'string') return this.handleTrace(msg.aux);
@@ -76,7 +83,7 @@ export class ProgressDecoder {
     const v = this.failed ?? [...this.vertices.values()].reverse().find((x) => x.error) ?? null;
     return {
       stage: v?.stage ?? fallbackStage,
-      stageName: v?.stageName ?? null,
+      stageName: (v?.stage != null ? this.callbacks.stageNameOf?.(v.stage) : undefined) ?? v?.stageName ?? null,
       instruction: v ? v.text : null,
       line: v?.line ?? null,
       message: this.error ?? v?.error ?? 'the build failed',

@@ -2,8 +2,9 @@
 // prefixCommand): the stage name is the lowercased `AS` name or `stage-N`, and is left out
 // when the Dockerfile has a single stage; a platform may come first. `k` counts, per stage,
 // the FROM of an image (not scratch, not another stage), then every RUN, COPY, ADD, WORKDIR.
-// Everything else (`[internal] ...`, `exporting to image`) belongs to no stage.
-import type { DockerfileModel } from '../../../shared/model.ts';
+// Everything else (`[internal] ...`, `exporting to image`) belongs to no stage. The classic
+// builder's `Step k/N` counts every instruction of the whole file, FROM included.
+import type { Builder, DockerfileModel } from '../../../shared/model.ts';
 
 export interface StepName {
   /** Stage name as printed (lowercase), or null when the Dockerfile has a single stage. */
@@ -43,7 +44,12 @@ export function stepLocatorFor(model: DockerfileModel) {
     stageOfName(name: string): number | null {
       return byName.get(name.toLowerCase()) ?? stageIndexFromGeneratedName(name);
     },
-    lineOf(stage: number, step: number): number | null {
+    stageNameOf(stage: number): string | null {
+      return model.stages[stage]?.name ?? null;
+    },
+    /** BuildKit counts as described above; the classic builder counts every instruction. */
+    lineOf(stage: number, step: number, _text?: string, builder: Builder = 'buildkit'): number | null {
+      if (builder === 'classic') return model.stages[stage]?.instructions[step - 1]?.line ?? null;
       return steps[stage]?.[step - 1] ?? null;
     },
   };

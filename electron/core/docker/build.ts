@@ -1,0 +1,133 @@
+// One image build through POST /build, streaming progress as BuildEvents.
+//
+// Why not dockerode's buildImage: with `version: '2'` it opens a BuildKit session over
+// /session that BuildKit health-checks and drops after ~10 s (dockerode's gRPC server lacks
+// grpc.health.v1.Health: apocas/dockerode#845), so longer builds fail with "no active
+// session". The daemon builds a tar context with BuildKit without any session (it only needs
+// one for local sources, secrets, ssh and registry auth, which StageScope does not use), so
+// the request is made directly with no `session` parameter.
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import type { BuildEvent, Builder, BuildFailure } from '../../../shared/model.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+import { jsonMessages, ProgressDecoder, type StepCallbacks } from './progress.ts';
+
+export interface BuildImageOptions extends StepCallbacks {
+  context: Readable;
+  /** Path of the Dockerfile inside the context tar. */
+  dockerfileName: string;
+  target?: string;
+  tag: string;
+  labels: Record<string, string>;
+  buildArgs?: Record<string, string>;
+  builder: Builder;
+  /** Network for RUN steps; 'none' unless asked (no traffic leaves a build by default). */
+  network?: string;
+  noCache?: boolean;
+  signal?: AbortSignal;
+  onEvent: (e: BuildEvent) => void;
+  /** Stage to blame when a failure cannot be tied to a vertex (the target's index). */
+  stage?: number;
+}
+
+export function buildQuery(opts: BuildImageOptions): Record<string, string | boolean> {
+  const query: Record<string, string | boolean> = {
+    t: opts.tag,
+    dockerfile: opts.dockerfileName,
+    labels: JSON.stringify(opts.labels),
+    networkmode: opts.network ?? 'none',
+    version: opts.builder === 'buildkit' ? '2' : '1',
+    // Classic builder: never leave intermediate containers behind, even after a failure.
+    rm: true,
+    forcerm: true,
+  };
+  if (opts.target) query.target = opts.target;
+  if (opts.buildArgs && Object.keys(opts.buildArgs).length) query.buildargs = JSON.stringify(opts.buildArgs);
+  if (opts.noCache) query.nocache = true;
+  return query;
+}
+
+const cancelled = () => new StageScopeError('cancelled', 'The build was cancelled.', null);
+
+function post(docker: Dockerode, opts: BuildImageOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: '/build?',
+        method: 'POST',
+        options: buildQuery(opts),
+        file: opts.context,
+        isStream: true,
+        abortSignal: signal,
+        headers: { 'Content-Type': 'application/x-tar' },
+        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+      },
+      (err: unknown, res: unknown) => (err ? reject(err) : resolve(res as IncomingMessage)),
+    );
+  });
+}
+
+/** The message the engine put in a non-200 answer, without docker-modem's `(HTTP code ...)` prefix. */
+function engineMessage(err: unknown): string {
+  const e = err as { json?: { message?: string }; message?: string };
+  const text = e.json?.message ?? String(e.message ?? err);
+  return text.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
+}
+
+function failureError(failure: BuildFailure): StageScopeError {
+  const stage = failure.stageName ?? `stage ${failure.stage}`;
+  const where = failure.line ? ` at line ${failure.line}` : '';
+  const what = failure.instruction ? ` (${failure.instruction.split('\n')[0].slice(0, 120)})` : '';
+  return new StageScopeError('build', `The ${stage} stage failed${where}${what}: ${failure.message}`, 'Read the step log above, fix the Dockerfile or the project files, and build again.', { failure });
+}
+
+export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Promise<{ imageId: string }> {
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  if (opts.signal?.aborted) throw cancelled();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let response: IncomingMessage | null = null;
+  // Closing the connection is what makes the engine stop the build.
+  abort.signal.addEventListener('abort', () => response?.destroy(), { once: true });
+
+  const decoder = new ProgressDecoder(opts, opts.onEvent);
+  try {
+    try {
+      response = await post(docker, opts, abort.signal);
+    } catch (err) {
+      if (abort.signal.aborted) throw cancelled();
+      const message = engineMessage(err);
+      throw new StageScopeError('build', `The Docker Engine refused the build: ${message}`, 'Check the Dockerfile, the target name and the build arguments.', {
+        failure: { stage: opts.stage ?? 0, stageName: null, instruction: null, line: null, message, logs: [] } satisfies BuildFailure,
+      });
+    }
+    try {
+      for await (const msg of jsonMessages(response)) decoder.handle(msg);
+    } catch (err) {
+      if (abort.signal.aborted) throw cancelled();
+      throw new StageScopeError('engine', `The connection to the Docker Engine broke during the build: ${(err as Error).message}`, 'Check that Docker is still running and build again.');
+    }
+    if (abort.signal.aborted) throw cancelled();
+    decoder.finish();
+    if (decoder.error !== null) throw failureError(decoder.failure(opts.stage ?? 0));
+    const imageId = decoder.imageId ?? ((await docker.getImage(opts.tag).inspect()) as { Id: string }).Id;
+    return { imageId };
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * True when a build failed because the `# syntax=` frontend image could not be fetched
+ * (offline, no registry): the caller then retries with the directive stripped.
+ */
+export function isFrontendResolutionError(err: unknown): boolean {
+  const failure = (err as StageScopeError | undefined)?.details?.failure as BuildFailure | undefined;
+  const text = `${failure?.message ?? ''} ${err instanceof Error ? err.message : String(err)}`;
+  return (
+    /failed to resolve source metadata for [^\s:]*docker\/dockerfile/i.test(text) ||
+    /(resolve image config|load metadata|pull access denied)[^\n]*docker\/dockerfile/i.test(text) ||
+    /frontend (gateway\.v0|dockerfile\.v0)[^\n]*(resolve|pull|no such host|dial tcp)/i.test(text)
+  );
+}

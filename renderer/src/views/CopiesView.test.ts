@@ -1,0 +1,38 @@
+// Component test against a fake API built from canned data; the real transports are covered by e2e.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import CopiesView from './CopiesView.svelte';
+import { AppState } from '../state/app.svelte.ts';
+import { fakeApi } from '../test/fakeApi.ts';
+import { model, report, XSS_NAME } from '../test/fixtures.ts';
+
+afterEach(cleanup);
+
+describe('CopiesView', () => {
+  it('lists each COPY --from with its files, and a click reveals the file in the destination or source stage', async () => {
+    const app = new AppState(fakeApi({}));
+    app.model = model;
+    app.setReport(report);
+    app.tab = 'copies';
+    render(CopiesView, { app });
+    const region = screen.getByRole('region', { name: 'COPY --from' });
+    expect(region.textContent).toContain('Line 7');
+    expect(region.textContent).toContain('from stage builder');
+    const rows = within(region).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0].textContent).toContain('✓ identical');
+    expect(rows[1].textContent).toContain('✗ differs');
+    expect(rows[1].textContent).toContain(XSS_NAME);
+    expect(region.querySelector('img')).toBeNull();
+
+    await fireEvent.click(within(rows[0]).getByRole('button', { name: '/app' }));
+    expect(app.tab).toBe('stage');
+    expect(app.selectedStage).toBe(2);
+    expect(app.reveal).toMatchObject({ stage: 2, path: '/app' });
+    expect(app.preview).toEqual({ stage: 2, path: '/app' });
+
+    await fireEvent.click(within(rows[0]).getByRole('button', { name: '/out/app' }));
+    expect(app.selectedStage).toBe(0);
+    expect(app.reveal).toMatchObject({ stage: 0, path: '/out/app' });
+  });
+});

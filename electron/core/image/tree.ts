@@ -58,6 +58,11 @@ export function splitPath(path: string): string[] {
   return path.split('/').filter((p) => p !== '' && p !== '.');
 }
 
+/** `/`, `` or `/./`: the root's own entry. */
+export function isRootPath(path: string): boolean {
+  return /^[/.]*$/.test(path) && !path.includes('..');
+}
+
 export function joinPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
@@ -84,6 +89,8 @@ export class FileTree {
   /** Nodes shown but not counted in sizes and counts (the removed rows of a layer view). */
   private ghost: boolean[] = [false];
   private free: number[] = [];
+  private cachedDir = '/';
+  private cachedDirNode = ROOT;
   private files = 0;
   private entries = 0;
 
@@ -118,12 +125,42 @@ export class FileTree {
 
   // ------------------------------------------------------------ reading by node id
 
+  /** Node id at a path, or -1. Paths are absolute and normalized, as the archive reader gives them. */
   lookup(path: string): number {
+    if (path.length <= 1 || path.endsWith('/')) return this.walkFromRoot(path);
+    const slash = path.lastIndexOf('/');
+    const dir = slash <= 0 ? ROOT : this.lookupDir(path.slice(0, slash));
+    if (dir < 0) return -1;
+    return this.kids[dir]?.get(path.slice(slash + 1)) ?? -1;
+  }
+  /**
+   * Layer entries arrive grouped by directory, so the last directory looked up is cached:
+   * most lookups then cost one Map get instead of a walk from the root.
+   */
+  private lookupDir(dir: string): number {
+    if (dir === this.cachedDir) return this.cachedDirNode;
+    const n = this.walkFromRoot(dir);
+    if (n >= 0 && this.kids[n]) {
+      this.cachedDir = dir;
+      this.cachedDirNode = n;
+    }
+    return n;
+  }
+  private forgetCachedDir(): void {
+    this.cachedDir = '/';
+    this.cachedDirNode = ROOT;
+  }
+  private walkFromRoot(path: string): number {
     let node = ROOT;
-    for (const part of splitPath(path)) {
-      const next = this.kids[node]?.get(part);
-      if (next === undefined) return -1;
-      node = next;
+    for (let i = 0; i < path.length; ) {
+      let j = path.indexOf('/', i);
+      if (j < 0) j = path.length;
+      if (j > i && !(j === i + 1 && path[i] === '.')) {
+        const next = this.kids[node]?.get(path.slice(i, j));
+        if (next === undefined) return -1;
+        node = next;
+      }
+      i = j + 1;
     }
     return node;
   }
@@ -194,16 +231,19 @@ export class FileTree {
 
   /** Sets the entry at meta.path, creating missing parents; replaces a subtree on dir<->non-dir. */
   put(meta: FileMeta, opts: PutOptions = {}): number {
-    const parts = splitPath(meta.path);
-    if (parts.length === 0) {
+    const path = meta.path;
+    if (isRootPath(path)) {
       this.meta[ROOT] = meta;
       return ROOT;
     }
-    let node = ROOT;
-    for (let i = 0; i < parts.length - 1; i++) node = this.ensureDir(node, parts, i, opts);
-    const name = parts[parts.length - 1];
-    const existing = this.child(node, name);
-    if (existing < 0) return this.attach(node, name, meta, opts.ghost ?? false);
+    const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+    const slash = trimmed.lastIndexOf('/');
+    const dirPath = slash <= 0 ? '/' : trimmed.slice(0, slash);
+    let dir = this.lookupDir(dirPath);
+    if (dir < 0 || !this.kids[dir]) dir = this.makeDirs(dirPath, opts);
+    const name = trimmed.slice(slash + 1);
+    const existing = this.child(dir, name);
+    if (existing < 0) return this.attach(dir, name, meta, opts.ghost ?? false);
     this.setMeta(existing, meta);
     return existing;
   }
@@ -215,6 +255,7 @@ export class FileTree {
     if (isDir(old) && !isDir(meta)) {
       for (const c of this.childIds(node)) dropped = dropped.concat(this.detach(c));
       this.kids[node] = undefined;
+      this.forgetCachedDir();
     } else if (!isDir(old) && isDir(meta)) {
       this.kids[node] = new Map();
     }
@@ -229,6 +270,7 @@ export class FileTree {
   /** Removes a node and its subtree; returns their metadata (subtree root first). */
   detach(node: number): FileMeta[] {
     if (node === ROOT) throw new Error('the root cannot be removed');
+    this.forgetCachedDir(); // the cached directory may be inside the subtree and its id reused
     const removed: FileMeta[] = [];
     const p = this.parent[node];
     this.addBytes(p, -this.bytes[node]);
@@ -250,19 +292,30 @@ export class FileTree {
     return removed;
   }
 
-  private ensureDir(node: number, parts: string[], i: number, opts: PutOptions): number {
-    const existing = this.child(node, parts[i]);
-    const path = '/' + parts.slice(0, i + 1).join('/');
-    if (existing >= 0) {
-      // A non-directory in the way of a deeper entry is replaced by a directory (as overlayfs would).
-      if (!isDir(this.meta[existing])) {
-        opts.onParent?.(path, this.meta[existing]);
-        this.setMeta(existing, dirMeta(path));
+  /** Creates the missing directories of a path (the slow path of put). */
+  private makeDirs(dirPath: string, opts: PutOptions): number {
+    let node = ROOT;
+    for (let i = 1; i < dirPath.length; ) {
+      let j = dirPath.indexOf('/', i);
+      if (j < 0) j = dirPath.length;
+      const name = dirPath.slice(i, j);
+      i = j + 1;
+      if (name === '' || name === '.') continue;
+      const path = dirPath.slice(0, j);
+      const existing = this.child(node, name);
+      if (existing < 0) {
+        opts.onParent?.(path, null);
+        node = this.attach(node, name, dirMeta(path), opts.ghost ?? false);
+      } else {
+        // A non-directory in the way of a deeper entry is replaced by a directory (as overlayfs would).
+        if (!isDir(this.meta[existing])) {
+          opts.onParent?.(path, this.meta[existing]);
+          this.setMeta(existing, dirMeta(path));
+        }
+        node = existing;
       }
-      return existing;
     }
-    opts.onParent?.(path, null);
-    return this.attach(node, parts[i], dirMeta(path), opts.ghost ?? false);
+    return node;
   }
 
   private attach(parentNode: number, name: string, meta: FileMeta, ghost: boolean): number {
@@ -326,7 +379,7 @@ export function applyLayer(tree: FileTree, layer: LayerIndex): LayerChanges {
     if (n > 0) noteAll(tree.detach(n)); // a whiteout of something that never existed is a no-op
   }
   for (const entry of layer.entries) {
-    if (splitPath(entry.path).length === 0) {
+    if (isRootPath(entry.path)) {
       tree.put(entry); // the root's own entry: not a change anyone wants listed
       continue;
     }

@@ -38,7 +38,7 @@ describe('go-hello', () => {
     expect(hello.size).toBeGreaterThan(500_000);
     expect(r.copies).toHaveLength(1);
     const copy = r.copies[0];
-    expect(copy).toMatchObject({ stage: 1, line: 16, from: { kind: 'stage', ref: 'build', stage: 0 } });
+    expect(copy).toMatchObject({ stage: 1, line: 17, from: { kind: 'stage', ref: 'build', stage: 0 } });
     expect(copy.files).toEqual([{ path: '/bin/hello', sourcePath: '/out/hello', size: hello.size, identical: true }]);
     expect(copy.bytes).toBe(hello.size);
     expect(copy.layer?.index).toBe(0);
@@ -47,11 +47,11 @@ describe('go-hello', () => {
   it('maps the builder\'s own layers to their Dockerfile lines', () => {
     const layers = analysis.report.stages[0].layers;
     const own = layers.filter((l) => l.line !== null);
-    // WORKDIR (3), COPY go.mod (4), heredoc COPY (5), RUN go build (13)
-    expect(own.map((l) => l.line)).toEqual([3, 4, 5, 13]);
+    // WORKDIR (3), COPY go.mod (4), heredoc COPY (5), RUN go build (14)
+    expect(own.map((l) => l.line)).toEqual([3, 4, 5, 14]);
     const heredoc = own.find((l) => l.line === 5)!;
     expect(heredoc.added).toBeGreaterThanOrEqual(1);
-    const goBuild = own.find((l) => l.line === 13)!;
+    const goBuild = own.find((l) => l.line === 14)!;
     expect(goBuild.createdBy).toContain('go build');
   });
 

@@ -59,6 +59,16 @@ async function historyLength(conn: Connection, ref: string): Promise<number> {
   }
 }
 
+/**
+ * The classic builder records the labels we pass as LABEL history entries at the end of each
+ * stage image; a stage built FROM it does not inherit them, so they do not count as its base.
+ */
+function historyWithoutOurLabels(history: { created_by?: string }[]): number {
+  let n = history.length;
+  while (n > 0 && /LABEL org\.stagescope\./.test(history[n - 1].created_by ?? '')) n--;
+  return n;
+}
+
 export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, hooks: AnalyzeHooks = {}): Promise<Analysis> {
   const options = input.options;
   const model = await readDockerfile(input.dockerfile, { buildArgs: options.buildArgs });
@@ -108,7 +118,8 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
     const stage = model.stages[index];
     let baseHistory = 0;
     if (stage.base.kind === 'stage' && stage.base.stage !== undefined) {
-      baseHistory = stages.get(stage.base.stage)?.image.config.history?.length ?? 0;
+      const base = stages.get(stage.base.stage);
+      baseHistory = base ? historyWithoutOurLabels(base.image.config.history ?? []) : 0;
     } else if (stage.base.kind === 'image' && stage.base.ref) {
       baseHistory = await historyLength(conn, stage.base.ref);
     }

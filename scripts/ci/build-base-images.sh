@@ -46,10 +46,10 @@ import_rootfs() { # dir ref recipe [--change ...]...
       "$@" - "$ref" >/dev/null
 }
 
-need_command() { # command package
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "build-base-images: installing $2"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$2" >/dev/null
+need_package() { # package
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' && return 0
+  echo "build-base-images: installing $1"
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$1" >/dev/null
 }
 
 # A rootfs with /bin/busybox and one symlink per applet (sh, ls, cat, ...).
@@ -57,8 +57,7 @@ make_busybox_rootfs() { # dir
   local dir=$1 applet
   # Debian's busybox-static puts a static /bin/busybox; the dynamic `busybox` package would
   # need a libc in the image.
-  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed' ||
-    need_command busybox-static-missing busybox-static
+  need_package busybox-static
   mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp,var/tmp,home}
   chmod 1777 "$dir/tmp" "$dir/var/tmp"
   cp /bin/busybox "$dir/bin/busybox"
@@ -85,7 +84,8 @@ build_golang() {
   local t dir=$work/golang
   t=$(now)
   if up_to_date "$GOLANG_REF" "$GOLANG_RECIPE"; then echo "golang: $GOLANG_REF up to date"; return; fi
-  need_command debootstrap debootstrap
+  need_package debootstrap
+  need_package debian-archive-keyring
   mkdir -p "$DEB_CACHE"
   debootstrap --variant=minbase --include=golang-1.24-go \
     --keyring=/usr/share/keyrings/debian-archive-keyring.gpg --cache-dir="$DEB_CACHE" \

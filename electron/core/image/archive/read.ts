@@ -106,11 +106,16 @@ function outerError(err: unknown): StageScopeError {
   return corrupt(`The image archive is not a valid tar: ${reason}.`);
 }
 
-function drained(stream: { once(ev: string, fn: () => void): unknown; destroyed: boolean }): Promise<void> {
+function drained(stream: { once(ev: string, fn: () => void): unknown; off(ev: string, fn: () => void): unknown; destroyed: boolean }): Promise<void> {
   if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
-    stream.once('drain', resolve);
-    stream.once('close', resolve);
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
   });
 }
 

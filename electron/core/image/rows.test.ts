@@ -96,6 +96,18 @@ describe('treeRows', () => {
   });
 });
 
+describe('treeRows reuse between slices', () => {
+  it('notices a mutated expanded set and a changed tree', () => {
+    const t = buildTree([layer([dir('/a'), file('/a/x', 'x')])]).tree;
+    const expanded = new Set<string>();
+    expect(treeRows(t, { expanded, limit: 1 }).total).toBe(1);
+    expanded.add('/a');
+    expect(treeRows(t, { expanded, limit: 1 }).total).toBe(2);
+    t.put(file('/a/y', 'y'));
+    expect(treeRows(t, { expanded, offset: 2 }).rows.map((r) => r.path)).toEqual(['/a/y']);
+  });
+});
+
 describe('compileFilter', () => {
   it('treats text without wildcards as a substring of the path', () => {
     expect(compileFilter('usr/li')('/usr/lib/x', 'x')).toBe(true);

@@ -89,7 +89,46 @@ function rowSize(tree: FileTree, n: number): number {
   return isDir(m) ? tree.bytesOf(n) : m.size;
 }
 
+interface Flat {
+  nodes: number[];
+  depths: number[];
+  paths: string[];
+}
+
+// Scrolling asks for slice after slice with the same options: keep the last flattening per
+// tree (one per tree bounds the memory) and reuse it while tree and options are unchanged.
+const lastFlat = new WeakMap<FileTree, { key: string; flat: Flat }>();
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function identity(o: object | undefined): number {
+  if (!o) return 0;
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+}
+/** A changes Map is compared by identity: pass a new Map when the changes change. */
+function flatKey(tree: FileTree, opts: RowOptions): string {
+  const expanded = opts.expanded === 'all' ? '*' : [...opts.expanded].sort().join('\0');
+  return [tree.version, expanded, opts.filter ?? '', opts.sort ?? 'name', opts.onlyChanged ? 1 : 0, identity(opts.changes)].join('\u0001');
+}
+
 export function treeRows(tree: FileTree, opts: RowOptions): RowSlice {
+  const key = flatKey(tree, opts);
+  let cached = lastFlat.get(tree);
+  if (!cached || cached.key !== key) {
+    cached = { key, flat: flatten(tree, opts) };
+    lastFlat.set(tree, cached);
+  }
+  const { nodes, depths, paths } = cached.flat;
+  const start = Math.max(0, opts.offset ?? 0);
+  const end = opts.limit === undefined ? nodes.length : Math.min(nodes.length, start + opts.limit);
+  const rows: TreeRow[] = [];
+  for (let i = start; i < end; i++) rows.push(toRow(tree, nodes[i], depths[i], paths[i], opts.changes));
+  return { rows, total: nodes.length };
+}
+
+/** Every visible node in display order. */
+function flatten(tree: FileTree, opts: RowOptions): Flat {
   const hits = findHits(tree, opts);
   const aboveHits = new Set<number>();
   if (hits) {
@@ -132,11 +171,7 @@ export function treeRows(tree: FileTree, opts: RowOptions): RowSlice {
     if (open) pushChildren(node, depth + 1, path, insideHit || (hits?.has(node) ?? false));
   }
 
-  const start = Math.max(0, opts.offset ?? 0);
-  const end = opts.limit === undefined ? nodes.length : Math.min(nodes.length, start + opts.limit);
-  const rows: TreeRow[] = [];
-  for (let i = start; i < end; i++) rows.push(toRow(tree, nodes[i], depths[i], paths[i], opts.changes));
-  return { rows, total: nodes.length };
+  return { nodes, depths, paths };
 }
 
 function toRow(tree: FileTree, n: number, depth: number, path: string, changes?: Map<string, ChangeKind>): TreeRow {

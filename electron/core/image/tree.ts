@@ -93,6 +93,7 @@ export class FileTree {
   private cachedDirNode = ROOT;
   private files = 0;
   private entries = 0;
+  private changeCount = 0;
 
   static readonly ROOT = ROOT;
 
@@ -103,6 +104,10 @@ export class FileTree {
   /** Every entry but the root, directories included. */
   get entryCount(): number {
     return this.entries;
+  }
+  /** Bumped by every change: lets callers cache things derived from the tree. */
+  get version(): number {
+    return this.changeCount;
   }
   /** Regular-file content bytes of the whole tree. */
   get totalBytes(): number {
@@ -120,6 +125,7 @@ export class FileTree {
     t.free = this.free.slice();
     t.files = this.files;
     t.entries = this.entries;
+    t.changeCount = this.changeCount;
     return t;
   }
 
@@ -233,6 +239,7 @@ export class FileTree {
   put(meta: FileMeta, opts: PutOptions = {}): number {
     const path = meta.path;
     if (isRootPath(path)) {
+      this.changeCount++;
       this.meta[ROOT] = meta;
       return ROOT;
     }
@@ -250,6 +257,7 @@ export class FileTree {
 
   /** Replaces a node's metadata; a directory that stops being one loses its children. */
   setMeta(node: number, meta: FileMeta): FileMeta[] {
+    this.changeCount++;
     const old = this.meta[node];
     let dropped: FileMeta[] = [];
     if (isDir(old) && !isDir(meta)) {
@@ -270,6 +278,7 @@ export class FileTree {
   /** Removes a node and its subtree; returns their metadata (subtree root first). */
   detach(node: number): FileMeta[] {
     if (node === ROOT) throw new Error('the root cannot be removed');
+    this.changeCount++;
     this.forgetCachedDir(); // the cached directory may be inside the subtree and its id reused
     const removed: FileMeta[] = [];
     const p = this.parent[node];
@@ -319,6 +328,7 @@ export class FileTree {
   }
 
   private attach(parentNode: number, name: string, meta: FileMeta, ghost: boolean): number {
+    this.changeCount++;
     const id = this.free.pop() ?? this.parent.length;
     this.parent[id] = parentNode;
     this.name[id] = name;

@@ -115,6 +115,8 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
     return { imageId };
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // Cancelled, or the engine answered before reading all of it: stop walking the folder.
+    if (!opts.context.readableEnded) opts.context.destroy();
   }
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +87,29 @@ describe('compareApiVersions', () => {
     expect(compareApiVersions('1.9', '1.41')).toBeLessThan(0);
     expect(compareApiVersions('1.45', '1.41')).toBeGreaterThan(0);
     expect(compareApiVersions('1.41', '1.41')).toBe(0);
+  });
+});
+
+describe('dockerodeOptions', () => {
+  it('maps ssh, plain tcp and TLS endpoints to modem options', async () => {
+    const { dockerodeOptions } = await import('./connection.ts');
+    expect(dockerodeOptions({ host: 'ssh://bob@build.example:2222', source: 'DOCKER_HOST', context: null, tls: null }, { SSH_AUTH_SOCK: '/tmp/agent' })).toEqual({
+      protocol: 'ssh', host: 'build.example', port: 2222, username: 'bob', sshOptions: { agent: '/tmp/agent' },
+    });
+    expect(dockerodeOptions({ host: 'tcp://10.1.2.3:2375', source: 'DOCKER_HOST', context: null, tls: null }, {})).toEqual({ protocol: 'http', host: '10.1.2.3', port: 2375 });
+    expect(dockerodeOptions({ host: 'unix:///tmp/d.sock', source: 'option', context: null, tls: null }, {})).toMatchObject({ socketPath: '/tmp/d.sock', host: undefined });
+    const dir = mkdtempSync(join(tmpdir(), 'stagescope-tls-'));
+    try {
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), f);
+      const pem = (f: string) => join(dir, f);
+      const verified = dockerodeOptions({ host: 'tcp://h', source: 'DOCKER_HOST', context: null, tls: { ca: pem('ca.pem'), cert: pem('cert.pem'), key: pem('key.pem'), verify: true } }, {});
+      expect(verified).toMatchObject({ protocol: 'https', host: 'h', port: 2376 });
+      expect(String(verified.ca)).toBe('ca.pem');
+      expect(verified.agent).toBeUndefined();
+      const skip = dockerodeOptions({ host: 'tcp://h:1', source: 'context', context: 'c', tls: { ca: null, cert: pem('cert.pem'), key: pem('key.pem'), verify: false } }, {});
+      expect((skip.agent as { options: { rejectUnauthorized: boolean } }).options.rejectUnauthorized).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,8 +30,11 @@ const readPem = (path: string | null) => (path ? readFileSync(path) : undefined)
 
 export function dockerodeOptions(endpoint: Endpoint, env: Record<string, string | undefined>): Dockerode.DockerOptions & Record<string, unknown> {
   const transport = parseHost(endpoint.host, endpoint.tls !== null);
-  // host: undefined on purpose: docker-modem merges its own DOCKER_HOST parsing underneath ours.
-  if (transport.kind === 'unix') return { socketPath: transport.socketPath, host: undefined, protocol: undefined };
+  // Explicit undefineds on purpose: docker-modem merges its own reading of DOCKER_HOST and
+  // DOCKER_CERT_PATH underneath these options, which must not leak into another endpoint.
+  if (transport.kind === 'unix') {
+    return { socketPath: transport.socketPath, host: undefined, protocol: 'http', ca: undefined, cert: undefined, key: undefined };
+  }
   if (transport.kind === 'ssh') {
     return {
       protocol: 'ssh',

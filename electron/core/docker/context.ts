@@ -116,6 +116,7 @@ function writeEntry(pack: Pack, e: Entry): Promise<void> {
     const sink = pack.entry(header(e), (err) => (err ? reject(err) : resolvePromise()));
     const source = createReadStream(e.abs);
     source.on('error', (err) => reject(unreadable(e.abs, err)));
+    sink.on('close', () => source.destroy()); // the pack was destroyed (build cancelled): free the fd
     source.pipe(sink);
   });
 }

@@ -110,3 +110,21 @@ describe('parseVertexName', () => {
     expect(parseVertexName('exporting to image')).toBeNull();
   });
 });
+
+describe('BuildKit warnings', () => {
+  it('reports a warning with its Dockerfile line', async () => {
+    const protobuf = (await import('protobufjs')).default;
+    const { BUILDKIT_STATUS_PROTO } = await import('./buildkit-proto.ts');
+    const type = protobuf.parse(BUILDKIT_STATUS_PROTO, { keepCase: true }).root.lookupType('moby.buildkit.v1.StatusResponse');
+    const aux = Buffer.from(
+      type.encode(
+        type.fromObject({
+          warnings: [{ vertex: 'sha256:1', level: 1, short: Buffer.from('FromAsCasing: AS and FROM keywords casing do not match'), url: 'https://docs.docker.com/go/dockerfile/rule/from-as-casing/', info: { filename: 'Dockerfile' }, ranges: [{ start: { line: 4 }, end: { line: 4 } }] }],
+        }),
+      ).finish(),
+    ).toString('base64');
+    const events: BuildEvent[] = [];
+    new ProgressDecoder({ stageOfName: () => null }, (e) => events.push(e)).handle({ id: 'moby.buildkit.trace', aux });
+    expect(events).toEqual([{ type: 'warning', message: 'Dockerfile:4: FromAsCasing: AS and FROM keywords casing do not match (https://docs.docker.com/go/dockerfile/rule/from-as-casing/)' }]);
+  });
+});

@@ -205,11 +205,16 @@ export function buildLayerView(layer: LayerIndex, changes: LayerChanges): LayerV
   for (const e of layer.entries) tree.put(e);
   const removed: FileMeta[] = changes.removedEntries;
   for (const m of removed) if (tree.lookup(m.path) < 0) tree.put(m, { ghost: true });
+  return { tree, changes: changeKinds(changes) };
+}
+
+/** A layer's changes as the `changes` option of treeRows (e.g. over the tree up to that layer). */
+export function changeKinds(changes: LayerChanges): Map<string, ChangeKind> {
   const kinds = new Map<string, ChangeKind>();
   for (const p of changes.added) kinds.set(p, 'added');
   for (const p of changes.modified) kinds.set(p, 'modified');
   for (const p of changes.removed) kinds.set(p, 'removed');
-  return { tree, changes: kinds };
+  return kinds;
 }
 
 /** Rows of a single layer's own entries, marked added/modified/removed against the tree below. */

@@ -1,7 +1,7 @@
 // Parses one layer tar while it streams: every entry's metadata, a sha256 of each regular
 // file's content, and the diffId (sha256 of the whole uncompressed tar). Nothing but the
 // entry list is kept; chunks flow through to the hashes and are dropped.
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
 import tar, { type Header as Headers } from 'tar-stream';
 import type { Readable as Source } from 'streamx';
 import type { EntryType, FileMeta } from '../../../../shared/model.ts';
@@ -144,13 +144,16 @@ export class LayerParser {
       } else next();
       return;
     }
-    const hash: Hash = createHash('sha256');
     const file = meta;
+    let hash: Hash | null = null;
     stream.on('data', (chunk) => {
-      hash.update(chunk as Buffer);
+      const data = chunk as Buffer;
+      // Most files arrive in one piece: the one-shot hash skips a Hash object per file.
+      if (hash === null && data.length === file.size) file.hash = oneShotHash('sha256', data, 'hex');
+      else (hash ??= createHash('sha256')).update(data);
     });
     stream.on('end', () => {
-      file.hash = hash.digest('hex');
+      if (hash !== null) file.hash = hash.digest('hex');
       next();
     });
   };

@@ -4,7 +4,7 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeSource, StageEdge } from '../../../shared/model.ts';
 
-export const NODE_WIDTH = 168;
+export const NODE_WIDTH = 156;
 export const NODE_HEIGHT = 58;
 
 export interface GraphStage {
@@ -45,7 +45,7 @@ export function nodeId(source: EdgeSource): string {
 
 export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): LaidGraph {
   const g = new Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 44, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
 
   const nodes = new Map<string, Omit<LaidNode, 'x' | 'y'>>();

@@ -182,6 +182,7 @@ export class AppState {
       if (this.build.running) this.build.buildId = buildId;
     } catch (err) {
       this.build.running = false;
+      this.build.settle(this.report);
       this.setError('build', err);
     }
   }
@@ -204,6 +205,7 @@ export class AppState {
     this.build.running = false;
     this.build.phase = null;
     if (report) this.setReport(report);
+    this.build.settle(report ?? this.report);
     if (error) {
       const err = deserializeError(error);
       this.setError(err.code === 'build' || err.code === 'cancelled' || !report ? 'build' : 'analysis', err);
@@ -212,10 +214,7 @@ export class AppState {
 
   setReport(report: Report): void {
     this.report = report;
-    for (const s of report.stages) {
-      if (s.failure) this.build.stages[s.index] = 'failed';
-      else if (s.built) this.build.stages[s.index] = 'built';
-    }
+    this.build.settle(report);
     const built = report.stages.filter((s) => s.built).map((s) => s.index);
     if (this.selectedStage === null || !built.includes(this.selectedStage)) {
       this.selectedStage = built.includes(report.targetIndex) ? report.targetIndex : (built.at(-1) ?? null);

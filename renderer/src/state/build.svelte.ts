@@ -1,6 +1,6 @@
 // Live progress of one build, folded from the engine's BuildEvents. Kept apart from AppState
 // so the folding rules (vertex status -> step status, log cap) can be read and tested alone.
-import type { BuildEvent, BuildFailure } from '../../../shared/model.ts';
+import type { BuildEvent, BuildFailure, Report } from '../../../shared/model.ts';
 
 export type StepStatus = 'queued' | 'running' | 'cached' | 'done' | 'failed';
 export type StageBuildState = 'not built' | 'queued' | 'building' | 'built' | 'failed';
@@ -46,6 +46,18 @@ export class BuildProgress {
     this.logs = [];
     this.failures = [];
     this.warnings = [];
+  }
+
+  /** After a build (or a failed start): stages left queued or building take the report's word. */
+  settle(report: Report | null): void {
+    for (const s of report?.stages ?? []) {
+      if (s.failure) this.stages[s.index] = 'failed';
+      else if (s.built) this.stages[s.index] = 'built';
+    }
+    if (this.running) return;
+    for (const [k, v] of Object.entries(this.stages)) {
+      if (v === 'queued' || v === 'building') this.stages[Number(k)] = 'not built';
+    }
   }
 
   stageState(stage: number): StageBuildState {

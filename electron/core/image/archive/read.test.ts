@@ -263,6 +263,25 @@ describe('readImageArchive: errors', () => {
     await expectArchiveError(readImageArchive(chunked(archive), { limits: { maxPathDepth: 1 } }), /deeper than 1 folders/);
   });
 
+  it('refuses a zstd frame that asks for a huge window before allocating it', async () => {
+    const base = await baseLayer();
+    const z = Buffer.from(zstdRawFrame(base));
+    z[5] = 21 << 3; // window descriptor: 2 GiB
+    const archive = await ociArchive([{ tags: [], layers: [{ tar: base, blob: z }] }]);
+    await expectArchiveError(readImageArchive(chunked(archive)), /zstd window/);
+  });
+
+  it('rejects an entry name with a NUL byte and an over-long path', async () => {
+    const nul = await makeTar([{ name: 'bin/a', pax: { path: 'bin/a\0/evil' }, content: 'x' }]);
+    expect(nul.includes(Buffer.from('path=bin/a\0/evil'))).toBe(true); // carried in a PAX path record
+    await expectArchiveError(readImageArchive(chunked(await ociArchive([{ tags: [], layers: [{ tar: nul }] }]))), /NUL byte/);
+    const long = await makeTar([{ name: 'a/'.repeat(100) + 'f', content: 'x' }]);
+    await expectArchiveError(
+      readImageArchive(chunked(await ociArchive([{ tags: [], layers: [{ tar: long }] }])), { limits: { maxPathLength: 150 } }),
+      /longer than 150 characters/,
+    );
+  });
+
   it('turns an abort into a cancelled error and destroys the input', async () => {
     const archive = await ociArchive([{ tags: [], layers: [{ tar: await baseLayer() }] }]);
     const ac = new AbortController();

@@ -13,6 +13,8 @@ export interface TarEntry {
   uid?: number;
   gid?: number;
   linkname?: string;
+  /** Extra PAX records (e.g. a `path` that overrides the name). */
+  pax?: Record<string, string>;
 }
 
 export function sha256(data: string | Buffer): string {
@@ -26,6 +28,7 @@ export async function makeTar(entries: TarEntry[]): Promise<Buffer> {
     const content = e.content === undefined ? undefined : Buffer.from(e.content);
     const header = { name: e.name, type, mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644), uid: e.uid ?? 0, gid: e.gid ?? 0, mtime: new Date(0) };
     if (e.linkname !== undefined) Object.assign(header, { linkname: e.linkname });
+    if (e.pax !== undefined) Object.assign(header, { pax: e.pax });
     if (type === 'file') pack.entry(header, content ?? Buffer.alloc(0));
     else pack.entry(header);
   }

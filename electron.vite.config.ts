@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { cspHtmlPlugin } from './renderer/csp-plugin.ts';
 
 export default defineConfig({
   main: {
@@ -21,7 +22,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('renderer'),
-    plugins: [svelte()],
+    plugins: [svelte(), cspHtmlPlugin()],
     // The dev server on the loopback address the CSP allows for its HMR socket.
     server: { host: '127.0.0.1' },
     build: {

@@ -3,11 +3,12 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { cspHtmlPlugin } from './renderer/csp-plugin.ts';
 
 export default defineConfig({
   root: resolve('renderer'),
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), cspHtmlPlugin()],
   build: {
     outDir: resolve('out/renderer'),
     emptyOutDir: true,

@@ -1,12 +1,13 @@
-// The one Content-Security-Policy of the renderer, sent by Electron main (response header) and
-// the browser host (header), and mirrored in renderer/index.html's meta tag. No 'unsafe-eval'
-// and no inline script. style-src allows inline styles because Svelte components set style
-// attributes and vite injects <style> in development; styles cannot run code.
-export function contentSecurityPolicy(): string {
+// The one Content-Security-Policy of the renderer, sent by Electron main (response header), the
+// browser host (header), and written into renderer/index.html's meta tag at build time (see
+// cspHtmlPlugin). No 'unsafe-eval', no inline script, no inline style in a built app (checked in
+// Chromium: Svelte and virtua set styles through the CSSOM, which CSP allows). Only vite's dev
+// server needs inline <style> for hot reload, so `dev` adds 'unsafe-inline' to style-src.
+export function contentSecurityPolicy(opts: { dev?: boolean } = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    opts.dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
@@ -15,4 +16,12 @@ export function contentSecurityPolicy(): string {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** The policy a <meta> tag can carry: frame-ancestors is ignored there (and warned about). */
+export function metaContentSecurityPolicy(opts: { dev?: boolean } = {}): string {
+  return contentSecurityPolicy(opts)
+    .split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors'))
+    .join('; ');
 }

@@ -5,4 +5,4 @@ export { BuildRunner } from './builds.ts';
 export { createSessionHolder, type SessionHolder } from './session-holder.ts';
 export { fileRecentStore, memoryRecentStore } from './recent.ts';
 export type { Emit, HandlerDeps, HandlerTable, RecentStore } from './types.ts';
-export { contentSecurityPolicy } from './csp.ts';
+export { contentSecurityPolicy, metaContentSecurityPolicy } from './csp.ts';

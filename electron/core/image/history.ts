@@ -43,11 +43,51 @@ export function layerCreatedBy(image: ImageRecord): string[] {
  */
 export function instructionText(createdBy: string): string {
   let s = createdBy.trim().replace(/\s*# buildkit$/, '');
-  s = s.replace(/^\|\d+(?:\s+\S+=\S*)*\s+/, ''); // classic builder's build-arg prefix
+  // Both builders prefix RUN with the build args in effect: `|1 NAME=x /bin/sh -c ...`.
+  const buildArgs = /^(RUN )?\|\d+(?:\s+[^\s=]+=\S*)*\s+/;
+  s = s.replace(buildArgs, (_m, run: string | undefined) => run ?? '');
   const nop = /^\/bin\/sh -c #\(nop\)\s*/;
   if (nop.test(s)) return s.replace(nop, '').trim();
   if (s.startsWith('/bin/sh -c ')) return `RUN ${s.slice('/bin/sh -c '.length)}`;
   return s.replace(/^RUN \/bin\/sh -c /, 'RUN ');
+}
+
+/** The Dockerfile keyword of a history step (`COPY`, `RUN`...), or '' for imported layers. */
+export function historyKeyword(createdBy: string): string {
+  const m = /^[A-Za-z]+/.exec(instructionText(createdBy));
+  return m ? m[0].toUpperCase() : '';
+}
+
+/**
+ * The Dockerfile line of each history step of a stage's image. Every instruction of a stage
+ * after FROM leaves one history entry (BuildKit and classic alike; global ARGs do not), so the
+ * stage's instructions are matched against the history from the newest step backwards by
+ * keyword; steps older than the stage's first instruction belong to its base (null).
+ */
+export function historyLines(steps: HistoryStep[], instructions: { keyword: string; line: number }[]): (number | null)[] {
+  const own = instructions.filter((i) => i.keyword.toUpperCase() !== 'FROM');
+  const lines: (number | null)[] = steps.map(() => null);
+  let next = own.length - 1;
+  for (let s = steps.length - 1; s >= 0 && next >= 0; s--) {
+    const keyword = historyKeyword(steps[s].createdBy);
+    let i = next;
+    while (i >= 0 && own[i].keyword.toUpperCase() !== keyword) i--;
+    if (i < 0) break; // not one of this stage's instructions: the base image starts here
+    lines[s] = own[i].line;
+    next = i - 1;
+  }
+  return lines;
+}
+
+/** The Dockerfile line that made each layer (bottom first), null for the base image's layers. */
+export function layerLines(image: ImageRecord, instructions: { keyword: string; line: number }[]): (number | null)[] {
+  const steps = layerHistory(image);
+  const byStep = historyLines(steps, instructions);
+  const lines: (number | null)[] = image.layers.map(() => null);
+  steps.forEach((s, i) => {
+    if (s.layerIndex !== null) lines[s.layerIndex] = byStep[i];
+  });
+  return lines;
 }
 
 /** One summary per layer, bottom first. `lines[i]` is the Dockerfile line of layer i, if known. */

@@ -8,16 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { BuildEvent, BuildFailure, Builder } from '../../../shared/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
-import { buildImage, isFrontendResolutionError } from './build.ts';
+import { buildImage, isFrontendResolutionError, type BuildResult } from './build.ts';
 import { connectEngine } from './connection.ts';
 import { createBuildContext } from './context.ts';
-import { imageExists, inspectImage } from './images.ts';
+import { imageExists, inspectImage, removeUntaggedImages } from './images.ts';
 import { busyboxBase, removeImages, type TestBase } from './test-images.ts';
 import { stepLocatorFor } from './vertex-name.ts';
 
 let docker: Dockerode;
 let base: TestBase;
 const made: string[] = [];
+const leftovers: string[] = []; // untagged images the classic builder left
 const dirs: string[] = [];
 const run = `${process.pid}-${Date.now().toString(36)}`;
 const LABEL = `io.stagescope.test.docker-build`;
@@ -29,6 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeImages(docker, made);
+  await removeUntaggedImages(docker, leftovers);
   await base?.release();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }, 60_000);
@@ -36,7 +38,7 @@ afterAll(async () => {
 interface Attempt {
   events: BuildEvent[];
   tag: string;
-  result: Promise<{ imageId: string }>;
+  result: Promise<BuildResult>;
 }
 
 function startBuild(dockerfile: string, opts: { target?: string; builder?: Builder; signal?: AbortSignal; files?: Record<string, string>; noCache?: boolean; onEvent?: (e: BuildEvent) => void } = {}): Attempt {
@@ -65,7 +67,16 @@ function startBuild(dockerfile: string, opts: { target?: string; builder?: Build
         opts.onEvent?.(e);
       },
       ...locator,
-    });
+    }).then(
+      (r) => {
+        leftovers.push(...r.leftoverImageIds);
+        return r;
+      },
+      (err: StageScopeError) => {
+        leftovers.push(...((err.details?.leftoverImageIds as string[] | undefined) ?? []));
+        throw err;
+      },
+    );
   })();
   return { events, tag, result };
 }
@@ -161,7 +172,10 @@ RUN for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7
 describe('buildImage with the classic builder', () => {
   it('builds every stage up to the target, events tied to stages and lines', async () => {
     const { events, tag, result } = startBuild(TWO_STAGES, { builder: 'classic', noCache: true });
-    const { imageId } = await result;
+    const { imageId, leftoverImageIds } = await result;
+    // stage 0's image is left untagged by the classic builder: reported so it can be removed
+    expect(leftoverImageIds).toHaveLength(1);
+    expect((await inspectImage(docker, leftoverImageIds[0])).repoTags).toEqual([]);
     expect((await inspectImage(docker, tag)).id).toBe(imageId);
     const started = vertices(events).filter((e) => e.status === 'started');
     // The classic builder appends a LABEL step for the API's labels: no Dockerfile line.
@@ -171,10 +185,15 @@ describe('buildImage with the classic builder', () => {
   }, 120_000);
 
   it('names the failing step', async () => {
-    const { result } = startBuild(`FROM BASE AS compile\nRUN echo before && exit 4\n`, { builder: 'classic' });
+    const { result } = startBuild(`FROM BASE AS compile\nRUN echo one > /one\nRUN echo before && exit 4\n`, { builder: 'classic', noCache: true });
     const err = (await result.then(() => null, (e: unknown) => e)) as StageScopeError;
     expect(err.code).toBe('build');
-    expect(err.details.failure).toMatchObject({ stage: 0, stageName: 'compile', line: 2, logs: ['before'] });
+    expect(err.details.failure).toMatchObject({ stage: 0, stageName: 'compile', line: 3, logs: ['before'] });
+    // the image of the step that worked stays behind untagged; removeUntaggedImages takes it
+    const left = err.details.leftoverImageIds as string[];
+    expect(left).toHaveLength(1);
+    expect(await removeUntaggedImages(docker, left)).toHaveLength(1);
+    expect(await imageExists(docker, left[0])).toBe(false);
   }, 120_000);
 });
 

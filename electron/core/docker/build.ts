@@ -75,14 +75,23 @@ function engineMessage(err: unknown): string {
   return text.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
-function failureError(failure: BuildFailure): StageScopeError {
+function failureError(failure: BuildFailure, leftoverImageIds: string[]): StageScopeError {
   const stage = failure.stageName ?? `stage ${failure.stage}`;
   const where = failure.line ? ` at line ${failure.line}` : '';
   const what = failure.instruction ? ` (${failure.instruction.split('\n')[0].slice(0, 120)})` : '';
-  return new StageScopeError('build', `The ${stage} stage failed${where}${what}: ${failure.message}`, 'Read the step log above, fix the Dockerfile or the project files, and build again.', { failure });
+  return new StageScopeError('build', `The ${stage} stage failed${where}${what}: ${failure.message}`, 'Read the step log above, fix the Dockerfile or the project files, and build again.', {
+    failure,
+    leftoverImageIds,
+  });
 }
 
-export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Promise<{ imageId: string }> {
+export interface BuildResult {
+  imageId: string;
+  /** Untagged images the classic builder left behind (see removeUntaggedImages); [] for BuildKit. */
+  leftoverImageIds: string[];
+}
+
+export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Promise<BuildResult> {
   const abort = new AbortController();
   const onAbort = () => abort.abort();
   if (opts.signal?.aborted) throw cancelled();
@@ -110,9 +119,9 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
     }
     if (abort.signal.aborted) throw cancelled();
     decoder.finish();
-    if (decoder.error !== null) throw failureError(decoder.failure(opts.stage ?? 0));
+    if (decoder.error !== null) throw failureError(decoder.failure(opts.stage ?? 0), decoder.leftoverImageIds);
     const imageId = decoder.imageId ?? ((await docker.getImage(opts.tag).inspect()) as { Id: string }).Id;
-    return { imageId };
+    return { imageId, leftoverImageIds: decoder.leftoverImageIds };
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     // Cancelled, or the engine answered before reading all of it: stop walking the folder.

@@ -95,3 +95,22 @@ export async function removeImagesByLabel(docker: Dockerode, label: string): Pro
   }
   return removed;
 }
+
+/**
+ * Remove images by id only while they are untagged (dangling leftovers of a classic build);
+ * an image that gained a tag or has children stays. Returns the ids removed.
+ */
+export async function removeUntaggedImages(docker: Dockerode, ids: string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const id of ids) {
+    try {
+      const raw = (await docker.getImage(id).inspect()) as unknown as RawImageInspect;
+      if ((raw.RepoTags ?? []).some((t) => t !== '<none>:<none>')) continue;
+      await docker.getImage(raw.Id).remove(); // no force: a conflict (children, containers) keeps it
+      removed.push(raw.Id);
+    } catch (err) {
+      if (statusOf(err) !== 404 && statusOf(err) !== 409) throw err;
+    }
+  }
+  return removed;
+}

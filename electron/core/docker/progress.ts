@@ -36,6 +36,17 @@ interface VertexState {
 
 export class ProgressDecoder {
   imageId: string | null = null;
+  /**
+   * Classic builder only: images it made but will not tag (the end of each earlier stage, and
+   * on failure the last step that succeeded). They stay behind as dangling images.
+   */
+  get leftoverImageIds(): string[] {
+    const ids = this.classicStageEnds.filter((id) => id !== this.imageId);
+    if (this.error && this.classicLastStepImage) ids.push(this.classicLastStepImage);
+    return [...new Set(ids)];
+  }
+  private classicStageEnds: string[] = [];
+  private classicLastStepImage: string | null = null;
   /** The build's error message (errorDetail), when it failed. */
   error: string | null = null;
   private vertices = new Map<string, VertexState>();
@@ -67,6 +78,7 @@ export class ProgressDecoder {
     if (msg.aux && typeof msg.aux === 'object' && typeof msg.aux.ID === 'string') {
       // Classic builds send one per stage; the last one is the image asked for.
       this.imageId = msg.aux.ID;
+      this.classicStageEnds.push(msg.aux.ID);
       return;
     }
     if (typeof msg.stream === 'string') this.handleClassic(msg.stream);
@@ -200,6 +212,9 @@ export class ProgressDecoder {
         this.setStatus(v, 'cached', {});
         continue;
       }
+      const made = /^ ---> ([0-9a-f]{12,64})$/.exec(line);
+      // A FROM step's id is the base image: never someone's leftover.
+      if (made && this.classicStep > 1) this.classicLastStepImage = made[1];
       // Bookkeeping lines of the classic builder, not output of the step.
       if (/^ ---> |^Removing intermediate container |^Successfully (built|tagged) /.test(line)) continue;
       this.logLine(v, line);

@@ -1,6 +1,6 @@
 // Component tests of the whole window against a fake API built from canned data; the real
 // transports (Electron IPC, the browser host's WebSocket) and the real engine are covered by e2e.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from './App.svelte';
 import { StageScopeError, serializeError } from '../../shared/errors.ts';
@@ -8,6 +8,7 @@ import type { TreeRow } from '../../shared/model.ts';
 import { fakeApi, type Handlers } from './test/fakeApi.ts';
 import { installLayoutStub } from './test/layout-stub.ts';
 import { model, plan, report, XSS_NAME } from './test/fixtures.ts';
+import { ENGINE_RETRY_MS } from './state/app.svelte.ts';
 
 beforeAll(installLayoutStub);
 afterEach(cleanup);
@@ -46,7 +47,9 @@ describe('App', () => {
     expect(alert.textContent).toContain('Cannot reach the Docker Engine');
     expect(alert.textContent).toContain('What to try: Start Docker (sudo systemctl start docker) or set DOCKER_HOST.');
     up = true;
+    const checks = api.calls.filter((c) => c.name === 'engine.status').length;
     await fireEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(api.calls.filter((c) => c.name === 'engine.status').length).toBe(checks + 1);
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     expect(screen.getByText(/Engine 26.1.5/)).toBeTruthy();
   });
@@ -148,5 +151,25 @@ describe('App', () => {
     const banner = screen.getAllByRole('alert').find((a) => a.textContent?.includes('Build failed'))!;
     expect(banner.textContent).toContain('Fix the RUN command and build again.');
     expect(screen.getByRole('button', { name: 'Build' })).toBeTruthy();
+  });
+});
+
+describe('App engine reconnect', () => {
+  it('checks an unreachable engine again by itself', async () => {
+    vi.useFakeTimers();
+    try {
+      let up = false;
+      const api = fakeApi({
+        'engine.status': () => (up ? engineOk : { ok: false, host: 'h', error: serializeError(new StageScopeError('engine', 'No engine.', 'Start it.')) }),
+        'project.recent': () => [],
+      });
+      render(App, { api });
+      await vi.waitFor(() => expect(screen.getByRole('alert').textContent).toContain('No engine.'));
+      up = true;
+      await vi.advanceTimersByTimeAsync(ENGINE_RETRY_MS + 10);
+      await vi.waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

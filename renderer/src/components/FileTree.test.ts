@@ -34,7 +34,8 @@ describe('FileTree', () => {
     const api = bigTreeApi();
     const tree = new TreeModel(api, 0, null);
     await tree.reload();
-    render(FileTree, { tree, label: 'Files of final' });
+    const opened: string[] = [];
+    render(FileTree, { tree, label: 'Files of final', onopen: (row: TreeRow) => opened.push(row.path) });
     const treeEl = screen.getByRole('tree', { name: 'Files of final' });
     const first = await screen.findByRole('treeitem', { name: 'file-0' });
     const count = treeEl.querySelectorAll('[role="treeitem"]').length;
@@ -55,6 +56,8 @@ describe('FileTree', () => {
     await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe(`file-${TOTAL - 2}`));
     await fireEvent.keyDown(document.activeElement!, { key: 'Home' });
     await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('file-0'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(opened).toEqual(['/data/file-0']);
     // Only the pages in view were ever fetched, never the whole tree.
     const fetched = api.calls.filter((c) => c.name === 'tree.rows').length;
     expect(fetched).toBeLessThan(10);

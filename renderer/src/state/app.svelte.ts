@@ -7,6 +7,9 @@ import { deserializeError, type SerializedError } from '../../../shared/errors.t
 import { BuildProgress } from './build.svelte.ts';
 import { stageLabel } from '../lib/format.ts';
 
+/** How often an unreachable engine is checked again. */
+export const ENGINE_RETRY_MS = 5000;
+
 export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes';
 export type ErrorArea = 'engine' | 'project' | 'dockerfile' | 'build' | 'analysis';
 
@@ -46,6 +49,8 @@ export class AppState {
   errors = $state.raw<Partial<Record<ErrorArea, unknown>>>({});
   readonly build = new BuildProgress();
   private unsubscribe: (() => void)[] = [];
+  private engineRetry: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
 
   constructor(api: StageScopeApi) {
     this.api = api;
@@ -59,6 +64,8 @@ export class AppState {
   }
 
   dispose(): void {
+    this.disposed = true;
+    if (this.engineRetry) clearTimeout(this.engineRetry);
     for (const off of this.unsubscribe) off();
   }
 
@@ -94,14 +101,20 @@ export class AppState {
   }
 
   async checkEngine(): Promise<void> {
+    if (this.engineRetry) clearTimeout(this.engineRetry);
+    this.engineRetry = null;
+    let ok = false;
     try {
       const status = await this.api.request('engine.status', {});
       this.engine = status;
+      ok = status.ok;
       if (status.ok) this.clearError('engine');
       else this.setError('engine', deserializeError(status.error));
     } catch (err) {
       this.setError('engine', err);
     }
+    // While the engine is away, look again now and then: it often comes back by itself.
+    if (!ok && !this.disposed) this.engineRetry = setTimeout(() => void this.checkEngine(), ENGINE_RETRY_MS);
   }
 
   async openProject(path: string): Promise<void> {

@@ -1,0 +1,59 @@
+// Shapes the benchmark's parts exchange (child process -> parent -> table / JSON / markdown).
+
+export interface StageFigure {
+  index: number;
+  name: string | null;
+  imageId: string;
+  files: number;
+  bytes: number;
+}
+
+/** What one analysis child process measured. */
+export interface ChildResult {
+  /** analyzeDockerfile (cached builds included) + diffs of consecutive stages. */
+  wallMs: number;
+  /** From the start of the export to the end: what competes with `docker save`. */
+  analysisMs: number;
+  /** CPU (user + system) of the process over wallMs. */
+  cpuMs: number;
+  maxRssMB: number;
+  /** Distinct layers of the stage images, and how many of them were parsed (not from the cache). */
+  layers: number;
+  layersParsed: number;
+  layerEntries: number;
+  /** Bytes of the distinct layer tars (uncompressed). */
+  layerTarBytes: number;
+  stages: StageFigure[];
+  /** (3) diff of the two largest stages, median of a few runs in the same process. */
+  diff: { stages: [number, number]; ms: number; entries: number };
+}
+
+export interface Target {
+  id: string;
+  what: string;
+  /** null: not measured. */
+  met: boolean | null;
+  detail: string;
+}
+
+export interface BenchResult {
+  variant: 'full' | 'quick';
+  date: string;
+  command: string;
+  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; engine: string };
+  runs: number;
+  fixture: { stages: StageFigure[]; layers: number; layerEntries: number; layerTarBytes: number };
+  /** (1) docker save of every stage image to /dev/null, median ms. */
+  saveMs: number;
+  /** (2) analysis in a child process: medians. */
+  analysis: { wallMs: number; analysisMs: number; cpuMs: number; maxRssMB: number; layersParsed: number };
+  /** (3) diff of the two largest stages. */
+  diff: { stages: [number, number]; ms: number; entries: number };
+  /** (4) re-analysis after the final stage's last instruction changed: medians. */
+  reanalysis: { wallMs: number; analysisMs: number; cpuMs: number; layersParsed: number; layers: number };
+  /** (5) builds, ms. */
+  builds: { coldStageByStage: number; coldFinal: number; warmStageByStage: number; warmFinal: number };
+  /** (6) browser figures, or why they are missing. */
+  browser: { firstPaintMs: number; longestScrollFrameMs: number; longestExpandFrameMs: number; nodes: number } | { notMeasured: string };
+  targets: Target[];
+}

@@ -121,6 +121,18 @@ describe('buildTree', () => {
   });
 });
 
+describe('deep and wide trees', () => {
+  it('handles 3000 levels and 20k siblings without recursion limits', () => {
+    const deep = '/d'.repeat(3000);
+    const wide = Array.from({ length: 20000 }, (_, i) => file(`/wide/f${i}`, 'x'));
+    const { tree, changes } = buildTree([layer([file(deep + '/leaf', 'leaf'), ...wide]), layer([], { whiteouts: ['/d', '/wide'] })]);
+    expect(changes[0].counts.added).toBe(3000 + 1 + 1 + 20000);
+    expect(changes[1].counts.removed).toBe(changes[0].counts.added);
+    expect(tree.entryCount).toBe(0);
+    expect(buildTree([layer([file(deep + '/leaf', 'leaf')])]).tree.sizeOf('/d')).toBe(4);
+  });
+});
+
 describe('buildTree against a naive reference model (property)', () => {
   it('equals the naive model after every layer, and its changes are the naive before/after diff', () => {
     fc.assert(

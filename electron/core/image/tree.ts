@@ -259,9 +259,9 @@ export class FileTree {
   setMeta(node: number, meta: FileMeta): FileMeta[] {
     this.changeCount++;
     const old = this.meta[node];
-    let dropped: FileMeta[] = [];
+    const dropped: FileMeta[] = [];
     if (isDir(old) && !isDir(meta)) {
-      for (const c of this.childIds(node)) dropped = dropped.concat(this.detach(c));
+      for (const c of this.childIds(node)) for (const m of this.detach(c)) dropped.push(m);
       this.kids[node] = undefined;
       this.forgetCachedDir();
     } else if (!isDir(old) && isDir(meta)) {

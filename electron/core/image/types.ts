@@ -8,8 +8,9 @@ export interface LayerIndex {
   diffId: string;
   /**
    * Entries in archive order, paths absolute and normalized (`/usr/bin/go`), whiteout
-   * entries excluded. Hardlinks keep type 'hardlink' and linkTarget, and carry the size and
-   * hash of the file they link to.
+   * entries and the root (`./`) excluded; repeated unchanged directories kept. Hardlinks keep
+   * type 'hardlink' and linkTarget (absolute), and carry the size and hash of the file they
+   * link to when it is in the same layer (else size 0 and hash null: resolve it below).
    */
   entries: FileMeta[];
   /** Absolute paths deleted from lower layers by `.wh.NAME` entries. */

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ArchiveContents, ImageConfig, ImageRecord, LayerIndex } from '../types.ts';
 import { corrupt } from './errors.ts';
 import type { BlobRecord } from './outer-entry.ts';
+import { normalizeArchivePath } from './paths.ts';
 
 export interface ArchiveState {
   blobs: Map<string, BlobRecord>;
@@ -60,7 +61,7 @@ function capital(s: string): string {
 }
 
 function resolve(state: ArchiveState, path: string): BlobRecord | undefined {
-  let p = path.replace(/^\.\//, '');
+  let p = normalizeArchivePath(path);
   for (let hops = 0; hops < 16 && state.links.has(p); hops++) p = state.links.get(p)!;
   return state.blobs.get(p);
 }

@@ -75,7 +75,7 @@ export async function readImageArchive(input: Readable, opts: ReadArchiveOptions
       trailingZeros = i < 0 ? trailingZeros + chunk.length : chunk.length - 1 - i;
       report(false);
       if (!outer.write(chunk)) await drained(outer);
-      if (failure) return;
+      if (failure || outer.destroyed) return;
     }
     outer.end(undefined);
   };

@@ -154,6 +154,19 @@ describe('App', () => {
   });
 });
 
+describe('App project events', () => {
+  it('follows a project opened from outside (File menu, serve <folder>)', async () => {
+    const api = fakeApi(projectHandlers({ 'project.recent': () => [], 'report.get': () => null }));
+    render(App, { api });
+    await screen.findByText(/Engine 26.1.5/);
+    expect(screen.queryByLabelText('Dockerfile')).toBeNull();
+    api.emit('project.opened', { root: '/elsewhere', dockerfiles: ['Dockerfile'] });
+    await screen.findByRole('button', { name: 'builder' });
+    expect((screen.getByLabelText('Project folder') as HTMLInputElement).value).toBe('/elsewhere');
+    expect(screen.getByRole('button', { name: 'Choose folder…' })).toBeTruthy();
+  });
+});
+
 describe('App engine reconnect', () => {
   it('checks an unreachable engine again by itself', async () => {
     vi.useFakeTimers();

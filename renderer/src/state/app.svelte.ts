@@ -60,6 +60,7 @@ export class AppState {
         if (this.isCurrent(p.buildId)) this.build.phase = p.phase;
       }),
       api.on('build.done', (p) => this.isCurrent(p.buildId) && this.finishBuild(p.report, p.error)),
+      api.on('project.opened', (info) => void this.applyProject(info)),
     );
   }
 
@@ -118,14 +119,42 @@ export class AppState {
   }
 
   async openProject(path: string): Promise<void> {
+    let info: ProjectInfo;
     try {
-      this.project = await this.api.request('project.open', { path });
-      this.clearError('project');
+      info = await this.api.request('project.open', { path });
     } catch (err) {
       this.setError('project', err);
       return;
     }
-    const files = this.project.dockerfiles;
+    await this.applyProject(info);
+  }
+
+  /** Electron's native folder picker (the browser host has none). */
+  async chooseProject(): Promise<void> {
+    try {
+      const info = await this.api.request('project.choose', {});
+      if (info) await this.applyProject(info);
+    } catch (err) {
+      this.setError('project', err);
+    }
+  }
+
+  /** A project is open (by us, the File menu or `serve <folder>`): pick its Dockerfile, load its report. */
+  async applyProject(info: ProjectInfo): Promise<void> {
+    if (this.project?.root === info.root && this.dockerfile) {
+      this.project = info;
+      return;
+    }
+    this.project = info;
+    this.clearError('project');
+    this.dockerfile = null;
+    this.model = null;
+    this.plan = null;
+    this.report = null;
+    this.selectedStage = null;
+    this.diffA = this.diffB = null;
+    this.preview = null;
+    const files = info.dockerfiles;
     const pick = files.find((f) => f === 'Dockerfile') ?? (files.length === 1 ? files[0] : null);
     if (pick) await this.selectDockerfile(pick);
     await this.loadLastReport();

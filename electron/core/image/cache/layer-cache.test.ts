@@ -1,0 +1,80 @@
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LayerIndex } from '../types.ts';
+import { LayerCache } from './layer-cache.ts';
+import { defaultCacheDir } from './location.ts';
+
+function layerOf(n: number, files = 1): LayerIndex {
+  const entries = Array.from({ length: files }, (_, i) => ({
+    path: `/f${n}-${i}`, type: 'file' as const, size: 1, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: 'e'.repeat(64),
+  }));
+  return { diffId: 'sha256:' + n.toString(16).padStart(64, '0'), entries, whiteouts: [], opaqueDirs: [], size: files, tarBytes: 1024 };
+}
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'stagescope-cache-test-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('LayerCache', () => {
+  it('stores a layer, knows it after reopening, and loads it back', async () => {
+    const cache = await LayerCache.open({ dir: root });
+    const layer = layerOf(1, 3);
+    expect(cache.has(layer.diffId)).toBe(false);
+    await cache.put(layer);
+    const again = await LayerCache.open({ dir: root });
+    expect(again.has(layer.diffId)).toBe(true);
+    expect(await again.get(layer.diffId)).toEqual(layer);
+    expect(await again.get(layerOf(2).diffId)).toBeNull();
+  });
+
+  it('leaves no temp files behind and keeps entries in a versioned folder', async () => {
+    const cache = await LayerCache.open({ dir: root });
+    await cache.put(layerOf(1));
+    expect(await readdir(root)).toEqual(['layers-v1']);
+    expect(await readdir(cache.dir)).toEqual([`sha256-${'1'.padStart(64, '0')}.json`]);
+  });
+
+  it('drops a corrupt entry (e.g. a half-written file from another tool) instead of trusting it', async () => {
+    const cache = await LayerCache.open({ dir: root });
+    const layer = layerOf(3);
+    await cache.put(layer);
+    await writeFile(join(cache.dir, `sha256-${'3'.padStart(64, '0')}.json`), '{"v":1,"diffId":');
+    expect(await cache.get(layer.diffId)).toBeNull();
+    expect(cache.has(layer.diffId)).toBe(false);
+    expect(await readdir(cache.dir)).toEqual([]);
+  });
+
+  it('evicts least recently used entries beyond its size bound, and dead temp files', async () => {
+    const cache = await LayerCache.open({ dir: root, maxBytes: 1 });
+    const [a, b] = [layerOf(10, 50), layerOf(11, 50)];
+    await cache.put(a);
+    await cache.put(b);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(join(cache.dir, `sha256-${a.diffId.slice(7)}.json`), old, old);
+    const dead = join(cache.dir, 'sha256-x.json.tmp-1-abcd');
+    await writeFile(dead, 'partial');
+    const older = new Date(Date.now() - 2 * 3600_000);
+    await utimes(dead, older, older);
+    // A bound of one entry's size keeps only the most recently used one.
+    const sized = await LayerCache.open({ dir: root, maxBytes: (await import('node:fs')).statSync(join(cache.dir, `sha256-${b.diffId.slice(7)}.json`)).size });
+    await sized.prune();
+    expect(sized.has(a.diffId)).toBe(false);
+    expect(sized.has(b.diffId)).toBe(true);
+    expect(await readdir(cache.dir)).toEqual([`sha256-${b.diffId.slice(7)}.json`]);
+  });
+});
+
+describe('defaultCacheDir', () => {
+  it('prefers STAGESCOPE_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
+    expect(defaultCacheDir({ STAGESCOPE_CACHE_DIR: '/tmp/x', XDG_CACHE_HOME: '/c' }, '/home/u')).toBe('/tmp/x');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/c' }, '/home/u')).toBe('/c/stagescope');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: 'relative' }, '/home/u')).toBe('/home/u/.cache/stagescope');
+    expect(defaultCacheDir({}, '/home/u')).toBe('/home/u/.cache/stagescope');
+  });
+});

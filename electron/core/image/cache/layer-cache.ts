@@ -1,0 +1,111 @@
+// The persistent per-layer index: one file per layer, named by its diffId (content-addressed,
+// so an entry never goes stale), written atomically (temp file + rename: a crash halfway
+// leaves a temp file, never a truncated entry), bounded in total size (least recently used
+// entries go first). Any trouble with the cache degrades to parsing the layer again.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LayerIndex } from '../types.ts';
+import { CODEC_VERSION, decodeLayer, encodeLayer } from './codec.ts';
+import { defaultCacheDir } from './location.ts';
+
+export const DEFAULT_MAX_CACHE_BYTES = 512 * 1024 * 1024;
+/** Temp files older than this belong to a writer that died. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+const ENTRY = /^sha256-([0-9a-f]{64})\.json$/;
+
+export interface LayerCacheOptions {
+  /** The cache root (defaultCacheDir() when absent); entries live in a versioned subfolder. */
+  dir?: string;
+  maxBytes?: number;
+}
+
+export class LayerCache {
+  private constructor(
+    readonly dir: string,
+    private readonly maxBytes: number,
+    private readonly known: Set<string>,
+  ) {}
+
+  static async open(opts: LayerCacheOptions = {}): Promise<LayerCache> {
+    const dir = join(opts.dir ?? defaultCacheDir(), `layers-v${CODEC_VERSION}`);
+    await mkdir(dir, { recursive: true });
+    const known = new Set<string>();
+    for (const name of await readdir(dir)) {
+      const m = ENTRY.exec(name);
+      if (m) known.add('sha256:' + m[1]);
+    }
+    return new LayerCache(dir, opts.maxBytes ?? DEFAULT_MAX_CACHE_BYTES, known);
+  }
+
+  /** Synchronous, from the listing made at open: what readImageArchive's wantLayer needs. */
+  has(diffId: string): boolean {
+    return this.known.has(diffId);
+  }
+
+  private file(diffId: string): string | null {
+    const m = /^sha256:([0-9a-f]{64})$/.exec(diffId);
+    return m ? join(this.dir, `sha256-${m[1]}.json`) : null;
+  }
+
+  /** The cached layer, or null (absent, unreadable or corrupt: a corrupt file is removed). */
+  async get(diffId: string): Promise<LayerIndex | null> {
+    const file = this.file(diffId);
+    if (!file) return null;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      this.known.delete(diffId);
+      return null;
+    }
+    const layer = decodeLayer(text, diffId);
+    if (!layer) {
+      this.known.delete(diffId);
+      await rm(file, { force: true }).catch(() => undefined);
+      return null;
+    }
+    // mtime is the "last used" time the size bound evicts by.
+    const now = new Date();
+    await utimes(file, now, now).catch(() => undefined);
+    return layer;
+  }
+
+  async put(layer: LayerIndex): Promise<void> {
+    const file = this.file(layer.diffId);
+    if (!file || this.known.has(layer.diffId)) return;
+    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await writeFile(temp, encodeLayer(layer));
+      await rename(temp, file);
+      this.known.add(layer.diffId);
+    } catch {
+      await rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Removes least recently used entries until the cache fits maxBytes, and dead temp files. */
+  async prune(): Promise<void> {
+    const entries: { path: string; size: number; used: number; diffId: string | null }[] = [];
+    const now = Date.now();
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      const path = join(this.dir, name);
+      const s = await stat(path).catch(() => null);
+      if (!s) continue;
+      const m = ENTRY.exec(name);
+      if (!m) {
+        if (name.includes('.tmp-') && now - s.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true }).catch(() => undefined);
+        continue;
+      }
+      entries.push({ path, size: s.size, used: s.mtimeMs, diffId: 'sha256:' + m[1] });
+    }
+    let total = entries.reduce((sum, e) => sum + e.size, 0);
+    entries.sort((a, b) => a.used - b.used);
+    for (const e of entries) {
+      if (total <= this.maxBytes) break;
+      await rm(e.path, { force: true }).catch(() => undefined);
+      if (e.diffId) this.known.delete(e.diffId);
+      total -= e.size;
+    }
+  }
+}

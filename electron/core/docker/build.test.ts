@@ -209,3 +209,13 @@ describe('test base image', () => {
     expect(await imageExists(docker, own.ref)).toBe(false);
   }, 60_000);
 });
+
+describe('buildImage hints', () => {
+  it('says a missing base image must be made locally', async () => {
+    const { result } = startBuild(`FROM stagescope-test/never-built:1\nRUN true\n`);
+    const err = (await result.then(() => null, (e: unknown) => e)) as StageScopeError;
+    expect(err.code).toBe('build');
+    expect(err.hint).toContain('stagescope-test/never-built:1');
+    expect(isFrontendResolutionError(err)).toBe(false);
+  }, 60_000);
+});

@@ -79,7 +79,11 @@ function failureError(failure: BuildFailure, leftoverImageIds: string[]): StageS
   const stage = failure.stageName ?? `stage ${failure.stage}`;
   const where = failure.line ? ` at line ${failure.line}` : '';
   const what = failure.instruction ? ` (${failure.instruction.split('\n')[0].slice(0, 120)})` : '';
-  return new StageScopeError('build', `The ${stage} stage failed${where}${what}: ${failure.message}`, 'Read the step log above, fix the Dockerfile or the project files, and build again.', {
+  const missingBase = /failed to resolve source metadata for (\S+?):? /.exec(failure.message);
+  const hint = missingBase
+    ? `The image ${missingBase[1]} is not on this Docker Engine and cannot be pulled from here: build, load or tag it locally first.`
+    : 'Read the step log above, fix the Dockerfile or the project files, and build again.';
+  return new StageScopeError('build', `The ${stage} stage failed${where}${what}: ${failure.message}`, hint, {
     failure,
     leftoverImageIds,
   });

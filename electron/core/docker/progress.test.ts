@@ -58,6 +58,10 @@ describe('BuildKit trace decoding', () => {
       logs: ['about to fail', 'log 1', 'log 2', 'log 3'],
     });
   });
+  it('blames no instruction when the base image cannot be resolved', async () => {
+    const { decoder } = await decode('buildkit-missing-base.jsonl', 'capture-missing-base.Dockerfile');
+    expect(decoder.failure(0)).toMatchObject({ stage: 0, instruction: null, line: null, message: expect.stringContaining('stagescope-test/nope:1') });
+  });
 });
 
 describe('classic builder stream', () => {

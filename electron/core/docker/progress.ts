@@ -96,7 +96,8 @@ export class ProgressDecoder {
     return {
       stage: v?.stage ?? fallbackStage,
       stageName: (v?.stage != null ? this.callbacks.stageNameOf?.(v.stage) : undefined) ?? v?.stageName ?? null,
-      instruction: v ? v.text : null,
+      // `[internal] load metadata for ...` is no instruction of the Dockerfile.
+      instruction: v && v.stage !== null ? v.text : null,
       line: v?.line ?? null,
       message: this.error ?? v?.error ?? 'the build failed',
       logs: v ? v.logs.slice(-FAILURE_LOG_LINES) : [],

@@ -1,0 +1,2 @@
+FROM stagescope-test/nope:1 AS base
+RUN echo hi

@@ -94,7 +94,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return serveStatic(res, opts.staticDir, url.pathname, req.method === 'HEAD');
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 }); // tree.rows may list 100k expanded paths
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const ok =

@@ -62,4 +62,36 @@ describe('FileTree', () => {
     const fetched = api.calls.filter((c) => c.name === 'tree.rows').length;
     expect(fetched).toBeLessThan(10);
   });
+
+  it('expands and collapses with Right / Left and walks to the parent', async () => {
+    const row = (path: string, type: TreeRow['type'], childCount = 0): TreeRow => ({
+      path, name: path.split('/').pop()!, depth: path.split('/').length - 2, type, size: 1, change: 'unchanged', childCount, mode: 0o755, uid: 0, gid: 0, linkTarget: null,
+    });
+    const api = fakeApi({
+      'tree.rows': ({ expanded }) => {
+        const open = expanded === 'all' || expanded.includes('/a');
+        const rows = [row('/a', 'dir', 2), ...(open ? [row('/a/x', 'file'), row('/a/y', 'file')] : []), row('/b', 'file')];
+        return { rows, total: rows.length };
+      },
+    });
+    const tree = new TreeModel(api, 0, null);
+    await tree.reload();
+    render(FileTree, { tree, label: 'Small' });
+    const a = await screen.findByRole('treeitem', { name: 'a' });
+    expect(a.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.getByRole('treeitem', { name: 'b' }).getAttribute('aria-expanded')).toBeNull();
+    a.focus();
+    await fireEvent.keyDown(a, { key: 'ArrowRight' });
+    await screen.findByRole('treeitem', { name: 'x' });
+    expect(screen.getByRole('treeitem', { name: 'a' }).getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('treeitem', { name: 'x' }).getAttribute('aria-level')).toBe('2');
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('x'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('a'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    await waitFor(() => expect(screen.queryByRole('treeitem', { name: 'x' })).toBeNull());
+    expect(screen.getByRole('treeitem', { name: 'a' }).getAttribute('aria-expanded')).toBe('false');
+    expect(screen.getAllByRole('treeitem')).toHaveLength(2);
+  });
 });

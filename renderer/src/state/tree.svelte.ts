@@ -96,6 +96,18 @@ export class TreeModel {
     return row.type === 'dir' && row.childCount > 0 && (this.expanded === 'all' || this.expanded.has(row.path));
   }
 
+  /**
+   * Whether the directory at `index` shows its children. The rows themselves say so (the next
+   * row is deeper): the engine also opens, by itself, the folders above filter matches.
+   */
+  isOpenAt(index: number, row: TreeRow): boolean {
+    void this.version;
+    const next = this.cached(index + 1);
+    if (next && row.type === 'dir') return next.depth > row.depth;
+    if (index + 1 >= this.total) return false;
+    return this.isExpanded(row);
+  }
+
   setExpanded(row: TreeRow, open: boolean): Promise<void> {
     if (row.type !== 'dir' || row.childCount === 0 || this.isExpanded(row) === open) return Promise.resolve();
     let next: Set<string>;

@@ -54,7 +54,7 @@ async function run(dockerfile: string): Promise<ChildResult> {
       layerIds.add(l.diffId);
     }
   }
-  const stats = (analysis as { layerStats?: { parsed: number; cached: number } }).layerStats;
+  const stats = analysis.layerStats;
   return {
     wallMs: t1 - t0,
     analysisMs: t1 - (exportStart || t0),

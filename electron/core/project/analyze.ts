@@ -5,7 +5,7 @@ import type { Connection } from '../docker/connection.ts';
 import { exportImages, inspectImage } from '../docker/images.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
-import { readImageArchive } from '../image/archive/index.ts';
+import { LayerCache, readArchiveWithCache } from '../image/cache/index.ts';
 import type { ArchiveContents } from '../image/types.ts';
 import type { BuildOptions, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
@@ -23,6 +23,11 @@ export interface AnalysisInput {
   options: BuildOptions;
   /** Build exactly these stages (e.g. what a diff of two stages needs) instead of the plan's. */
   stages?: number[];
+  /**
+   * The persistent per-layer index (layers already in it are not parsed again). Default: the
+   * one under STAGESCOPE_CACHE_DIR or the XDG cache folder; null turns it off.
+   */
+  layerCache?: LayerCache | null;
 }
 
 export interface Analysis {
@@ -34,6 +39,14 @@ export interface Analysis {
   /** External images that COPY --from read, by reference. */
   externals: Map<string, AnalyzedImage>;
   report: Report;
+  /** Layers parsed from the export this time, and layers taken from the layer cache. */
+  layerStats: { parsed: number; cached: number };
+}
+
+/** A cache that cannot be opened (read-only home, full disk) only costs speed. */
+async function openLayerCache(input: AnalysisInput): Promise<LayerCache | null> {
+  if (input.layerCache !== undefined) return input.layerCache;
+  return LayerCache.open().catch(() => null);
 }
 
 /** Which stages to build for these options. */
@@ -97,13 +110,16 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
 
   const refs = [...[...outcome.built.values()].map((b) => b.imageId), ...externalIds.values()];
   let contents: ArchiveContents = { images: [], layers: new Map() };
+  const layerStats = { parsed: 0, cached: 0 };
   if (refs.length > 0) {
     hooks.onPhase?.('export');
-    const stream = await exportImages(conn.docker, [...new Set(refs)]);
-    contents = await readImageArchive(stream, {
+    const read = await readArchiveWithCache(() => exportImages(conn.docker, [...new Set(refs)]), await openLayerCache(input), {
       signal: hooks.signal,
       onProgress: (p) => hooks.onPhase?.('export', { bytes: p.bytes }),
     });
+    contents = read.contents;
+    layerStats.parsed = read.parsed;
+    layerStats.cached = read.fromCache;
   }
   hooks.onPhase?.('analyze');
   const byId = new Map(contents.images.map((img) => [img.id, img]));
@@ -133,5 +149,5 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
 
   const copies = attributeCopies(model, stages, externalTrees);
   const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings, toBuild });
-  return { model, plan, outcome, stages, externals: externalTrees, report };
+  return { model, plan, outcome, stages, externals: externalTrees, report, layerStats };
 }

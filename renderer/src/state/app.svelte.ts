@@ -193,7 +193,12 @@ export class AppState {
   async loadLastReport(): Promise<void> {
     try {
       const report = await this.api.request('report.get', {});
-      if (report && (!this.dockerfile || report.dockerfile === this.dockerfile)) this.setReport(report);
+      if (!report) return;
+      // The report names its Dockerfile as the engine parsed it (possibly absolute).
+      const rel = bestDockerfile(report.dockerfile, this.project?.dockerfiles ?? []);
+      if (this.dockerfile && rel !== this.dockerfile) return;
+      if (!this.dockerfile && rel) await this.selectDockerfile(rel);
+      this.setReport(report);
     } catch (err) {
       this.setError('analysis', err);
     }
@@ -281,4 +286,18 @@ export class AppState {
     this.preview = { stage, path };
     this.tab = 'stage';
   }
+}
+
+/** Does a report's Dockerfile path (relative or absolute) name this project-relative one? */
+export function sameDockerfile(reportPath: string, relative: string): boolean {
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');
+  const a = norm(reportPath);
+  const b = norm(relative);
+  return a === b || a.endsWith('/' + b);
+}
+
+/** The project Dockerfile a report is about: the longest relative path that matches. */
+export function bestDockerfile(reportPath: string, dockerfiles: string[]): string | null {
+  const matches = dockerfiles.filter((f) => sameDockerfile(reportPath, f)).sort((a, b) => b.length - a.length);
+  return matches[0] ?? null;
 }

@@ -186,3 +186,18 @@ describe('App engine reconnect', () => {
     }
   });
 });
+
+describe('App project controls', () => {
+  it('re-plans for a new target and lists the Dockerfiles found', async () => {
+    const api = fakeApi(projectHandlers({ 'report.get': () => null }), 'browser');
+    render(App, { api });
+    const target = (await screen.findByLabelText('Target')) as HTMLSelectElement;
+    await waitFor(() => expect(target.disabled).toBe(false));
+    expect([...target.options].map((o) => o.textContent)).toEqual(['last stage', 'builder', 'debug', 'stage-2']);
+    const files = screen.getByLabelText('Dockerfile') as HTMLSelectElement;
+    expect([...files.options].map((o) => o.value)).toEqual(['Dockerfile', 'sub/api.Dockerfile']);
+    await fireEvent.change(target, { target: { value: 'debug' } });
+    await waitFor(() => expect(api.calls.filter((c) => c.name === 'dockerfile.parse').at(-1)?.args).toMatchObject({ target: 'debug' }));
+    expect(screen.queryByRole('button', { name: 'Choose folder…' })).toBeNull();
+  });
+});

@@ -5,6 +5,7 @@ import type { Connection } from '../docker/connection.ts';
 import { createBuildContext } from '../docker/context.ts';
 import { buildImage, isFrontendResolutionError } from '../docker/build.ts';
 import { stepLocatorFor } from '../docker/vertex-name.ts';
+import { removeUntaggedImages } from '../docker/images.ts';
 import { stripSyntaxDirective } from '../dockerfile/directives.ts';
 import type { BuildEvent, BuildFailure, BuildOptions, DockerfileModel } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
@@ -40,9 +41,11 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const warnings: string[] = [];
   const built = new Map<number, BuiltStage>();
   const stageOfName = stageResolver(model);
-  const { lineOf } = stepLocatorFor(model);
+  const { lineOf, stageNameOf } = stepLocatorFor(model);
+  // The classic builder leaves each earlier stage's image behind, untagged: removed at the end.
+  const leftovers = new Set<string>();
 
-  for (const index of input.stages) {
+  const buildOne = async (index: number) => {
     const stage = model.stages[index];
     const tag = stageTag(input.dockerfile, index, stage.name);
     hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
@@ -62,42 +65,50 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
         signal: hooks.signal,
         onEvent: (e: BuildEvent) => hooks.onEvent?.(e),
         stageOfName,
+        stageNameOf,
         lineOf,
+        stage: index,
       });
     };
     try {
-      let result;
-      try {
-        result = await attempt();
-      } catch (err) {
-        // Offline, BuildKit cannot fetch the frontend image a `# syntax=` line names: build
-        // with the built-in frontend instead, from a copy without the line.
-        if (!syntaxStripped && model.directives.syntax && isFrontendResolutionError(err)) {
-          syntaxStripped = true;
-          uploaded = nameUnnamedStages(stripSyntaxDirective(original), model);
-          const warning =
-            `The frontend image "${model.directives.syntax}" named by \`# syntax\` (line ${model.directives.syntaxLine}) ` +
-            'could not be resolved; built with the engine\'s built-in Dockerfile frontend instead (your file is unchanged).';
-          warnings.push(warning);
-          hooks.onEvent?.({ type: 'warning', message: warning });
-          result = await attempt();
-        } else {
-          throw err;
-        }
-      }
-      built.set(index, { index, tag, imageId: result.imageId });
-      hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });
+      return await attempt();
     } catch (err) {
-      if (err instanceof StageScopeError && err.code === 'build') {
+      // Offline, BuildKit cannot fetch the frontend image a `# syntax=` line names: build
+      // with the built-in frontend instead, from a copy without the line.
+      if (syntaxStripped || !model.directives.syntax || !isFrontendResolutionError(err)) throw err;
+      syntaxStripped = true;
+      uploaded = nameUnnamedStages(stripSyntaxDirective(original), model);
+      const warning =
+        `The frontend image "${model.directives.syntax}" named by \`# syntax\` (line ${model.directives.syntaxLine}) ` +
+        "could not be resolved; built with the engine's built-in Dockerfile frontend instead (your file is unchanged).";
+      warnings.push(warning);
+      hooks.onEvent?.({ type: 'warning', message: warning });
+      return attempt();
+    }
+  };
+
+  try {
+    for (const index of input.stages) {
+      try {
+        const result = await buildOne(index);
+        for (const id of result.leftoverImageIds) leftovers.add(id);
+        built.set(index, { index, tag: stageTag(input.dockerfile, index, model.stages[index].name), imageId: result.imageId });
+        hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });
+      } catch (err) {
+        if (!(err instanceof StageScopeError) || err.code !== 'build') throw err;
+        for (const id of (err.details.leftoverImageIds as string[] | undefined) ?? []) leftovers.add(id);
         const failure = toFailure(err, model, index);
-        hooks.onEvent?.({ type: 'stage-failed', stage: index, failure });
+        hooks.onEvent?.({ type: 'stage-failed', stage: failure.stage, failure });
         // What was built stays analyzable; later stages are not tried.
         return { built, failure, warnings };
       }
-      throw err;
     }
+    return { built, failure: null, warnings };
+  } finally {
+    const ours = new Set([...built.values()].map((b) => b.imageId));
+    const strays = [...leftovers].filter((id) => !ours.has(id));
+    if (strays.length > 0) await removeUntaggedImages(conn.docker, strays).catch(() => undefined);
   }
-  return { built, failure: null, warnings };
 }
 
 function toFailure(err: StageScopeError, model: DockerfileModel, index: number): BuildFailure {

@@ -1,11 +1,11 @@
 // The app's state in one runes class: what is open, what is selected, the latest report and
 // the errors to show in place. Views read it and call its methods; only this class talks to
 // the API for project-level actions, so every view sees the same truth.
-import type { EngineStatus, ProjectInfo, StageScopeApi } from '../../../shared/api.ts';
+import type { EngineStatus, EventTypes, ProjectInfo, StageScopeApi } from '../../../shared/api.ts';
 import type { Builder, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { deserializeError, type SerializedError } from '../../../shared/errors.ts';
 import { BuildProgress } from './build.svelte.ts';
-import { stageLabel } from '../lib/format.ts';
+import { formatBytes, stageLabel } from '../lib/format.ts';
 
 /** How often an unreachable engine is checked again. */
 export const ENGINE_RETRY_MS = 5000;
@@ -57,7 +57,7 @@ export class AppState {
     this.unsubscribe.push(
       api.on('build.event', (p) => this.isCurrent(p.buildId) && this.build.apply(p.event)),
       api.on('build.phase', (p) => {
-        if (this.isCurrent(p.buildId)) this.build.phase = p.phase;
+        if (this.isCurrent(p.buildId)) this.build.phase = this.describePhase(p);
       }),
       api.on('build.done', (p) => this.isCurrent(p.buildId) && this.finishBuild(p.report, p.error)),
       api.on('project.opened', (info) => void this.applyProject(info)),
@@ -98,6 +98,7 @@ export class AppState {
       this.recent = [];
     }
     // The browser host is started on one folder: open it straight away.
+    // (It may also announce it with 'project.opened'; whichever comes first wins.)
     if (this.api.host === 'browser' && this.recent.length === 1 && !this.project) await this.openProject(this.recent[0]);
   }
 
@@ -241,6 +242,13 @@ export class AppState {
     } catch (err) {
       this.setError('build', err);
     }
+  }
+
+  private describePhase(p: EventTypes['build.phase']): string {
+    const what = { context: 'sending the build context', build: 'building', export: 'exporting', analyze: 'analyzing' }[p.phase];
+    const stage = p.stage !== undefined ? ` ${this.label(p.stage)}` : '';
+    const bytes = p.bytes !== undefined ? ` (${formatBytes(p.bytes)})` : '';
+    return `${what}${stage}${bytes}`;
   }
 
   /** Events are accepted while the build id is still unknown: they can beat build.start's reply. */

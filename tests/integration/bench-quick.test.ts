@@ -1,0 +1,60 @@
+// Keeps `npm run bench` working: the --quick variant builds its tiny fixture on the real
+// engine and must print every measurement. How fast it is does not matter here.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requireBaseImages, requireEngine } from '../support/engine.ts';
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '..', '..');
+let cacheDir = '';
+
+afterAll(async () => {
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe('npm run bench -- --quick', () => {
+  it('measures (1)-(5), judges every target and says that (6) is not measured', async () => {
+    await requireEngine();
+    await requireBaseImages();
+    cacheDir = await mkdtemp(join(tmpdir(), 'stagescope-bench-test-'));
+    const { stdout } = await run(process.execPath, ['bin/bench.js', '--quick', '--json'], {
+      cwd: REPO,
+      env: { ...process.env, STAGESCOPE_CACHE_DIR: cacheDir },
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 240_000,
+    });
+    const r = JSON.parse(stdout);
+    expect(r.variant).toBe('quick');
+    expect(r.fixture.stages.map((s: { name: string }) => s.name)).toEqual(['base', 'many', 'copytree', 'prune', 'final']);
+    expect(r.fixture.layerEntries).toBeGreaterThan(300);
+    for (const figure of [r.saveMs, r.analysis.analysisMs, r.analysis.cpuMs, r.analysis.maxRssMB, r.diff.ms, r.reanalysis.cpuMs,
+      r.builds.coldStageByStage, r.builds.coldFinal, r.builds.warmStageByStage, r.builds.warmFinal]) {
+      expect(Number.isFinite(figure) && figure > 0).toBe(true);
+    }
+    // The first analysis parses every layer; after the late change only the new one is parsed.
+    expect(r.analysis.layersParsed).toBe(r.fixture.layers);
+    expect(r.reanalysis.layersParsed).toBe(1);
+    expect(r.browser.notMeasured).toMatch(/not/);
+    expect(r.targets.map((t: { id: string }) => t.id)).toEqual(['2-time', '2-rss', '3', '4-layers', '4-cpu', '5-warm', '5-cold', '6']);
+    // It removed the images it built.
+    const docker = await requireEngine();
+    const left = await docker.listImages({ filters: { reference: ['stagescope-test/bench-final'] } });
+    expect(left).toEqual([]);
+  });
+
+  it('prints a table with every measurement without --json', async () => {
+    const { stdout } = await run(process.execPath, ['bin/bench.js', '--quick'], {
+      cwd: REPO,
+      env: { ...process.env, STAGESCOPE_CACHE_DIR: cacheDir },
+      timeout: 240_000,
+    });
+    for (const row of ['(1) docker save', '(2) full analysis', '(2) peak RSS', '(3) diff', '(4) layers parsed again', '(5) cold', '(5) warm', '(6) Chromium']) {
+      expect(stdout).toContain(row);
+    }
+    expect(stdout).toMatch(/target\s+result/);
+  });
+});

@@ -113,7 +113,7 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
   const layerStats = { parsed: 0, cached: 0 };
   if (refs.length > 0) {
     hooks.onPhase?.('export');
-    const read = await readArchiveWithCache(() => exportImages(conn.docker, [...new Set(refs)]), await openLayerCache(input), {
+    const read = await readArchiveWithCache([...new Set(refs)], (ids) => exportImages(conn.docker, ids), await openLayerCache(input), {
       signal: hooks.signal,
       onProgress: (p) => hooks.onPhase?.('export', { bytes: p.bytes }),
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chunked, makeTar, ociArchive, type FixtureImage } from '../archive/test-support.ts';
+import { readImageArchive } from '../archive/index.ts';
 import { LayerCache } from './layer-cache.ts';
 import { readArchiveWithCache } from './cached-read.ts';
 
@@ -24,35 +25,58 @@ async function images(late: string): Promise<FixtureImage[]> {
   ];
 }
 
-describe('readArchiveWithCache', () => {
-  it('parses every layer the first time, then only the changed one, with identical contents', async () => {
-    const first = await ociArchive(await images('v1'));
-    const cache = await LayerCache.open({ dir: root });
-    const a = await readArchiveWithCache(async () => chunked(first), cache);
-    expect([a.parsed, a.fromCache]).toEqual([3, 0]);
+/** An engine stand-in: `docker save` of the requested ids only, counting the calls. */
+async function engineOf(imgs: FixtureImage[]) {
+  const ids: string[] = [];
+  for (const img of imgs) ids.push((await readImageArchive(chunked(await ociArchive([img])))).images[0]!.id);
+  const calls: string[][] = [];
+  const exportImages = async (want: string[]) => {
+    calls.push(want);
+    return chunked(await ociArchive(imgs.filter((_, i) => want.includes(ids[i]!))));
+  };
+  return { ids, calls, exportImages };
+}
 
-    const second = await ociArchive(await images('v2'));
-    const reopened = await LayerCache.open({ dir: root });
-    const b = await readArchiveWithCache(async () => chunked(second), reopened);
-    expect([b.parsed, b.fromCache]).toEqual([1, 2]);
-    const fresh = await readArchiveWithCache(async () => chunked(second), null);
-    expect(b.contents.images).toEqual(fresh.contents.images);
-    for (const [id, layer] of fresh.contents.layers) expect(b.contents.layers.get(id)).toEqual(layer);
+describe('readArchiveWithCache', () => {
+  it('parses every layer the first time; after a late change exports only the changed image and parses only its new layer', async () => {
+    const v1 = await engineOf(await images('v1'));
+    const a = await readArchiveWithCache(v1.ids, v1.exportImages, await LayerCache.open({ dir: root }));
+    expect([a.parsed, a.fromCache, a.exported]).toEqual([3, 0, 2]);
+
+    const v2 = await engineOf(await images('v2'));
+    expect(v2.ids[0]).toBe(v1.ids[0]);
+    const b = await readArchiveWithCache(v2.ids, v2.exportImages, await LayerCache.open({ dir: root }));
+    expect(v2.calls).toEqual([[v2.ids[1]]]);
+    expect([b.parsed, b.fromCache, b.exported]).toEqual([1, 2, 1]);
+
+    const fresh = await readArchiveWithCache(v2.ids, v2.exportImages, null);
+    const strip = (imgs: typeof fresh.contents.images) => imgs.map(({ id, config, layers }) => ({ id, config, layers })).sort((x, y) => x.id.localeCompare(y.id));
+    expect(strip(b.contents.images)).toEqual(strip(fresh.contents.images));
     expect(b.contents.layers.size).toBe(fresh.contents.layers.size);
+    for (const [id, layer] of fresh.contents.layers) expect(b.contents.layers.get(id)).toEqual(layer);
+  });
+
+  it('reads nothing from the engine when every image is cached', async () => {
+    const v1 = await engineOf(await images('v1'));
+    await readArchiveWithCache(v1.ids, v1.exportImages, await LayerCache.open({ dir: root }));
+    v1.calls.length = 0;
+    const again = await readArchiveWithCache(v1.ids, v1.exportImages, await LayerCache.open({ dir: root }));
+    expect(v1.calls).toEqual([]);
+    expect([again.parsed, again.fromCache, again.exported]).toEqual([0, 3, 0]);
+    expect(again.contents.layers.size).toBe(3);
   });
 
   it('reads everything again when a cached entry broke after the listing', async () => {
-    const archive = await ociArchive(await images('v1'));
-    await readArchiveWithCache(async () => chunked(archive), await LayerCache.open({ dir: root }));
+    const v1 = await engineOf(await images('v1'));
+    await readArchiveWithCache(v1.ids, v1.exportImages, await LayerCache.open({ dir: root }));
     const cache = await LayerCache.open({ dir: root });
     const dir = join(root, 'layers-v1');
-    for (const name of await readdir(dir)) await writeFile(join(dir, name), 'garbage');
-    let opened = 0;
-    const r = await readArchiveWithCache(async () => (opened++, chunked(archive)), cache);
-    expect(opened).toBe(2);
+    for (const name of await readdir(dir)) if (name.startsWith('sha256-')) await writeFile(join(dir, name), 'garbage');
+    v1.calls.length = 0;
+    const r = await readArchiveWithCache(v1.ids, v1.exportImages, cache);
+    expect(v1.calls).toEqual([v1.ids]);
     expect([r.parsed, r.fromCache]).toEqual([3, 0]);
     expect(r.contents.layers.size).toBe(3);
-    // And the cache is healthy again.
     expect((await LayerCache.open({ dir: root })).has([...r.contents.layers.keys()][0]!)).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
-// readImageArchive with the persistent layer cache: layers already indexed are skipped while
-// the export streams by (their bytes still cross, unparsed) and loaded from disk instead; new
-// layers are parsed and stored for next time.
+// Reading stage images through the persistent cache. An image whose config and every layer
+// are cached is not exported at all (its id is its config's digest, so nothing can have
+// changed); the others cross in one `docker save` stream in which cached layers are skipped
+// unparsed. New layers and configs are stored for next time.
 import type { Readable } from 'node:stream';
 import { readImageArchive } from '../archive/index.ts';
-import type { ArchiveContents, ReadArchiveOptions } from '../types.ts';
+import type { ArchiveContents, ImageRecord, ReadArchiveOptions } from '../types.ts';
 import type { LayerCache } from './layer-cache.ts';
 
 export interface CachedRead {
@@ -12,25 +13,43 @@ export interface CachedRead {
   parsed: number;
   /** Layers taken from the cache. */
   fromCache: number;
+  /** Images that had to be exported (the rest came whole from the cache). */
+  exported: number;
 }
 
+type Options = Omit<ReadArchiveOptions, 'wantLayer'>;
+
 /**
- * @param openStream opens the export; called a second time only when a cached entry turned out
- *   unreadable after the export skipped its layer (then everything is read without the cache).
+ * @param ids image ids (`sha256:...`) to read.
+ * @param exportImages opens one `docker save` stream of these ids. Called a second time, for
+ *   all ids and without the cache, only when a cached entry turned out unreadable.
  */
 export async function readArchiveWithCache(
-  openStream: () => Promise<Readable>,
+  ids: string[],
+  exportImages: (ids: string[]) => Promise<Readable>,
   cache: LayerCache | null,
-  opts: Omit<ReadArchiveOptions, 'wantLayer'> = {},
+  opts: Options = {},
 ): Promise<CachedRead> {
   const readAll = async (): Promise<CachedRead> => {
-    const contents = await readImageArchive(await openStream(), opts);
-    return { contents, parsed: contents.layers.size, fromCache: 0 };
+    const contents = await readImageArchive(await exportImages(ids), opts);
+    return { contents, parsed: contents.layers.size, fromCache: 0, exported: ids.length };
   };
   if (!cache) return readAll();
 
-  const contents = await readImageArchive(await openStream(), { ...opts, wantLayer: (diffId) => !cache.has(diffId) });
+  const whole: ImageRecord[] = [];
+  const toExport: string[] = [];
+  for (const id of ids) {
+    const config = await cache.getConfig(id);
+    if (config && config.rootfs.diff_ids.every((d) => cache.has(d))) whole.push({ id, repoTags: [], config, layers: [...config.rootfs.diff_ids] });
+    else toExport.push(id);
+  }
+  const contents: ArchiveContents =
+    toExport.length > 0
+      ? await readImageArchive(await exportImages(toExport), { ...opts, wantLayer: (diffId) => !cache.has(diffId) })
+      : { images: [], layers: new Map() };
   const parsed = [...contents.layers.values()];
+  const exported = contents.images.slice();
+  contents.images.push(...whole);
   let fromCache = 0;
   for (const image of contents.images) {
     for (const diffId of image.layers) {
@@ -42,12 +61,14 @@ export async function readArchiveWithCache(
     }
   }
   for (const layer of parsed) await cache.put(layer);
+  for (const image of exported) await cache.putConfig(image.id, image.config);
   await cache.prune().catch(() => undefined);
-  return { contents, parsed: parsed.length, fromCache };
+  return { contents, parsed: parsed.length, fromCache, exported: toExport.length };
 }
 
 async function store(cache: LayerCache, read: CachedRead): Promise<CachedRead> {
   for (const layer of read.contents.layers.values()) await cache.put(layer);
+  for (const image of read.contents.images) await cache.putConfig(image.id, image.config);
   await cache.prune().catch(() => undefined);
   return read;
 }

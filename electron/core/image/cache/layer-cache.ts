@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LayerIndex } from '../types.ts';
+import type { ImageConfig, LayerIndex } from '../types.ts';
 import { CODEC_VERSION, decodeLayer, encodeLayer } from './codec.ts';
 import { defaultCacheDir } from './location.ts';
 
@@ -13,6 +13,8 @@ export const DEFAULT_MAX_CACHE_BYTES = 512 * 1024 * 1024;
 /** Temp files older than this belong to a writer that died. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 const ENTRY = /^sha256-([0-9a-f]{64})\.json$/;
+/** Image configs, by image id (the config's digest: content-addressed as well). */
+const IMAGE_ENTRY = /^image-([0-9a-f]{64})\.json$/;
 
 export interface LayerCacheOptions {
   /** The cache root (defaultCacheDir() when absent); entries live in a versioned subfolder. */
@@ -74,13 +76,45 @@ export class LayerCache {
   async put(layer: LayerIndex): Promise<void> {
     const file = this.file(layer.diffId);
     if (!file || this.known.has(layer.diffId)) return;
+    if (await this.writeAtomically(file, encodeLayer(layer))) this.known.add(layer.diffId);
+  }
+
+  /** An image config stored by putConfig, or null. */
+  async getConfig(imageId: string): Promise<ImageConfig | null> {
+    const file = this.imageFile(imageId);
+    if (!file) return null;
+    try {
+      const doc = JSON.parse(await readFile(file, 'utf8')) as { v?: number; id?: string; config?: ImageConfig };
+      const ids = doc.config?.rootfs?.diff_ids;
+      if (doc.v !== CODEC_VERSION || doc.id !== imageId || !Array.isArray(ids)) return null;
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+      return doc.config!;
+    } catch {
+      return null;
+    }
+  }
+
+  async putConfig(imageId: string, config: ImageConfig): Promise<void> {
+    const file = this.imageFile(imageId);
+    if (!file) return;
+    await this.writeAtomically(file, JSON.stringify({ v: CODEC_VERSION, id: imageId, config }));
+  }
+
+  private imageFile(imageId: string): string | null {
+    const m = /^sha256:([0-9a-f]{64})$/.exec(imageId);
+    return m ? join(this.dir, `image-${m[1]}.json`) : null;
+  }
+
+  private async writeAtomically(file: string, text: string): Promise<boolean> {
     const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
-      await writeFile(temp, encodeLayer(layer));
+      await writeFile(temp, text);
       await rename(temp, file);
-      this.known.add(layer.diffId);
+      return true;
     } catch {
       await rm(temp, { force: true }).catch(() => undefined);
+      return false;
     }
   }
 
@@ -93,6 +127,10 @@ export class LayerCache {
       const s = await stat(path).catch(() => null);
       if (!s) continue;
       const m = ENTRY.exec(name);
+      if (!m && IMAGE_ENTRY.test(name)) {
+        entries.push({ path, size: s.size, used: s.mtimeMs, diffId: null });
+        continue;
+      }
       if (!m) {
         if (name.includes('.tmp-') && now - s.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true }).catch(() => undefined);
         continue;

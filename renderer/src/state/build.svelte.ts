@@ -96,12 +96,14 @@ export class BuildProgress {
     // Read back through the proxy: the raw array assigned would not be reactive.
     if (!this.steps[key]) this.steps[key] = [];
     const list = this.steps[key];
-    let step = list.find((s) => s.id === event.id);
+    // A stage built again as another target's dependency reports the same steps under new ids.
+    let step = list.find((s) => s.id === event.id) ?? list.find((s) => s.name === event.name);
     if (!step) {
       list.push({ id: event.id, name: event.name, line: event.line, status: 'queued' });
       step = list[list.length - 1];
     }
     step.status = stepStatus(event.status, event.completed);
+    step.id = event.id;
     if (event.started !== undefined) step.started = event.started;
     if (event.completed !== undefined) step.completed = event.completed;
     if (event.error) step.error = event.error;

@@ -6,9 +6,23 @@ import type { TreeRow } from '../../../shared/model.ts';
 
 export const PAGE_SIZE = 200;
 
+/** What the FileTree component needs: the engine-backed TreeModel or an in-memory tree. */
+export interface TreeSource {
+  readonly total: number;
+  readonly loading: boolean;
+  readonly filter: string;
+  focused: number;
+  row(index: number): TreeRow | undefined;
+  cached(index: number): TreeRow | undefined;
+  isOpenAt(index: number, row: TreeRow): boolean;
+  isExpanded(row: TreeRow): boolean;
+  setExpanded(row: TreeRow, open: boolean): Promise<void>;
+  parentIndex(index: number): number;
+}
+
 export type SortKey = 'name' | 'size';
 
-export class TreeModel {
+export class TreeModel implements TreeSource {
   total = $state(0);
   loading = $state(false);
   error = $state.raw<unknown>(null);

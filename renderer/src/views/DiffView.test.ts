@@ -1,6 +1,6 @@
 // Component test against a fake API built from canned data; the real transports are covered by e2e.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import DiffView from './DiffView.svelte';
 import { AppState } from '../state/app.svelte.ts';
 import { fakeApi } from '../test/fakeApi.ts';
@@ -36,6 +36,7 @@ describe('DiffView', () => {
     render(DiffView, { app });
     expect(app.diffA).toBe(0);
     expect(app.diffB).toBe(2);
+    await fireEvent.click(await screen.findByLabelText('list'));
     const list = await screen.findByRole('list', { name: 'Changed files' });
     const items = await within(list).findAllByRole('button');
     expect(items.map((b) => b.getAttribute('aria-label'))).toEqual([
@@ -63,10 +64,27 @@ describe('DiffView', () => {
   it('filters by kind', async () => {
     const { app } = setup();
     render(DiffView, { app });
+    await fireEvent.click(await screen.findByLabelText('list'));
     await screen.findByRole('list', { name: 'Changed files' });
     await fireEvent.click(screen.getByLabelText('removed'));
     const items = within(screen.getByRole('list', { name: 'Changed files' })).getAllByRole('button');
     expect(items).toHaveLength(1);
     expect(items[0].getAttribute('aria-label')).toBe('removed /usr/lib/go/bin/go');
+  });
+
+  it('shows the changes as a tree with folder deltas; a modified file opens its text diff', async () => {
+    const { app } = setup();
+    render(DiffView, { app });
+    const tree = await screen.findByRole('tree', { name: 'Changed files' });
+    const usr = await within(tree).findByRole('treeitem', { name: 'usr' });
+    expect(usr.getAttribute('aria-expanded')).toBe('true');
+    expect(usr.textContent).toContain('-10.0 MB');
+    // /usr/lib/go/bin/go: the folder and the removed file both show.
+    expect(within(tree).getAllByRole('treeitem', { name: 'go' }).map((e) => e.getAttribute('aria-level'))).toEqual(['3', '5']);
+    expect(within(tree).getByRole('treeitem', { name: XSS_NAME }).textContent).toContain('added');
+    await fireEvent.click(within(tree).getByRole('treeitem', { name: 'os-release' }));
+    expect(await screen.findByRole('table', { name: /Text diff/ })).toBeTruthy();
+    await fireEvent.click(usr);
+    await waitFor(() => expect(within(tree).queryByRole('treeitem', { name: 'lib' })).toBeNull());
   });
 });

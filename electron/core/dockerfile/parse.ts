@@ -51,12 +51,15 @@ export function parseDockerfile(text: string, opts: ParseOptions): DockerfileMod
     const keyword = ins.getKeyword();
     const line = ins.getRange().start.line + 1;
     if (!KEYWORDS.has(keyword)) {
-      throw dockerfileError(path, line, `unknown instruction "${ins.getInstruction()}".`, 'Check the spelling of the instruction (FROM, RUN, COPY, ADD, ...) and line continuations.', { instruction: ins.getInstruction() });
+      // Clipped: a hostile file can put a megabyte where the keyword belongs.
+      const shown = clipForMessage(ins.getInstruction());
+      const column = ins.getRange().start.character + 1;
+      throw dockerfileError(path, line, `unknown instruction "${shown}" (column ${column}).`, 'Check the spelling of the instruction (FROM, RUN, COPY, ADD, ...) and line continuations.', { instruction: shown, column });
     }
     if (keyword === 'FROM') raws.push(rawStage(ins as From, path, line));
     else if (raws.length) raws[raws.length - 1].rest.push(ins);
     else if (keyword === 'ARG') declareGlobalArgs(ins as Arg, line, vars, buildArgs, escape, globalArgs);
-    else throw dockerfileError(path, line, `${keyword} comes before the first FROM; only ARG may precede it.`, 'Start the Dockerfile with FROM <image> (global ARGs may come before it).', { instruction: keyword });
+    else throw dockerfileError(path, line, `${clipForMessage(keyword)} comes before the first FROM; only ARG may precede it.`, 'Start the Dockerfile with FROM <image> (global ARGs may come before it).', { instruction: clipForMessage(keyword) });
   }
   if (!raws.length) {
     const last = ast.getInstructions().at(-1);
@@ -202,4 +205,9 @@ function unusedBuildArgs(ast: ReturnType<typeof DockerfileParser.parse>, buildAr
   }
   const unused = Object.keys(buildArgs).filter((k) => !declared.has(k) && !automaticPlatformArgs().has(k));
   return unused.length ? [`Build arguments not declared by any ARG were ignored: ${unused.join(', ')}.`] : [];
+}
+
+/** At most 40 characters of user text in an error message, so it stays one readable sentence. */
+function clipForMessage(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

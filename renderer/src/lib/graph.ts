@@ -4,7 +4,7 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeSource, StageEdge } from '../../../shared/model.ts';
 
-export const NODE_WIDTH = 156;
+export const NODE_WIDTH = 138;
 export const NODE_HEIGHT = 58;
 
 export interface GraphStage {

@@ -97,9 +97,10 @@ export class AppState {
     } catch {
       this.recent = [];
     }
-    // The browser host is started on one folder: open it straight away.
+    // The browser host has one session: its newest recent folder is the one open there (the
+    // folder it was started on, or the last one opened). Reopen it, as a reload should.
     // (It may also announce it with 'project.opened'; whichever comes first wins.)
-    if (this.api.host === 'browser' && this.recent.length === 1 && !this.project) await this.openProject(this.recent[0]);
+    if (this.api.host === 'browser' && this.recent.length > 0 && !this.project) await this.openProject(this.recent[0]);
   }
 
   async checkEngine(): Promise<void> {

@@ -1,0 +1,62 @@
+// Component test against a fake API built from canned data; the real transports are covered by e2e.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import StageView from './StageView.svelte';
+import { AppState } from '../state/app.svelte.ts';
+import { fakeApi } from '../test/fakeApi.ts';
+import { installLayoutStub } from '../test/layout-stub.ts';
+import { model, report } from '../test/fixtures.ts';
+import type { RequestArgs } from '../../../shared/api.ts';
+import type { TreeRow } from '../../../shared/model.ts';
+
+beforeAll(installLayoutStub);
+afterEach(cleanup);
+
+function row(path: string, type: TreeRow['type'], childCount = 0): TreeRow {
+  return { path, name: path.split('/').pop()!, depth: path.split('/').length - 2, type, size: 7, change: 'unchanged', childCount, mode: 0o644, uid: 0, gid: 0, linkTarget: null };
+}
+
+function setup() {
+  const queries: RequestArgs<'tree.rows'>[] = [];
+  const api = fakeApi({
+    'tree.rows': (args) => {
+      queries.push(args);
+      const open = args.expanded === 'all' || args.expanded.includes('/etc');
+      const rows = [row('/app', 'file'), row('/etc', 'dir', 2), ...(open ? [row('/etc/hosts', 'file'), row('/etc/motd', 'file')] : [])];
+      return { rows, total: rows.length };
+    },
+    'file.preview': ({ path }) => ({ meta: { path, type: 'file', size: 7, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: null }, kind: 'text', text: 'hi', truncated: false }),
+  });
+  const app = new AppState(api);
+  app.model = model;
+  app.setReport(report);
+  return { app, queries };
+}
+
+describe('StageView', () => {
+  it('lists layers and asks for the layer tree, sorted and filtered', async () => {
+    const { app, queries } = setup();
+    render(StageView, { app });
+    await screen.findByRole('tree', { name: 'Files of stage-2' });
+    await waitFor(() => expect(queries.length).toBeGreaterThan(0));
+    expect(queries.at(-1)).toMatchObject({ stage: 2, layer: null, sort: 'name', expanded: [] });
+
+    const layers = screen.getByRole('region', { name: 'Layers' });
+    await fireEvent.click(within(layers).getByRole('button', { name: /L7 COPY/ }));
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ layer: 0 }));
+
+    await fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'size' } });
+    await fireEvent.input(screen.getByRole('searchbox', { name: /Filter/ }), { target: { value: '*.conf' } });
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ sort: 'size', filter: '*.conf', layer: 0 }));
+  });
+
+  it('reveals a file asked for by COPY --from: opens its folders and focuses it', async () => {
+    const { app } = setup();
+    render(StageView, { app });
+    await screen.findByRole('tree', { name: 'Files of stage-2' });
+    app.revealFile(2, '/etc/motd');
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('motd'));
+    expect(screen.getByRole('treeitem', { name: 'etc' }).getAttribute('aria-expanded')).toBe('true');
+    expect(await screen.findByRole('region', { name: 'File preview' })).toBeTruthy();
+  });
+});

@@ -1,6 +1,7 @@
 // A project session: one folder, its Dockerfiles, and the last analysis. The transports (CLI,
 // Electron IPC, browser host) call these methods; large data stays here and the UI asks for
 // the slice it shows (tree rows, one diff, one file).
+import { realpathSync } from 'node:fs';
 import { lstat, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -50,8 +51,19 @@ export class ProjectSession implements ProjectSessionApi {
   /** Resolves a Dockerfile path given relative to the root; refuses one outside the folder. */
   resolveDockerfile(path: string): string {
     const abs = isAbsolute(path) ? resolve(path) : resolve(this.root, path);
-    const rel = relative(this.root, abs);
-    if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+    // Symlinks resolved too: a project's `Dockerfile -> ~/.ssh/id_rsa` must not be read.
+    const real = (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return p; // a missing file is reported by the reader, with its name
+      }
+    };
+    const outside = (p: string, root: string) => {
+      const rel = relative(root, p);
+      return rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..');
+    };
+    if (outside(abs, this.root) || outside(real(abs), real(this.root))) {
       throw new StageScopeError('usage', `The Dockerfile ${path} is outside the project folder ${this.root}.`, 'Pick a Dockerfile inside the opened folder.');
     }
     return abs;

@@ -203,3 +203,19 @@ describe('App project controls', () => {
     expect(screen.queryByRole('button', { name: 'Choose folder…' })).toBeNull();
   });
 });
+
+describe('App cancel', () => {
+  it('cancels the running build by its id and says it was cancelled', async () => {
+    const api = fakeApi(projectHandlers({ 'report.get': () => null, 'build.start': () => ({ buildId: 'b9' }), 'build.cancel': () => ({ cancelled: true }) }), 'browser');
+    render(App, { api });
+    const build = await screen.findByRole('button', { name: 'Build' });
+    await waitFor(() => expect((build as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(build);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Cancel build' }));
+    expect(api.calls.find((c) => c.name === 'build.cancel')?.args).toEqual({ buildId: 'b9' });
+    api.emit('build.done', { buildId: 'b9', report: null, error: serializeError(new StageScopeError('cancelled', 'The build was cancelled.')) });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Build cancelled');
+    expect(screen.getByRole('button', { name: 'builder' }).getAttribute('data-state')).toBe('not built');
+  });
+});

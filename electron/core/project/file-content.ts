@@ -25,12 +25,10 @@ export async function openImageFile(docker: Dockerode, imageId: string, path: st
     NetworkDisabled: true,
     HostConfig: { NetworkMode: 'none' },
   });
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await container.remove({ force: true }).catch(() => undefined);
-  };
+  // One removal, shared: a second close() (the stream's own, then the caller's) waits for it
+  // instead of returning while the container still exists.
+  let removal: Promise<void> | null = null;
+  const close = () => (removal ??= container.remove({ force: true }).then(() => undefined, () => undefined));
   try {
     const archive = (await container.getArchive({ path })) as unknown as Readable;
     const extractor = tarExtract();

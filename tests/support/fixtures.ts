@@ -19,6 +19,7 @@ export const FIXTURE_NAMES = [
   'skip-stage',
   'slow-step',
   'failing',
+  'hostile-names',
 ] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 

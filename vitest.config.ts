@@ -5,6 +5,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // the real Docker Engine, component tests in jsdom and e2e tests in Debian's Chromium.
 export default defineConfig({
   test: {
+    globalSetup: ['tests/support/global-setup.ts'],
     projects: [
       {
         test: {

@@ -33,6 +33,9 @@ export interface BuildInput {
   options: BuildOptions;
 }
 
+/** Builds after the target's are cache hits: a few at once keeps the engine busy, not swamped. */
+const PARALLEL_CACHED_BUILDS = 3;
+
 export async function buildStages(conn: Connection, input: BuildInput, hooks: AnalyzeHooks = {}): Promise<BuildOutcome> {
   const { model, options } = input;
   const original = await readFile(input.dockerfile, 'utf8');
@@ -87,23 +90,42 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
     }
   };
 
-  try {
-    for (const index of input.stages) {
-      try {
-        const result = await buildOne(index);
-        for (const id of result.leftoverImageIds) leftovers.add(id);
-        built.set(index, { index, tag: stageTag(input.dockerfile, index, model.stages[index].name), imageId: result.imageId });
-        hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });
-      } catch (err) {
-        if (!(err instanceof StageScopeError) || err.code !== 'build') throw err;
-        for (const id of (err.details.leftoverImageIds as string[] | undefined) ?? []) leftovers.add(id);
-        const failure = toFailure(err, model, index);
-        hooks.onEvent?.({ type: 'stage-failed', stage: failure.stage, failure });
-        // What was built stays analyzable; later stages are not tried.
-        return { built, failure, warnings };
-      }
+  // Build order: the target (the last stage asked for) first, in one build that does all the
+  // real work; then every other stage, whose steps are now all in the build cache, a few at a
+  // time. Stage by stage in file order would make the engine export every intermediate image
+  // on the way, cold.
+  const order = [...input.stages].sort((a, b) => a - b);
+  const target = order.pop();
+  let failure: BuildFailure | null = null;
+  const failed = new Set<number>();
+  const dependsOnFailed = (index: number): boolean =>
+    failed.has(index) || model.stages[index].dependsOn.some((d) => dependsOnFailed(d));
+
+  const attemptStage = async (index: number) => {
+    try {
+      const result = await buildOne(index);
+      for (const id of result.leftoverImageIds) leftovers.add(id);
+      built.set(index, { index, tag: stageTag(input.dockerfile, index, model.stages[index].name), imageId: result.imageId });
+      hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });
+    } catch (err) {
+      if (!(err instanceof StageScopeError) || err.code !== 'build') throw err;
+      for (const id of (err.details.leftoverImageIds as string[] | undefined) ?? []) leftovers.add(id);
+      const f = toFailure(err, model, index);
+      failed.add(f.stage);
+      failed.add(index);
+      if (!failure || f.stage < failure.stage) failure = f;
+      hooks.onEvent?.({ type: 'stage-failed', stage: f.stage, failure: f });
     }
-    return { built, failure: null, warnings };
+  };
+
+  try {
+    if (target !== undefined) await attemptStage(target);
+    // What does not depend on a failed stage is still built, so it stays analyzable.
+    const rest = order.filter((i) => !dependsOnFailed(i));
+    for (let i = 0; i < rest.length; i += PARALLEL_CACHED_BUILDS) {
+      await Promise.all(rest.slice(i, i + PARALLEL_CACHED_BUILDS).map(attemptStage));
+    }
+    return { built, failure, warnings };
   } finally {
     const ours = new Set([...built.values()].map((b) => b.imageId));
     const strays = [...leftovers].filter((id) => !ours.has(id));

@@ -3,6 +3,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // One `vitest run` runs every test: unit tests beside their files, integration tests against
 // the real Docker Engine, component tests in jsdom and e2e tests in Debian's Chromium.
+// Groups run one after the other (unit + component, then integration, then e2e): engine tests
+// of different projects must not overlap (e.g. `stagescope prune` removes what StageScope
+// built, and two cores are enough for one engine-heavy file at a time).
 export default defineConfig({
   test: {
     globalSetup: ['tests/support/global-setup.ts'],
@@ -18,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          sequence: { groupOrder: 1 },
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
@@ -38,6 +42,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,

@@ -51,6 +51,10 @@ export class AppState {
   private unsubscribe: (() => void)[] = [];
   private engineRetry: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
+  /** Opens and parses can overlap (a reload reopening while the user opens another folder):
+   *  only the latest one may write its results. */
+  private openSeq = 0;
+  private parseSeq = 0;
 
   constructor(api: StageScopeApi) {
     this.api = api;
@@ -121,14 +125,15 @@ export class AppState {
   }
 
   async openProject(path: string): Promise<void> {
+    const seq = ++this.openSeq;
     let info: ProjectInfo;
     try {
       info = await this.api.request('project.open', { path });
     } catch (err) {
-      this.setError('project', err);
+      if (seq === this.openSeq) this.setError('project', err);
       return;
     }
-    await this.applyProject(info);
+    if (seq === this.openSeq) await this.applyProject(info);
   }
 
   /** Electron's native folder picker (the browser host has none). */
@@ -143,6 +148,7 @@ export class AppState {
 
   /** A project is open (by us, the File menu or `serve <folder>`): pick its Dockerfile, load its report. */
   async applyProject(info: ProjectInfo): Promise<void> {
+    const seq = ++this.openSeq;
     if (this.project?.root === info.root && this.dockerfile) {
       this.project = info;
       return;
@@ -159,7 +165,7 @@ export class AppState {
     const files = info.dockerfiles;
     const pick = files.find((f) => f === 'Dockerfile') ?? (files.length === 1 ? files[0] : null);
     if (pick) await this.selectDockerfile(pick);
-    await this.loadLastReport();
+    if (seq === this.openSeq) await this.loadLastReport();
   }
 
   async selectDockerfile(path: string): Promise<void> {
@@ -178,24 +184,29 @@ export class AppState {
 
   async parse(): Promise<void> {
     if (!this.dockerfile) return;
+    const seq = ++this.parseSeq;
     try {
       const { model, plan } = await this.api.request('dockerfile.parse', {
         dockerfile: this.dockerfile,
         target: this.target || undefined,
         buildArgs: this.buildArgsRecord(),
       });
+      if (seq !== this.parseSeq) return;
       this.model = model;
       this.plan = plan;
       this.clearError('dockerfile');
     } catch (err) {
-      this.setError('dockerfile', err);
+      if (seq === this.parseSeq) this.setError('dockerfile', err);
     }
   }
 
   async loadLastReport(): Promise<void> {
+    const seq = this.openSeq;
     try {
       const report = await this.api.request('report.get', {});
-      if (!report) return;
+      if (!report || seq !== this.openSeq) return;
+      const root = this.project?.root;
+      if (root && report.dockerfile.startsWith('/') && !report.dockerfile.startsWith(root.replace(/\/$/, '') + '/')) return;
       // The report names its Dockerfile as the engine parsed it (possibly absolute).
       const rel = bestDockerfile(report.dockerfile, this.project?.dockerfiles ?? []);
       if (this.dockerfile && rel !== this.dockerfile) return;

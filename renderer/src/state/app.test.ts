@@ -44,3 +44,35 @@ describe('AppState', () => {
     expect(app.build.stageState(1)).toBe('queued');
   });
 });
+
+describe('AppState overlapping opens', () => {
+  it('keeps the folder opened last even when an earlier open answers later', async () => {
+    let releaseFirst: () => void = () => {};
+    const api = fakeApi({
+      'project.open': ({ path }) =>
+        path === '/slow'
+          ? new Promise((resolve) => (releaseFirst = () => resolve({ root: '/slow', dockerfiles: ['Dockerfile'] })))
+          : { root: path, dockerfiles: ['Dockerfile'] },
+      'dockerfile.parse': () => ({ model, plan }),
+      'report.get': () => ({ ...report, dockerfile: '/fast/Dockerfile' }),
+    });
+    const app = new AppState(api);
+    const slow = app.openProject('/slow');
+    await app.openProject('/fast');
+    releaseFirst();
+    await slow;
+    expect(app.project?.root).toBe('/fast');
+    expect(app.report?.dockerfile).toBe('/fast/Dockerfile');
+  });
+
+  it('ignores a report of another project', async () => {
+    const api = fakeApi({
+      'project.open': ({ path }) => ({ root: path, dockerfiles: ['Dockerfile'] }),
+      'dockerfile.parse': () => ({ model, plan }),
+      'report.get': () => ({ ...report, dockerfile: '/other/Dockerfile' }),
+    });
+    const app = new AppState(api);
+    await app.openProject('/mine');
+    expect(app.report).toBeNull();
+  });
+});

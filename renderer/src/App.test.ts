@@ -219,3 +219,15 @@ describe('App cancel', () => {
     expect(screen.getByRole('button', { name: 'builder' }).getAttribute('data-state')).toBe('not built');
   });
 });
+
+describe('App recent projects', () => {
+  it('offers the recent folders in the desktop app and opens one on click', async () => {
+    const api = fakeApi(projectHandlers({ 'project.recent': () => ['/a', '/b'], 'report.get': () => null }));
+    render(App, { api });
+    const nav = await screen.findByRole('navigation', { name: 'Recent projects' });
+    await fireEvent.click(within(nav).getByRole('button', { name: '/b' }));
+    await screen.findByRole('button', { name: 'builder' });
+    expect(api.calls.find((c) => c.name === 'project.open')?.args).toEqual({ path: '/b' });
+    expect(screen.queryByRole('navigation', { name: 'Recent projects' })).toBeNull();
+  });
+});

@@ -211,12 +211,17 @@ describe('App cancel', () => {
     const build = await screen.findByRole('button', { name: 'Build' });
     await waitFor(() => expect((build as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(build);
+    api.emit('build.event', { buildId: 'b9', event: { type: 'vertex', stage: 0, id: 'v', name: '[builder 2/2] RUN go build', line: 2, status: 'started', started: Date.now() } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel build' }));
     expect(api.calls.find((c) => c.name === 'build.cancel')?.args).toEqual({ buildId: 'b9' });
     api.emit('build.done', { buildId: 'b9', report: null, error: serializeError(new StageScopeError('cancelled', 'The build was cancelled.')) });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Build cancelled');
     expect(screen.getByRole('button', { name: 'builder' }).getAttribute('data-state')).toBe('not built');
+    const region = screen.getByRole('region', { name: 'Build progress' });
+    expect(region.textContent).toContain('Build cancelled');
+    expect(region.textContent).toContain('stopped');
+    expect(region.textContent).not.toContain('running');
   });
 });
 

@@ -273,6 +273,8 @@ export class AppState {
     this.build.phase = null;
     if (report) this.setReport(report);
     this.build.settle(report ?? this.report);
+    const failed = this.build.failures.length > 0 || (report?.stages.some((s) => s.failure) ?? false);
+    this.build.outcome = error ? (deserializeError(error).code === 'cancelled' ? 'cancelled' : 'failed') : failed ? 'failed' : 'succeeded';
     if (error) {
       const err = deserializeError(error);
       this.setError(err.code === 'build' || err.code === 'cancelled' || !report ? 'build' : 'analysis', err);

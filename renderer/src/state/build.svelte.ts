@@ -2,7 +2,9 @@
 // so the folding rules (vertex status -> step status, log cap) can be read and tested alone.
 import type { BuildEvent, BuildFailure, Report } from '../../../shared/model.ts';
 
-export type StepStatus = 'queued' | 'running' | 'cached' | 'done' | 'failed';
+/** 'stopped': still running when the build ended (cancelled, or the engine went away). */
+export type StepStatus = 'queued' | 'running' | 'cached' | 'done' | 'failed' | 'stopped';
+export type BuildOutcome = 'succeeded' | 'failed' | 'cancelled';
 export type StageBuildState = 'not built' | 'queued' | 'building' | 'built' | 'failed';
 
 export interface StepView {
@@ -29,6 +31,7 @@ export const NO_STAGE = -1;
 export class BuildProgress {
   buildId = $state<string | null>(null);
   running = $state(false);
+  outcome = $state<BuildOutcome | null>(null);
   phase = $state<string | null>(null);
   stages = $state<Record<number, StageBuildState>>({});
   steps = $state<Record<number, StepView[]>>({});
@@ -40,6 +43,7 @@ export class BuildProgress {
   reset(queued: number[]): void {
     this.buildId = null;
     this.running = true;
+    this.outcome = null;
     this.phase = null;
     this.stages = Object.fromEntries(queued.map((s) => [s, 'queued' as StageBuildState]));
     this.steps = {};
@@ -58,6 +62,7 @@ export class BuildProgress {
     for (const [k, v] of Object.entries(this.stages)) {
       if (v === 'queued' || v === 'building') this.stages[Number(k)] = 'not built';
     }
+    for (const list of Object.values(this.steps)) for (const s of list) if (s.status === 'running') s.status = 'stopped';
   }
 
   stageState(stage: number): StageBuildState {

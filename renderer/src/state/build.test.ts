@@ -35,8 +35,10 @@ describe('BuildProgress', () => {
     const b = new BuildProgress();
     b.reset([0, 1, 2]);
     b.apply({ type: 'stage-start', stage: 1, tag: 't' });
+    b.apply({ type: 'vertex', stage: 1, id: 'v', name: 'RUN sleep', line: 5, status: 'started', started: 1 });
     b.running = false;
     b.settle(report);
+    expect(b.steps[1][0].status).toBe('stopped');
     expect(b.stageState(0)).toBe('built');
     expect(b.stageState(1)).toBe('not built');
     expect(b.stageState(2)).toBe('built');

@@ -73,7 +73,13 @@ describe('StageScope in the browser', () => {
     await page.getByRole('tab', { name: 'Diff' }).click();
     await page.getByRole('combobox', { name: 'Diff from stage' }).selectOption({ label: 'build' });
     await page.getByRole('combobox', { name: 'Diff to stage' }).selectOption({ label: 'stage-1' });
-    await page.getByRole('button', { name: 'added /bin/hello' }).waitFor();
+    // Big diffs open as a tree with top folders collapsed: expand /bin to reach the binary.
+    const changed = page.getByRole('tree', { name: 'Changed files' });
+    await changed.getByRole('treeitem', { name: 'bin', exact: true }).first().click();
+    await changed.getByRole('treeitem', { name: 'hello', exact: true }).waitFor();
+    await screenshot(page, '05-diff-tree');
+    await page.getByLabel('list').click();
+    await page.getByRole('list', { name: 'Changed files' }).getByRole('button', { name: 'added /bin/hello' }).waitFor();
     const totals = await page.getByLabel('Diff totals').innerText();
     expect(totals).toMatch(/removed/);
     await screenshot(page, '05-diff');

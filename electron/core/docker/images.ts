@@ -1,6 +1,6 @@
 // Local images: export (docker save), inspect, existence, and removal by label for `prune`.
 // @types/dockerode lags the API (VirtualSize is gone since 1.44), so the fields used are typed here.
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { StageScopeError } from '../../../shared/errors.ts';
 
@@ -30,6 +30,19 @@ interface RawImageSummary {
 
 const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
 
+/**
+ * Any other failure of an engine call as a StageScopeError: the engine stopping or restarting
+ * mid-analysis surfaces as ENOENT / ECONNREFUSED / ECONNRESET from the socket, and callers
+ * (and users) must get one sentence with what to try, not a raw socket error.
+ */
+export function engineCallError(err: unknown, what: string): StageScopeError {
+  if (err instanceof StageScopeError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  const status = statusOf(err);
+  const reason = code ?? (status ? `HTTP ${status}` : err instanceof Error ? err.message : String(err));
+  return new StageScopeError('engine', `The Docker Engine failed while ${what} (${reason}).`, 'Check that the engine is running (docker version), then try again.', { cause: reason });
+}
+
 /** One `docker save` stream for all refs: a layer shared by several images crosses once. */
 export async function exportImages(docker: Dockerode, refs: string[]): Promise<Readable> {
   if (refs.length === 0) throw new StageScopeError('usage', 'No images to export.', 'Build at least one stage first.');
@@ -39,12 +52,19 @@ export async function exportImages(docker: Dockerode, refs: string[]): Promise<R
       { path: '/images/get?', method: 'GET', options: { names: refs }, isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } },
       (err: unknown, stream: unknown) => (err ? reject(err) : resolve(stream as Readable)),
     );
+  let stream: Readable;
   try {
-    return await new Promise<Readable>(dial);
+    stream = await new Promise<Readable>(dial);
   } catch (err) {
     if (statusOf(err) === 404) throw new StageScopeError('not-found', `Cannot export ${refs.join(', ')}: an image does not exist.`, 'Build the stages again.');
-    throw err;
+    throw engineCallError(err, 'exporting the images');
   }
+  // A connection cut mid-stream (the engine stopped or crashed) is the engine's fault, not a
+  // corrupt archive: say so, so the hint is to check the engine rather than to save again.
+  const out = new PassThrough();
+  stream.once('error', (err) => out.destroy(engineCallError(err, 'exporting the images')));
+  out.once('close', () => stream.destroy());
+  return stream.pipe(out);
 }
 
 export async function inspectImage(docker: Dockerode, ref: string): Promise<ImageInfo> {
@@ -53,7 +73,7 @@ export async function inspectImage(docker: Dockerode, ref: string): Promise<Imag
     raw = (await docker.getImage(ref).inspect()) as unknown as RawImageInspect;
   } catch (err) {
     if (statusOf(err) === 404) throw new StageScopeError('not-found', `The image ${ref} does not exist on the Docker Engine.`, 'Check the name with `docker images`, or build it first.', { ref });
-    throw err;
+    throw engineCallError(err, `inspecting ${ref}`);
   }
   return {
     id: raw.Id,
@@ -70,7 +90,7 @@ export async function imageExists(docker: Dockerode, ref: string): Promise<boole
     return true;
   } catch (err) {
     if (statusOf(err) === 404) return false;
-    throw err;
+    throw engineCallError(err, `looking up ${ref}`);
   }
 }
 

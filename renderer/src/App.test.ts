@@ -138,7 +138,7 @@ describe('App', () => {
     const region = screen.getByRole('region', { name: 'Build progress' });
     api.emit('build.phase', { buildId: 'b1', phase: 'export', stage: 0, bytes: 3 * 1024 * 1024 });
     await waitFor(() => expect(region.textContent).toContain('running'));
-    expect(region.textContent).toContain('exporting builder (3.0 MB)');
+    expect(region.textContent).toContain('exporting builder (3.15 MB)');
     expect(screen.getByLabelText('Build log').textContent).toContain('[builder] compiling <main>');
 
     api.emit('build.event', { buildId: 'b1', event: { type: 'vertex', stage: 0, id: 'v1', name: '[builder 2/2] RUN go build', line: 2, status: 'failed', started: t0, completed: t0 + 1500, error: 'exit code 1' } });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { parseDockerfile } from './parse.ts';
-import { dependencyClosure, planTarget, resolveStage, stageLabel } from './plan.ts';
+import { dependencyClosure, planTarget, resolveStage } from './plan.ts';
+import { stageLabel } from '../../../shared/format.ts';
 
 // 0 base, 1 Tools (BuildKit skips it for the default target), 2 build FROM base, 3 final.
 const model = parseDockerfile(

@@ -1,12 +1,10 @@
 // Which stages a target needs. BuildKit builds the target's dependency closure only; the classic
 // builder walks the file top to bottom and builds every stage up to the target.
+import { stageLabel } from '../../../shared/format.ts';
 import type { DockerfileModel, Stage, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 
 /** The stage's name, or `stage-N` as BuildKit labels unnamed stages. */
-export function stageLabel(stage: Pick<Stage, 'index' | 'name'>): string {
-  return stage.name ?? `stage-${stage.index}`;
-}
 
 /** A stage by name (case-insensitive), by index, or by its `stage-N` label. */
 export function resolveStage(model: DockerfileModel, ref: string): number {

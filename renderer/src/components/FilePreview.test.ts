@@ -32,7 +32,7 @@ describe('FilePreview', () => {
     expect(screen.getByText(/first 64 KiB/)).toBeTruthy();
 
     await fireEvent.click(screen.getByRole('button', { name: 'Extract…' }));
-    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Wrote 68.4 KB to /home/me/Downloads/app');
+    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Wrote 70.0 kB to /home/me/Downloads/app');
     expect(api.calls.find((c) => c.name === 'file.extract')?.args).toEqual({ stage: 0, path: '/bin/app', dest: 'app' });
 
     cancel = true;

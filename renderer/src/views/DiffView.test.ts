@@ -42,11 +42,11 @@ describe('DiffView', () => {
     expect(items.map((b) => b.getAttribute('aria-label'))).toEqual([
       `added /${XSS_NAME}`, 'added /app', 'modified /etc/os-release', 'removed /usr/lib/go/bin/go',
     ]);
-    expect(items[1].textContent).toContain('+2.0 KB');
-    expect(items[3].textContent).toContain('-10.0 MB');
+    expect(items[1].textContent).toContain('+2.05 kB');
+    expect(items[3].textContent).toContain('-10.5 MB');
     const totals = screen.getByLabelText('Diff totals').textContent!;
     expect(totals).toContain('2 added');
-    expect(totals).toContain('1 removed (-10.0 MB)');
+    expect(totals).toContain('1 removed (-10.5 MB)');
     expect(totals).toContain('1 modified (+20 B)');
     // The hostile name is text, not markup.
     expect(list.querySelector('img')).toBeNull();
@@ -78,7 +78,7 @@ describe('DiffView', () => {
     const tree = await screen.findByRole('tree', { name: 'Changed files' });
     const usr = await within(tree).findByRole('treeitem', { name: 'usr' });
     expect(usr.getAttribute('aria-expanded')).toBe('true');
-    expect(usr.textContent).toContain('-10.0 MB');
+    expect(usr.textContent).toContain('-10.5 MB');
     // /usr/lib/go/bin/go: the folder and the removed file both show.
     expect(within(tree).getAllByRole('treeitem', { name: 'go' }).map((e) => e.getAttribute('aria-level'))).toEqual(['3', '5']);
     expect(within(tree).getByRole('treeitem', { name: XSS_NAME }).textContent).toContain('added');

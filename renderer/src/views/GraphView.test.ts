@@ -33,7 +33,7 @@ describe('GraphView', () => {
     expect(builder.textContent).not.toContain('not needed');
     // State and size on each node.
     expect(builder.getAttribute('data-state')).toBe('built');
-    expect(builder.textContent).toContain('300 MB');
+    expect(builder.textContent).toContain('315 MB');
     expect(debug.getAttribute('data-state')).toBe('not built');
     // Three edge kinds get distinct classes (dash styles) and a legend.
     expect(document.querySelectorAll('path.edge.from')).toHaveLength(2);

@@ -26,8 +26,8 @@ describe('SizesView', () => {
 
     const chart = screen.getByRole('img', { name: /Image size per stage/ });
     const name = chart.getAttribute('aria-label')!;
-    expect(name).toContain('builder 300 MB');
-    expect(name).toContain('stage-2 2.0 MB');
+    expect(name).toContain('builder 315 MB');
+    expect(name).toContain('stage-2 2.10 MB');
     // Only built stages have bars.
     expect(name).not.toContain('debug');
 
@@ -35,11 +35,11 @@ describe('SizesView', () => {
     const rows = within(table).getAllByRole('row').slice(1).map((r) => r.textContent);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('builder');
-    expect(rows[0]).toContain('300 MB');
+    expect(rows[0]).toContain('315 MB');
     expect(rows[0]).toContain('builder');
     expect(rows[1]).toContain('final');
     expect(rows[1]).toContain('2,097,152');
-    expect(screen.getByText(/298 MB saved/)).toBeTruthy();
+    expect(screen.getByText(/312 MB saved/)).toBeTruthy();
 
     const treemap = await screen.findByRole('img', { name: /Treemap of stage-2/ });
     expect(treemap.querySelectorAll('rect').length).toBe(2);

@@ -13,12 +13,12 @@ import { resolve } from 'node:path';
 import { StageScopeError } from '../shared/errors.ts';
 import { createFixture, FINAL_BASE, type Fixture, type FixtureSize } from './fixture.ts';
 import { runAnalysisChild, timeDockerSave, timeFinalBuild, timeStageByStage } from './measure.ts';
+import { measureBrowser } from './browser.ts';
 import { markdownSection, textReport } from './report.ts';
 import { judge } from './targets.ts';
 import type { BenchResult, ChildResult } from './types.ts';
 
 const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
-const BROWSER_NOT_MEASURED = 'the Chromium measurement of the browser host is not implemented yet';
 
 interface Args {
   size: FixtureSize;
@@ -119,6 +119,7 @@ export async function runBench(args: Args): Promise<BenchResult> {
     const fixtureNonce = (await readFile(fixture.dockerfile, 'utf8')).match(/echo ([0-9a-f]+) >/)![1];
     const { saves, results, lastCacheDir } = await measureAnalysis(fixture, args.runs, cacheRoot);
     const re = await measureReanalysis(fixture, args.runs, lastCacheDir, fixtureNonce);
+    const browser = await measureBrowser(conn, args.size, log);
     const first = results[0];
     const partial: Omit<BenchResult, 'targets'> = {
       variant: args.size,
@@ -150,7 +151,7 @@ export async function runBench(args: Args): Promise<BenchResult> {
         layers: re[0].layers,
       },
       builds,
-      browser: { notMeasured: BROWSER_NOT_MEASURED },
+      browser,
     };
     return { ...partial, targets: judge(partial) };
   } finally {

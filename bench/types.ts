@@ -54,6 +54,18 @@ export interface BenchResult {
   /** (5) builds, ms. */
   builds: { coldStageByStage: number; coldFinal: number; warmStageByStage: number; warmFinal: number };
   /** (6) browser figures, or why they are missing. */
-  browser: { firstPaintMs: number; longestScrollFrameMs: number; longestExpandFrameMs: number; nodes: number } | { notMeasured: string };
+  browser: BrowserFigures | { notMeasured: string };
   targets: Target[];
+}
+
+/** (6) The Stage tab's tree in Chromium, ms (see bench/browser.ts). */
+export interface BrowserFigures {
+  /** Rows of the expanded tree. */
+  nodes: number;
+  /** Stage tab click -> first frame showing the (collapsed) tree. */
+  openPaintMs?: number;
+  /** "Expand all" click -> first frame showing the expanded tree. */
+  firstPaintMs: number;
+  longestScrollFrameMs: number;
+  longestExpandFrameMs: number;
 }

@@ -1,0 +1,154 @@
+// Measurement (6): the Stage tab's file tree in Debian's Chromium, through the browser host
+// (the same API the desktop app uses). A one-stage project of 110k small files is built from
+// the local busybox image; then, in the page, with requestAnimationFrame timestamps:
+// - open: Stage tab click -> first frame with the tree's rows (collapsed tree of 110k nodes);
+// - first paint: "Expand all" click -> first frame with the expanded rows (110k visible rows);
+// - the longest frame from that click until the tree has settled (expand-all);
+// - the longest frame during a scripted scroll (steady steps, then jumps to middle and end).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { startWebHost } from '../electron/web/index.ts';
+import { openProject } from '../electron/core/project/session.ts';
+import { engineStatus } from '../electron/core/project/engine-status.ts';
+import { RENDERER_DIR } from '../electron/cli/serve.ts';
+import { removeImagesByLabel } from '../electron/core/docker/images.ts';
+import { PROJECT_LABEL } from '../electron/core/project/naming.ts';
+import type { Connection } from '../electron/core/docker/connection.ts';
+import type { BrowserFigures } from './types.ts';
+
+export const CHROMIUM = process.env.STAGESCOPE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Folders x files of the tree (plus busybox's own ~400 entries). */
+export const BROWSER_TREE = { full: { dirs: 110, files: 1000 }, quick: { dirs: 3, files: 100 } };
+
+export function browserDockerfile(dirs: number, files: number): string {
+  // xargs touch: 110k files in a couple of seconds (a shell loop of echo takes minutes).
+  return [
+    'FROM stagescope-test/busybox:1 AS files',
+    `RUN for d in $(seq 1 ${dirs}); do mkdir -p /files/d$d && cd /files/d$d && seq 1 ${files} | xargs touch; done`,
+    '',
+  ].join('\n');
+}
+
+/** Why (6) cannot run here, or null. Builds the UI first if `npm run build:renderer` has not. */
+export function browserUnavailable(): string | null {
+  if (!existsSync(CHROMIUM)) return `Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set STAGESCOPE_CHROMIUM)`;
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    try {
+      execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch {
+      return 'the UI did not build (npm run build:renderer failed)';
+    }
+  }
+  return null;
+}
+
+async function buildInUi(page: Page): Promise<void> {
+  await page.getByText(/Engine \d+\./).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'files', exact: true }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: /^Build$/ }).click();
+  // The button reads "Cancel" while the build runs and "Build" again afterwards.
+  await page.getByRole('button', { name: /^Cancel/ }).waitFor({ timeout: 10_000 }).catch(() => {});
+  await page.getByRole('button', { name: /^Build$/ }).waitFor({ timeout: 300_000 });
+  const alerts = await page.getByRole('alert').allTextContents();
+  if (alerts.length) throw new Error(`the browser fixture did not build: ${alerts.join(' / ')}`);
+}
+
+// The in-page measurements. Each function runs in Chromium (no closures over Node values).
+
+/** Clicks `trigger` and resolves with the time to the first frame where `ready` holds, and the longest frame until `settleMs` after it. */
+function timeToPaint(args: { trigger: string; ready: string; settleMs: number }): Promise<{ paintMs: number; longestFrameMs: number }> {
+  return new Promise((resolve, reject) => {
+    const clickable = [...document.querySelectorAll<HTMLElement>('button, [role=tab]')].find((b) => b.textContent?.trim() === args.trigger);
+    if (!clickable) return reject(new Error(`no control named ${args.trigger}`));
+    let last = performance.now();
+    let longest = 0;
+    let paintedAt = 0;
+    let seenAt = 0;
+    const t0 = performance.now();
+    const frame = (now: number) => {
+      longest = Math.max(longest, now - last);
+      last = now;
+      // The rows were in the DOM at the previous frame's callback: that frame has been painted.
+      if (seenAt && !paintedAt) paintedAt = now;
+      if (!seenAt && document.querySelector(args.ready)) seenAt = now;
+      if (paintedAt && now - paintedAt > args.settleMs) return resolve({ paintMs: paintedAt - t0, longestFrameMs: longest });
+      if (now - t0 > 60_000) return reject(new Error(`${args.ready} never appeared`));
+      requestAnimationFrame(frame);
+    };
+    clickable.click();
+    requestAnimationFrame(frame);
+  });
+}
+
+/** Scrolls the tree: steady steps of `step` px per frame, then jumps; the longest frame and how many rows the tree has. */
+function scripted(args: { steps: number; step: number; rowHeight: number }): Promise<{ longestFrameMs: number; frames: number; rows: number }> {
+  return new Promise((resolve, reject) => {
+    const tree = document.querySelector<HTMLElement>('[role=tree]');
+    if (!tree) return reject(new Error('no tree'));
+    // virtua's VList puts role=tree on its scrolling element.
+    const scroller = tree.scrollHeight > tree.clientHeight ? tree : (tree.querySelector<HTMLElement>('*') ?? tree);
+    const plan: number[] = [];
+    for (let i = 1; i <= args.steps; i++) plan.push(i * args.step);
+    const max = scroller.scrollHeight - scroller.clientHeight;
+    plan.push(max / 2, max / 2 + args.step, max, max - args.step, 0);
+    let last = 0;
+    let longest = 0;
+    let frames = 0;
+    let i = 0;
+    let tail = 30; // frames after the last jump: rows of the last page arrive and render
+    const frame = (now: number) => {
+      if (last) longest = Math.max(longest, now - last);
+      last = now;
+      frames++;
+      if (i < plan.length) scroller.scrollTop = plan[i++];
+      else if (tail-- <= 0) return resolve({ longestFrameMs: longest, frames, rows: Math.round(scroller.scrollHeight / args.rowHeight) });
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+export async function measureBrowser(conn: Connection, size: 'full' | 'quick', log: (msg: string) => void): Promise<BrowserFigures | { notMeasured: string }> {
+  const why = browserUnavailable();
+  if (why) return { notMeasured: why };
+  const dir = await mkdtemp(join(tmpdir(), 'stagescope-bench-browser-'));
+  const dockerfile = join(dir, 'Dockerfile');
+  const { dirs, files } = BROWSER_TREE[size];
+  await writeFile(dockerfile, browserDockerfile(dirs, files));
+  const host = await startWebHost({ staticDir: RENDERER_DIR, root: dir, openSession: (r) => openProject(r), engineStatus });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // tsx (esbuild, keepNames) wraps named functions in __name(): give the page one.
+    await page.addInitScript('globalThis.__name = (f) => f');
+    await page.goto(host.url);
+    log('(6) building the browser fixture in the UI');
+    await buildInUi(page);
+    await page.getByRole('button', { name: 'files', exact: true }).click();
+    log('(6) open the Stage tab, expand all, scroll');
+    const open = await page.evaluate(timeToPaint, { trigger: 'Stage', ready: '[role=tree] [role=treeitem]', settleMs: 300 });
+    await page.getByRole('tree').getByRole('treeitem', { name: 'files', exact: true }).waitFor();
+    const expand = await page.evaluate(timeToPaint, { trigger: 'Expand all', ready: '[role=tree] [role=treeitem][aria-level="2"]', settleMs: 1000 });
+    const scroll = await page.evaluate(scripted, { steps: 120, step: 2400, rowHeight: 24 });
+    return {
+      nodes: scroll.rows,
+      openPaintMs: open.paintMs,
+      firstPaintMs: expand.paintMs,
+      longestScrollFrameMs: scroll.longestFrameMs,
+      longestExpandFrameMs: Math.max(expand.longestFrameMs, open.longestFrameMs),
+    };
+  } finally {
+    await browser.close().catch(() => {});
+    await host.close().catch(() => {});
+    await removeImagesByLabel(conn.docker, `${PROJECT_LABEL}=${dockerfile}`).catch((e: unknown) => log(`cleanup: ${String(e)}`));
+    await rm(dir, { recursive: true, force: true });
+  }
+}

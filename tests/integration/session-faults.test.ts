@@ -72,8 +72,10 @@ describe('ProjectSession.analyze under faults', () => {
     release(await connectEngine());
     const report = await first;
     expect(report.stages.filter((s) => s.built)).toHaveLength(1);
-    // Not busy any more: a third run works.
-    await expect(session.analyze({ dockerfile: 'Dockerfile' } as never)).resolves.toBeTruthy();
+    // Not busy any more: a third run works, and says when it sends the context, then builds.
+    const phases: string[] = [];
+    await expect(session.analyze({ dockerfile: 'Dockerfile' } as never, { onPhase: (p) => phases.push(p) })).resolves.toBeTruthy();
+    expect([...new Set(phases)]).toEqual(['context', 'build', 'export', 'analyze']);
   });
 
   it('a build cancelled midway fails with "cancelled" within seconds and the session builds again', async () => {

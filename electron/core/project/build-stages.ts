@@ -52,9 +52,14 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
     const stage = model.stages[index];
     const tag = stageTag(input.dockerfile, index, stage.name);
     hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
-    hooks.onPhase?.('build', { stage: index });
+    hooks.onPhase?.('context', { stage: index, bytes: 0 });
     const attempt = async () => {
-      const context = await createBuildContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: uploaded });
+      const context = await createBuildContext(input.contextDir, {
+        dockerfile: input.dockerfile,
+        dockerfileText: uploaded,
+        // The engine reads the whole context before it builds: 'build' starts when it is sent.
+        onProgress: (p) => hooks.onPhase?.(p.done ? 'build' : 'context', p.done ? { stage: index } : { stage: index, bytes: p.bytes }),
+      });
       return buildImage(conn.docker, {
         context: context.stream,
         dockerfileName: context.dockerfileName,

@@ -6,6 +6,7 @@ import { exportImages, inspectImage } from '../docker/images.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
 import { LayerCache, readArchiveWithCache } from '../image/cache/index.ts';
+import { TreeCache } from '../image/tree-cache.ts';
 import type { ArchiveContents } from '../image/types.ts';
 import type { BuildOptions, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
@@ -130,6 +131,9 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
   };
 
   const stages = new Map<number, AnalyzedImage>();
+  // Every tree stays referenced by its stage anyway: the cache only lets later stages reuse
+  // their base stage's tree (stages come in index order, a FROM stage always before its users).
+  const trees = new TreeCache(outcome.built.size + externalIds.size);
   for (const [index, built] of [...outcome.built.entries()].sort((a, b) => a[0] - b[0])) {
     const stage = model.stages[index];
     let baseHistory = 0;
@@ -139,10 +143,10 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
     } else if (stage.base.kind === 'image' && stage.base.ref) {
       baseHistory = await historyLength(conn, stage.base.ref);
     }
-    stages.set(index, analyzeImage(built.imageId, find(built.imageId), contents.layers, stage, baseHistory));
+    stages.set(index, analyzeImage(built.imageId, find(built.imageId), contents.layers, stage, baseHistory, trees));
   }
   const externalTrees = new Map<string, AnalyzedImage>();
-  for (const [ref, id] of externalIds) externalTrees.set(ref, analyzeImage(id, find(id), contents.layers, null, 0));
+  for (const [ref, id] of externalIds) externalTrees.set(ref, analyzeImage(id, find(id), contents.layers, null, 0, trees));
 
   const sizes = new Map<number, number>();
   for (const [index, built] of outcome.built) sizes.set(index, (await inspectImage(conn.docker, built.imageId)).size);

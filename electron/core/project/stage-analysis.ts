@@ -4,6 +4,7 @@
 import type { Stage, LayerSummary, Efficiency } from '../../../shared/model.ts';
 import type { ImageRecord, LayerIndex } from '../image/types.ts';
 import { buildTree, type FileTree, type LayerChanges } from '../image/tree.ts';
+import type { TreeCache } from '../image/tree-cache.ts';
 import { efficiency } from '../image/efficiency.ts';
 import { matchHistoryToInstructions } from '../dockerfile/history.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
@@ -43,6 +44,7 @@ export function layerHistory(image: ImageRecord): { createdBy: string; historyIn
 }
 
 /**
+ * @param trees shared by the stages of one analysis; its trees are read-only.
  * @param baseHistoryLength how many history entries the stage's base contributed (0 for
  *   scratch): the entries after those belong to the stage's own instructions.
  */
@@ -52,9 +54,12 @@ export function analyzeImage(
   allLayers: Map<string, LayerIndex>,
   stage: Stage | null,
   baseHistoryLength: number,
+  trees?: TreeCache,
 ): AnalyzedImage {
   const layers = layersOf(image, allLayers);
-  const { tree, changes } = buildTree(layers);
+  // Through a TreeCache a stage built FROM another starts from a clone of that stage's tree
+  // (its layers are a prefix) instead of applying every lower layer again.
+  const { tree, changes } = trees ? trees.get(image.layers, (id) => allLayers.get(id)!) : buildTree(layers);
   const history = layerHistory(image);
   const own = (image.config.history ?? []).slice(baseHistoryLength).map((h) => h.created_by ?? '');
   const ownLines = stage ? matchHistoryToInstructions(stage, own) : own.map(() => null);

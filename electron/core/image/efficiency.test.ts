@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { efficiency } from './efficiency.ts';
+import { efficiency, tallyEveryPath } from './efficiency.ts';
 import { buildTree } from './tree.ts';
 import { dir, file, layer, layersArb } from './test-helpers.ts';
 
@@ -61,5 +61,23 @@ describe('efficiency', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('finds the same waste by object identity as by tallying every path (property)', () => {
+    fc.assert(
+      fc.property(layersArb, (layers) => {
+        const { tree } = buildTree(layers);
+        expect(efficiency(layers, tree, 1000)).toEqual(tallyEveryPath(layers, tree, 1000));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a layer repeated in the stack (same objects twice) as waste', () => {
+    const twice = layer([file('/a', 'aaaa')], { id: 'sha256:same' });
+    const layers = [twice, twice];
+    const e = efficiency(layers, buildTree(layers).tree);
+    expect(e.wastedBytes).toBe(4);
+    expect(e.paths).toEqual([{ path: '/a', occurrences: 2, totalBytes: 8, wastedBytes: 4 }]);
   });
 });

@@ -27,6 +27,11 @@ export function rows(r: BenchResult): [string, string, string][] {
     out.push([`(6) first paint after expand-all, tree of ${r.browser.nodes} rows`, ms(r.browser.firstPaintMs), '']);
     out.push(['(6) longest frame, scripted scroll', ms(r.browser.longestScrollFrameMs), '']);
     out.push(['(6) longest frame, expand-all', ms(r.browser.longestExpandFrameMs), '']);
+    if (r.browser.longestIdleFrameMs !== undefined) out.push(['(6) longest frame of the idle page (machine noise)', ms(r.browser.longestIdleFrameMs), '']);
+    if (r.browser.rounds) {
+      const each = r.browser.rounds.map((x) => `${Math.round(x.firstPaintMs)}/${Math.round(x.longestExpandFrameMs)}/${Math.round(x.longestScrollFrameMs)}/${Math.round(x.longestIdleFrameMs)}`);
+      out.push(['(6) rounds: paint/expand/scroll/idle ms', each.join(', '), 'medians above']);
+    }
   }
   return out;
 }

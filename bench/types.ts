@@ -68,4 +68,8 @@ export interface BrowserFigures {
   firstPaintMs: number;
   longestScrollFrameMs: number;
   longestExpandFrameMs: number;
+  /** The longest frame over 2 s of an idle page: the machine's own noise, for comparison. */
+  longestIdleFrameMs?: number;
+  /** Each round's own figures (the ones above are their medians). */
+  rounds?: { firstPaintMs: number; longestExpandFrameMs: number; longestScrollFrameMs: number; longestIdleFrameMs: number }[];
 }

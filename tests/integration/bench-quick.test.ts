@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('npm run bench -- --quick', () => {
-  it('measures (1)-(5), judges every target and says that (6) is not measured', async () => {
+  it('measures (1)-(6) and judges every target', async () => {
     await requireEngine();
     await requireBaseImages();
     cacheDir = await mkdtemp(join(tmpdir(), 'stagescope-bench-test-'));
@@ -38,12 +38,20 @@ describe('npm run bench -- --quick', () => {
     // The first analysis parses every layer; after the late change only the new one is parsed.
     expect(r.analysis.layersParsed).toBe(r.fixture.layers);
     expect(r.reanalysis.layersParsed).toBe(1);
-    expect(r.browser.notMeasured).toMatch(/not/);
-    expect(r.targets.map((t: { id: string }) => t.id)).toEqual(['2-time', '2-rss', '3', '4-layers', '4-cpu', '5-warm', '5-cold', '6']);
-    // It removed the images it built.
+    // (6) in Chromium: a tree of busybox plus 3 x 100 files, expanded and scrolled.
+    expect(r.browser.notMeasured).toBeUndefined();
+    expect(r.browser.nodes).toBeGreaterThan(300);
+    for (const figure of [r.browser.firstPaintMs, r.browser.longestScrollFrameMs, r.browser.longestExpandFrameMs]) {
+      expect(Number.isFinite(figure) && figure > 0).toBe(true);
+    }
+    expect(r.browser.rounds).toHaveLength(3);
+    expect(r.targets.map((t: { id: string }) => t.id)).toEqual(['2-time', '2-rss', '3', '4-layers', '4-cpu', '5-warm', '5-cold', '6-paint', '6-frames']);
+    // It removed the images it built, the browser fixture's too.
     const docker = await requireEngine();
     const left = await docker.listImages({ filters: { reference: ['stagescope-test/bench-final'] } });
     expect(left).toEqual([]);
+    const tagged = (await docker.listImages()).flatMap((i) => i.RepoTags ?? []);
+    expect(tagged.filter((t) => t.includes('stagescope-bench-browser-'))).toEqual([]);
   });
 
   it('prints a table with every measurement without --json', async () => {
@@ -52,7 +60,7 @@ describe('npm run bench -- --quick', () => {
       env: { ...process.env, STAGESCOPE_CACHE_DIR: cacheDir },
       timeout: 240_000,
     });
-    for (const row of ['(1) docker save', '(2) full analysis', '(2) peak RSS', '(3) diff', '(4) layers parsed again', '(5) cold', '(5) warm', '(6) Chromium']) {
+    for (const row of ['(1) docker save', '(2) full analysis', '(2) peak RSS', '(3) diff', '(4) layers parsed again', '(5) cold', '(5) warm', '(6) first paint', '(6) longest frame, scripted scroll']) {
       expect(stdout).toContain(row);
     }
     expect(stdout).toMatch(/target\s+result/);

@@ -1,5 +1,6 @@
 // Puts the analysis together into the Report that the CLI prints and the app shows.
-import type { BuildOptions, CopyRecord, DockerfileModel, EngineInfo, Report, Sizes, StageReport, TargetPlan } from '../../../shared/model.ts';
+import type { BuildOptions, CopyRecord, DockerfileModel, EngineInfo, Report, StageReport, TargetPlan } from '../../../shared/model.ts';
+import { stageSizes } from '../image/sizes.ts';
 import { stageLabel } from '../../../shared/format.ts';
 import type { BuildOutcome } from './build-stages.ts';
 import { layerSummaries, type AnalyzedImage } from './stage-analysis.ts';
@@ -16,18 +17,6 @@ export interface ReportInput {
   copies: CopyRecord[];
   warnings: string[];
   toBuild: number[];
-}
-
-/** The final image next to the largest stage it was built from (its builders). */
-export function computeSizes(plan: TargetPlan, sizes: Map<number, number>): Sizes {
-  const final = sizes.get(plan.target) ?? 0;
-  let largest: Sizes['largestBuilder'] = null;
-  for (const index of plan.buildkit) {
-    if (index === plan.target) continue;
-    const size = sizes.get(index);
-    if (size !== undefined && (!largest || size > largest.size)) largest = { stage: index, size };
-  }
-  return { final, largestBuilder: largest, saved: largest ? largest.size - final : null };
 }
 
 export function assembleReport(input: ReportInput): Report {
@@ -60,6 +49,11 @@ export function assembleReport(input: ReportInput): Report {
     warnings: input.warnings,
     stages,
     copies: input.copies,
-    sizes: computeSizes(plan, input.sizes),
+    // The final image against the stages it was built from (the target's closure).
+    sizes: stageSizes(
+      [...input.sizes].sort((a, b) => a[0] - b[0]).map(([index, size]) => ({ index, size })),
+      plan.target,
+      plan.buildkit,
+    ),
   };
 }

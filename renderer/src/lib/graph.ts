@@ -80,6 +80,24 @@ export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): Laid
     if (!label) return;
     laidEdges.push({ kind: e.kind, from, to, line: e.line, points: (label.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })) });
   });
-  const graph = g.graph();
-  return { nodes: laidNodes, edges: laidEdges, width: graph.width ?? 0, height: graph.height ?? 0 };
+  return fitToBounds(laidNodes, laidEdges);
+}
+
+/**
+ * dagre's graph size covers the nodes, but the curves of parallel edges can bulge past it:
+ * shift everything so nodes and edge points all sit inside the drawing, with a margin.
+ */
+function fitToBounds(nodes: LaidNode[], edges: LaidEdge[]): LaidGraph {
+  const MARGIN = 12;
+  const xs = [...nodes.flatMap((n) => [n.x - NODE_WIDTH / 2, n.x + NODE_WIDTH / 2]), ...edges.flatMap((e) => e.points.map((p) => p.x))];
+  const ys = [...nodes.flatMap((n) => [n.y - NODE_HEIGHT / 2, n.y + NODE_HEIGHT / 2]), ...edges.flatMap((e) => e.points.map((p) => p.y))];
+  if (xs.length === 0) return { nodes, edges, width: 0, height: 0 };
+  const dx = MARGIN - Math.min(...xs);
+  const dy = MARGIN - Math.min(...ys);
+  return {
+    nodes: nodes.map((n) => ({ ...n, x: n.x + dx, y: n.y + dy })),
+    edges: edges.map((e) => ({ ...e, points: e.points.map((p) => ({ x: p.x + dx, y: p.y + dy })) })),
+    width: Math.max(...xs) + dx + MARGIN,
+    height: Math.max(...ys) + dy + MARGIN,
+  };
 }

@@ -52,6 +52,8 @@ export const requestSchemas = {
     .object({
       stage: stageIndex,
       layer: z.number().int().min(0).max(10_000).nullable(),
+      /** With a layer: its own entries ('layer', the default) or the image up to it ('upto'). */
+      view: z.enum(['layer', 'upto']).optional(),
       expanded: z.union([z.literal('all'), z.array(imagePath).max(100_000)]),
       filter: z.string().max(1024).optional(),
       sort: z.enum(['name', 'size']).optional(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeKind } from '../../../shared/model.ts';
-import { compileFilter, layerTree, treeRows } from './rows.ts';
+import { buildUptoView, compileFilter, layerTree, treeRows } from './rows.ts';
 import { buildTree } from './tree.ts';
 import { dir, file, layer, symlink } from './test-helpers.ts';
 
@@ -141,5 +141,46 @@ describe('layerTree', () => {
     expect(paths(layerTree(upper, changes[1], { expanded: 'all', onlyChanged: true }).rows)).toEqual([
       '/app', '/app/new', '/app/old', '/etc', '/etc/conf',
     ]);
+  });
+});
+
+describe('buildUptoView', () => {
+  const base = layer([dir('/app'), file('/app/old', 'old'), file('/app/keep', 'k'), dir('/etc'), file('/etc/conf', 'a'), dir('/var'), file('/var/x', 'x')]);
+  const mid = layer([file('/app/new', 'new'), file('/etc/conf', 'bb')], { whiteouts: ['/app/old'] });
+  const top = layer([file('/var', 'now a file')], { whiteouts: ['/etc'] });
+  const layers = [base, mid, top];
+  const { changes } = buildTree(layers);
+  const rowsOf = (n: number, onlyChanged = false) => {
+    const view = buildUptoView(layers, changes, n);
+    return treeRows(view.tree, { expanded: 'all', changes: view.changes, onlyChanged }).rows;
+  };
+
+  it('shows everything merged up to the layer, marking that layer’s changes and ghosts', () => {
+    expect(rowsOf(1).map((r) => [r.path, r.change])).toEqual([
+      ['/app', 'unchanged'],
+      ['/app/keep', 'unchanged'],
+      ['/app/new', 'added'],
+      ['/app/old', 'removed'],
+      ['/etc', 'unchanged'],
+      ['/etc/conf', 'modified'],
+      ['/var', 'unchanged'],
+      ['/var/x', 'unchanged'],
+    ]);
+    // Ghosts are shown with their size but not counted in their folder's.
+    const app = rowsOf(1).find((r) => r.path === '/app');
+    expect(app?.size).toBe(4);
+    expect(paths(rowsOf(1, true))).toEqual(['/app', '/app/new', '/app/old', '/etc', '/etc/conf']);
+  });
+
+  it('leaves out layers above n and never turns a replaced folder back into one', () => {
+    const zero = rowsOf(0);
+    expect(zero.every((r) => r.change === 'added' || r.path === '/')).toBe(true);
+    expect(paths(zero)).not.toContain('/app/new');
+    const rows = rowsOf(2);
+    expect(rows.find((r) => r.path === '/etc')?.change).toBe('removed');
+    expect(rows.find((r) => r.path === '/etc/conf')?.change).toBe('removed');
+    expect(rows.find((r) => r.path === '/var')).toMatchObject({ type: 'file', change: 'modified', childCount: 0 });
+    expect(paths(rows)).not.toContain('/var/x');
+    expect(paths(rows)).toContain('/app/new');
   });
 });

@@ -3,7 +3,7 @@
 // arrays and builds TreeRow objects only for the requested slice.
 import type { ChangeKind, FileMeta, TreeRow } from '../../../shared/model.ts';
 import type { LayerIndex } from './types.ts';
-import { compareNames, FileTree, isDir, joinPath, type LayerChanges } from './tree.ts';
+import { buildTree, compareNames, FileTree, isDir, joinPath, parentPath, type LayerChanges } from './tree.ts';
 
 export interface RowOptions {
   /** Directory paths the user opened, or 'all'. */
@@ -203,9 +203,31 @@ export interface LayerView {
 export function buildLayerView(layer: LayerIndex, changes: LayerChanges): LayerView {
   const tree = new FileTree();
   for (const e of layer.entries) tree.put(e);
-  const removed: FileMeta[] = changes.removedEntries;
-  for (const m of removed) if (tree.lookup(m.path) < 0) tree.put(m, { ghost: true });
+  putGhosts(tree, changes.removedEntries);
   return { tree, changes: changeKinds(changes) };
+}
+
+/**
+ * The image as of layer `n` (layers 0..n merged), marked with what layer n changed and with
+ * what it removed as ghosts: dive's "layer contents up to here". Callers cache it.
+ */
+export function buildUptoView(layers: LayerIndex[], changes: LayerChanges[], n: number): LayerView {
+  const { tree } = buildTree(layers.slice(0, n + 1));
+  putGhosts(tree, changes[n].removedEntries);
+  return { tree, changes: changeKinds(changes[n]) };
+}
+
+/**
+ * Adds removed entries as ghost rows. One whose nearest present ancestor is not a directory
+ * (a folder replaced by a file) is left out: putting it would turn that file back into a folder.
+ */
+function putGhosts(tree: FileTree, removed: FileMeta[]): void {
+  for (const m of removed) {
+    if (tree.lookup(m.path) >= 0) continue;
+    let up = parentPath(m.path);
+    while (tree.lookup(up) < 0) up = parentPath(up);
+    if (isDir(tree.metaOf(tree.lookup(up)))) tree.put(m, { ghost: true });
+  }
 }
 
 /** A layer's changes as the `changes` option of treeRows (e.g. over the tree up to that layer). */

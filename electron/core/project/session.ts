@@ -9,7 +9,7 @@ import { connectEngine, type Connection } from '../docker/connection.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
 import { diffTrees } from '../image/diff.ts';
-import { buildLayerView, treeRows, type LayerView } from '../image/rows.ts';
+import { buildLayerView, buildUptoView, treeRows, type LayerView } from '../image/rows.ts';
 import { treemap } from './treemap.ts';
 import type { FileTree } from '../image/tree.ts';
 import type { RequestArgs, ResponseTypes } from '../../../shared/api.ts';
@@ -30,7 +30,7 @@ export class ProjectSession implements ProjectSessionApi {
   private analysis: Analysis | null = null;
   private running: Promise<Report> | null = null;
   private connection: Connection | null = null;
-  /** Per-layer views the UI pages through, most recent last (a small LRU). */
+  /** Per-layer and up-to-layer views the UI pages through, most recent last (a small LRU). */
   private layerViews = new Map<string, LayerView>();
 
   constructor(
@@ -125,17 +125,18 @@ export class ProjectSession implements ProjectSessionApi {
     if (args.layer >= img.layers.length) {
       throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this stage (it has ${img.layers.length}).`, null);
     }
-    return treeRows(this.layerView(args.stage, args.layer).tree, { ...common, changes: this.layerView(args.stage, args.layer).changes });
+    const view = this.layerView(args.stage, args.layer, args.view ?? 'layer');
+    return treeRows(view.tree, { ...common, changes: view.changes });
   }
 
-  private layerView(stage: number, layer: number): LayerView {
-    const key = `${this.stageImage(stage).imageId}:${layer}`;
+  private layerView(stage: number, layer: number, kind: 'layer' | 'upto'): LayerView {
+    const key = `${this.stageImage(stage).imageId}:${layer}:${kind}`;
     let view = this.layerViews.get(key);
     if (view) {
       this.layerViews.delete(key);
     } else {
       const img = this.stageImage(stage);
-      view = buildLayerView(img.layers[layer], img.changes[layer]);
+      view = kind === 'upto' ? buildUptoView(img.layers, img.changes, layer) : buildLayerView(img.layers[layer], img.changes[layer]);
       if (this.layerViews.size >= 8) this.layerViews.delete(this.layerViews.keys().next().value!);
     }
     this.layerViews.set(key, view);

@@ -21,6 +21,7 @@ export interface TreeSource {
 }
 
 export type SortKey = 'name' | 'size';
+export type LayerViewKind = 'layer' | 'upto';
 
 export class TreeModel implements TreeSource {
   total = $state(0);
@@ -44,12 +45,15 @@ export class TreeModel implements TreeSource {
     private readonly api: StageScopeApi,
     readonly stage: number,
     readonly layer: number | null,
+    /** With a layer: its own entries, or the whole image as of that layer. */
+    readonly view: LayerViewKind = 'layer',
   ) {}
 
   private query(offset: number, limit: number): RequestArgs<'tree.rows'> {
     return {
       stage: this.stage,
       layer: this.layer,
+      view: this.layer === null ? undefined : this.view,
       expanded: this.expanded === 'all' ? 'all' : [...this.expanded],
       filter: this.filter.trim() || undefined,
       sort: this.sort,

@@ -50,6 +50,22 @@ describe('StageView', () => {
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ sort: 'size', filter: '*.conf', layer: 0 }));
   });
 
+  it('switches a selected layer between its own entries and the image up to it', async () => {
+    const { app, queries } = setup();
+    render(StageView, { app });
+    await screen.findByRole('tree', { name: 'Files of stage-2' });
+    expect(screen.queryByRole('radiogroup', { name: 'Layer view' })).toBeNull();
+    await fireEvent.click(within(screen.getByRole('region', { name: 'Layers' })).getByRole('button', { name: /L7 COPY/ }));
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ layer: 0, view: 'layer' }));
+
+    const toggle = await screen.findByRole('radiogroup', { name: 'Layer view' });
+    expect(within(toggle).getByRole('radio', { name: 'this layer only' })).toHaveProperty('checked', true);
+    await fireEvent.click(within(toggle).getByRole('radio', { name: 'image up to this layer' }));
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ layer: 0, view: 'upto' }));
+    await fireEvent.click(within(toggle).getByRole('radio', { name: 'this layer only' }));
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ layer: 0, view: 'layer' }));
+  });
+
   it('reveals a file asked for by COPY --from: opens its folders and focuses it', async () => {
     const { app } = setup();
     render(StageView, { app });

@@ -132,3 +132,43 @@ describe('BuildKit warnings', () => {
     expect(events).toEqual([{ type: 'warning', message: 'Dockerfile:4: FromAsCasing: AS and FROM keywords casing do not match (https://docs.docker.com/go/dockerfile/rule/from-as-casing/)' }]);
   });
 });
+
+describe('failure logs and the order the engine delivers them', () => {
+  it('keeps every line of a failing RUN whose stderr the engine sent before its stdout', async () => {
+    // Captured under load: `for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7`.
+    // BuildKit reads stdout and stderr on separate pipes, so "boom" arrived first: the engine's
+    // order is not the order of writes, and nothing in the stream tells the true order.
+    const { decoder, logs } = await decode('buildkit-fail-interleaved.jsonl', 'capture-fail-interleaved.Dockerfile');
+    const run = logs.filter((l) => l.type === 'log' && l.text !== 'ok').map((l) => (l as { text: string }).text);
+    expect(run).toEqual(['boom', ...Array.from({ length: 30 }, (_, i) => `line ${i + 1}`)]);
+    const failure = decoder.failure(0);
+    expect(failure).toMatchObject({ stage: 0, stageName: 'compile', line: 3, message: expect.stringContaining('exit code: 7') });
+    // the report is the tail of what was streamed, in the same order
+    expect(failure.logs).toEqual(run.slice(-20));
+  });
+
+  async function traceEncoder() {
+    const protobuf = (await import('protobufjs')).default;
+    const { BUILDKIT_STATUS_PROTO } = await import('./buildkit-proto.ts');
+    const type = protobuf.parse(BUILDKIT_STATUS_PROTO, { keepCase: true }).root.lookupType('moby.buildkit.v1.StatusResponse');
+    return (status: object) => ({ id: 'moby.buildkit.trace', aux: Buffer.from(type.encode(type.fromObject(status)).finish()).toString('base64') });
+  }
+
+  it('re-joins a line whose tail arrives in the same message as its vertex error', async () => {
+    const trace = await traceEncoder();
+    const vertex = { digest: 'sha256:run', name: '[build 2/2] RUN x', started: { seconds: 1 } };
+    const log = (stream: number, text: string) => ({ vertex: 'sha256:run', stream, msg: Buffer.from(text) });
+    const events: BuildEvent[] = [];
+    const d = new ProgressDecoder({ stageOfName: () => 0 }, (e) => events.push(e));
+    d.handle(trace({ vertexes: [vertex] }));
+    // stdout and stderr lines each split across messages, interleaved with each other
+    d.handle(trace({ logs: [log(1, 'line 29\nline 3'), log(2, 'bo')] }));
+    d.handle(trace({ vertexes: [{ ...vertex, completed: { seconds: 2 }, error: 'exit code: 7' }], logs: [log(2, 'om\n'), log(1, '0\n')] }));
+    d.handle({ errorDetail: { message: 'exit code: 7' } });
+    d.finish();
+    expect(d.failure(0).logs).toEqual(['line 29', 'boom', 'line 30']);
+    // logs come before the vertex's failure, and carry its stage
+    const kinds = events.map((e) => (e.type === 'vertex' ? e.status : e.type === 'log' ? `log ${e.text} @${e.stage}` : e.type));
+    expect(kinds).toEqual(['started', 'log line 29 @0', 'log boom @0', 'log line 30 @0', 'failed']);
+  });
+});

@@ -106,11 +106,18 @@ export class ProgressDecoder {
 
   private handleTrace(aux: string): void {
     const status = decodeStatus(aux);
-    for (const pv of status.vertexes) this.handleVertex(pv);
+    // One message lists vertex updates and logs apart, yet a vertex's logs were written before
+    // it finished. Settling it first would flush its unterminated last line before the rest of
+    // that line (in this same message) arrives, splitting it: so start vertices, then take the
+    // logs, then settle vertices.
+    const settles = (pv: PbVertex) => Boolean(pv.error) || Boolean(pv.cached) || timestampMs(pv.completed) !== undefined;
+    for (const pv of status.vertexes) this.vertexFor(pv.digest, pv.name); // logs get their stage
+    for (const pv of status.vertexes) if (!settles(pv)) this.handleVertex(pv);
     for (const log of status.logs) {
       const v = this.vertexFor(log.vertex);
       this.appendLog(v, log.stream ?? 1, Buffer.from(log.msg ?? []).toString('utf8'));
     }
+    for (const pv of status.vertexes) if (settles(pv)) this.handleVertex(pv);
     for (const w of status.warnings) this.emit({ type: 'warning', message: this.warningText(w) });
   }
 

@@ -125,13 +125,13 @@ RUN for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7
     expect(failure.instruction).toMatch(/^RUN for i in/);
     expect(failure.message).toContain('exit code: 7');
     // BuildKit reads stdout and stderr on separate pipes: under load "boom" can arrive before
-    // every stdout line (seen), so where it lands among the last 20 is the engine's choice.
+    // every stdout line (seen). The report keeps the last stderr lines wherever they landed.
     const failedId = vertices(events).find((e) => e.status === 'failed')!.id;
     const streamed = events.flatMap((e) => (e.type === 'log' && e.vertex === failedId ? [e.text] : []));
     expect(streamed.filter((l) => l !== 'boom')).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i + 1}`));
     expect(streamed.filter((l) => l === 'boom')).toHaveLength(1);
     expect(failure.logs).toHaveLength(20);
-    expect(failure.logs).toEqual(streamed.slice(-20));
+    expect(failure.logs).toContain('boom');
     const stdoutTail = failure.logs.filter((l) => l !== 'boom');
     expect(stdoutTail.at(-1)).toBe('line 30');
     expect(stdoutTail).toEqual(Array.from({ length: stdoutTail.length }, (_, i) => `line ${31 - stdoutTail.length + i}`));

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../shared/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
-import { jsonMessages, ProgressDecoder } from './progress.ts';
+import { failureLogs, jsonMessages, ProgressDecoder } from './progress.ts';
 import { parseVertexName, stepLocatorFor } from './vertex-name.ts';
 
 // Streams captured from real builds on Engine 26.1 (POST /build, see testdata/*.Dockerfile).
@@ -143,8 +143,8 @@ describe('failure logs and the order the engine delivers them', () => {
     expect(run).toEqual(['boom', ...Array.from({ length: 30 }, (_, i) => `line ${i + 1}`)]);
     const failure = decoder.failure(0);
     expect(failure).toMatchObject({ stage: 0, stageName: 'compile', line: 3, message: expect.stringContaining('exit code: 7') });
-    // the report is the tail of what was streamed, in the same order
-    expect(failure.logs).toEqual(run.slice(-20));
+    // the report keeps the stderr line, then the tail of the stdout, in the order received
+    expect(failure.logs).toEqual(['boom', ...run.slice(-19)]);
   });
 
   async function traceEncoder() {
@@ -170,5 +170,23 @@ describe('failure logs and the order the engine delivers them', () => {
     // logs come before the vertex's failure, and carry its stage
     const kinds = events.map((e) => (e.type === 'vertex' ? e.status : e.type === 'log' ? `log ${e.text} @${e.stage}` : e.type));
     expect(kinds).toEqual(['started', 'log line 29 @0', 'log boom @0', 'log line 30 @0', 'failed']);
+  });
+});
+
+describe('failureLogs', () => {
+  const out = (text: string) => ({ text, stderr: false });
+  const err = (text: string) => ({ text, stderr: true });
+  it('keeps the last stderr lines even when later stdout pushes them out of the tail', () => {
+    const boom = err('boom');
+    const lines = [boom, ...Array.from({ length: 30 }, (_, i) => out(`line ${i + 1}`))];
+    const logs = failureLogs(lines, [boom]);
+    expect(logs).toHaveLength(20);
+    expect(logs[0]).toBe('boom');
+    expect(logs.slice(1)).toEqual(Array.from({ length: 19 }, (_, i) => `line ${i + 12}`));
+  });
+  it('is the plain tail when the stderr lines are in it', () => {
+    const boom = err('boom');
+    const lines = [...Array.from({ length: 30 }, (_, i) => out(`line ${i + 1}`)), boom];
+    expect(failureLogs(lines, [boom])).toEqual([...Array.from({ length: 19 }, (_, i) => `line ${i + 12}`), 'boom']);
   });
 });

@@ -30,8 +30,29 @@ interface VertexState {
   text: string;
   emitted: Set<VertexStatus>;
   error?: string;
-  logs: string[];
+  logs: LogLine[];
+  /** The last few stderr lines, kept even when later stdout pushes them out of `logs`. */
+  lastErrors: LogLine[];
   partial: Map<number, string>;
+}
+
+interface LogLine {
+  text: string;
+  stderr: boolean;
+}
+
+/** stderr lines a failure report always keeps: the error is usually there. */
+const FAILURE_STDERR_LINES = 5;
+
+/**
+ * The last FAILURE_LOG_LINES lines, except that the last stderr lines push the oldest ones
+ * out: BuildKit reads stdout and stderr on separate pipes, so the error a step printed last
+ * can arrive before a screenful of its stdout. Order as received.
+ */
+export function failureLogs(logs: LogLine[], lastErrors: LogLine[]): string[] {
+  const tail = logs.slice(-FAILURE_LOG_LINES);
+  const missing = lastErrors.filter((e) => !tail.includes(e));
+  return [...missing, ...tail.slice(missing.length)].map((l) => l.text);
 }
 
 export class ProgressDecoder {
@@ -100,7 +121,7 @@ export class ProgressDecoder {
       instruction: v && v.stage !== null ? v.text : null,
       line: v?.line ?? null,
       message: this.error ?? v?.error ?? 'the build failed',
-      logs: v ? v.logs.slice(-FAILURE_LOG_LINES) : [],
+      logs: v ? failureLogs(v.logs, v.lastErrors) : [],
     };
   }
 
@@ -144,7 +165,7 @@ export class ProgressDecoder {
   private vertexFor(id: string, name?: string): VertexState {
     let v = this.vertices.get(id);
     if (!v) {
-      v = { id, name: name ?? '', stage: null, stageName: null, line: null, text: name ?? '', emitted: new Set(), logs: [], partial: new Map() };
+      v = { id, name: name ?? '', stage: null, stageName: null, line: null, text: name ?? '', emitted: new Set(), logs: [], lastErrors: [], partial: new Map() };
       this.vertices.set(id, v);
     }
     if (name && !v.name) v.name = name;
@@ -180,20 +201,25 @@ export class ProgressDecoder {
     const text = (v.partial.get(stream) ?? '') + data;
     const parts = text.split(/\r?\n/);
     v.partial.set(stream, parts.pop() ?? '');
-    for (const line of parts) this.logLine(v, line);
+    for (const line of parts) this.logLine(v, line, stream === 2);
   }
 
   private flushLogs(v: VertexState): void {
     for (const [stream, rest] of v.partial) {
-      if (rest) this.logLine(v, rest);
+      if (rest) this.logLine(v, rest, stream === 2);
       v.partial.set(stream, '');
     }
   }
 
-  private logLine(v: VertexState, raw: string): void {
+  private logLine(v: VertexState, raw: string, stderr = false): void {
     const line = raw.replace(ANSI, '');
-    v.logs.push(line);
+    const entry = { text: line, stderr };
+    v.logs.push(entry);
     if (v.logs.length > FAILURE_LOG_LINES * 2) v.logs.splice(0, v.logs.length - FAILURE_LOG_LINES);
+    if (stderr) {
+      v.lastErrors.push(entry);
+      if (v.lastErrors.length > FAILURE_STDERR_LINES) v.lastErrors.shift();
+    }
     this.emit({ type: 'log', stage: v.stage, vertex: v.id, text: line });
   }
 
@@ -249,6 +275,7 @@ export class ProgressDecoder {
       text,
       emitted: new Set(),
       logs: [],
+      lastErrors: [],
       partial: new Map(),
     };
     this.vertices.set(v.id, v);

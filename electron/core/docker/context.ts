@@ -11,6 +11,8 @@ import { StageScopeError } from '../../../shared/errors.ts';
 
 /** Name of the Dockerfile in the context when it is replaced or lives outside the folder. */
 export const GENERATED_DOCKERFILE = '.stagescope.Dockerfile';
+/** A fixed time for the generated Dockerfile, so the same inputs make the same context tar. */
+const GENERATED_MTIME = new Date(0);
 
 export interface BuildContextOptions {
   /** Path of the Dockerfile (absolute or relative to cwd); may be outside `dir`. */
@@ -182,7 +184,7 @@ export async function createBuildContext(dir: string, opts: BuildContextOptions)
       }
       if (dockerfileText !== undefined) {
         const body = Buffer.from(dockerfileText, 'utf8');
-        await new Promise<void>((res, rej) => pack.entry({ name: dockerfileName, mode: 0o644, uid: 0, gid: 0, mtime: new Date() }, body, (err) => (err ? rej(err) : res())));
+        await new Promise<void>((res, rej) => pack.entry({ name: dockerfileName, mode: 0o644, uid: 0, gid: 0, mtime: GENERATED_MTIME }, body, (err) => (err ? rej(err) : res())));
       }
       pack.finalize();
       opts.onProgress?.({ entries: sent, bytes, done: true });

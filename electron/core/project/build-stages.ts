@@ -11,6 +11,7 @@ import type { BuildEvent, BuildFailure, BuildOptions, DockerfileModel } from '..
 import { StageScopeError } from '../../../shared/errors.ts';
 import { buildName, nameUnnamedStages, stageResolver } from './upload.ts';
 import { stageLabels, stageTag } from './naming.ts';
+import { digesting, externalImageIds, findReusable, INPUTS_LABEL, inputsKey } from './stage-reuse.ts';
 import type { AnalyzeHooks } from './types.ts';
 
 export interface BuiltStage {
@@ -47,8 +48,15 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const { lineOf, stageNameOf } = stepLocatorFor(model);
   // The classic builder leaves each earlier stage's image behind, untagged: removed at the end.
   const leftovers = new Set<string>();
+  // Set by the target's build: the digest of the context it sent (see stage-reuse.ts).
+  let contextDigest: string | null = null;
+  const externalIds = options.noCache ? [] : await externalImageIds(conn.docker, model);
+  const keyOf = (index: number) =>
+    contextDigest && !options.noCache
+      ? inputsKey({ contextDigest, dockerfileText: uploaded, options, target: buildName(model.stages[index]), externalIds })
+      : null;
 
-  const buildOne = async (index: number) => {
+  const buildOne = async (index: number, key: string | null) => {
     const stage = model.stages[index];
     const tag = stageTag(input.dockerfile, index, stage.name);
     hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
@@ -60,12 +68,13 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
         // The engine reads the whole context before it builds: 'build' starts when it is sent.
         onProgress: (p) => hooks.onPhase?.(p.done ? 'build' : 'context', p.done ? { stage: index } : { stage: index, bytes: p.bytes }),
       });
-      return buildImage(conn.docker, {
-        context: context.stream,
+      const sent = digesting(context.stream);
+      const result = await buildImage(conn.docker, {
+        context: sent.stream,
         dockerfileName: context.dockerfileName,
         target: buildName(stage),
         tag,
-        labels: stageLabels(input.dockerfile, index),
+        labels: { ...stageLabels(input.dockerfile, index), ...(key ? { [INPUTS_LABEL]: key } : {}) },
         buildArgs: options.buildArgs,
         builder: options.builder ?? 'buildkit',
         network: options.network ?? 'none',
@@ -77,6 +86,8 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
         lineOf,
         stage: index,
       });
+      contextDigest ??= sent.digest();
+      return result;
     };
     try {
       return await attempt();
@@ -106,9 +117,26 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const dependsOnFailed = (index: number): boolean =>
     failed.has(index) || model.stages[index].dependsOn.some((d) => dependsOnFailed(d));
 
+  /** A stage whose inputs match an image StageScope built before: tag it, no build. */
+  const reuse = async (index: number, key: string | null): Promise<boolean> => {
+    if (!key) return false;
+    const id = await findReusable(conn.docker, key).catch(() => null);
+    if (!id) return false;
+    const tag = stageTag(input.dockerfile, index, model.stages[index].name);
+    const [repo, version] = [tag.slice(0, tag.lastIndexOf(':')), tag.slice(tag.lastIndexOf(':') + 1)];
+    await conn.docker.getImage(id).tag({ repo, tag: version });
+    hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
+    hooks.onEvent?.({ type: 'log', stage: index, vertex: null, text: 'inputs unchanged since the last build: its image is reused' });
+    built.set(index, { index, tag, imageId: id });
+    hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: id });
+    return true;
+  };
+
   const attemptStage = async (index: number) => {
+    const key = keyOf(index);
+    if (await reuse(index, key)) return;
     try {
-      const result = await buildOne(index);
+      const result = await buildOne(index, key);
       for (const id of result.leftoverImageIds) leftovers.add(id);
       built.set(index, { index, tag: stageTag(input.dockerfile, index, model.stages[index].name), imageId: result.imageId });
       hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });

@@ -11,7 +11,7 @@ import type { BuildEvent, BuildFailure, BuildOptions, DockerfileModel } from '..
 import { StageScopeError } from '../../../shared/errors.ts';
 import { buildName, nameUnnamedStages, stageResolver } from './upload.ts';
 import { stageLabels, stageTag } from './naming.ts';
-import { digesting, externalImageIds, findReusable, INPUTS_LABEL, inputsKey } from './stage-reuse.ts';
+import { digesting, externalImageIds, inputsKey, ReuseStore } from './stage-reuse.ts';
 import type { AnalyzeHooks } from './types.ts';
 
 export interface BuiltStage {
@@ -32,6 +32,8 @@ export interface BuildInput {
   model: DockerfileModel;
   stages: number[];
   options: BuildOptions;
+  /** Where stage reuse records live (the layer cache's folder by default; null: none). */
+  reuseDir?: string | null;
 }
 
 /** Builds after the target's are cache hits: a few at once keeps the engine busy, not swamped. */
@@ -51,12 +53,13 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   // Set by the target's build: the digest of the context it sent (see stage-reuse.ts).
   let contextDigest: string | null = null;
   const externalIds = options.noCache ? [] : await externalImageIds(conn.docker, model);
+  const reuseStore = await ReuseStore.open(input.reuseDir);
   const keyOf = (index: number) =>
     contextDigest && !options.noCache
       ? inputsKey({ contextDigest, dockerfileText: uploaded, options, target: buildName(model.stages[index]), externalIds })
       : null;
 
-  const buildOne = async (index: number, key: string | null) => {
+  const buildOne = async (index: number) => {
     const stage = model.stages[index];
     const tag = stageTag(input.dockerfile, index, stage.name);
     hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
@@ -74,7 +77,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
         dockerfileName: context.dockerfileName,
         target: buildName(stage),
         tag,
-        labels: { ...stageLabels(input.dockerfile, index), ...(key ? { [INPUTS_LABEL]: key } : {}) },
+        labels: stageLabels(input.dockerfile, index),
         buildArgs: options.buildArgs,
         builder: options.builder ?? 'buildkit',
         network: options.network ?? 'none',
@@ -120,7 +123,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   /** A stage whose inputs match an image StageScope built before: tag it, no build. */
   const reuse = async (index: number, key: string | null): Promise<boolean> => {
     if (!key) return false;
-    const id = await findReusable(conn.docker, key).catch(() => null);
+    const id = await reuseStore.find(conn.docker, key);
     if (!id) return false;
     const tag = stageTag(input.dockerfile, index, model.stages[index].name);
     const [repo, version] = [tag.slice(0, tag.lastIndexOf(':')), tag.slice(tag.lastIndexOf(':') + 1)];
@@ -136,7 +139,8 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
     const key = keyOf(index);
     if (await reuse(index, key)) return;
     try {
-      const result = await buildOne(index, key);
+      const result = await buildOne(index);
+      if (key) await reuseStore.record(key, result.imageId);
       for (const id of result.leftoverImageIds) leftovers.add(id);
       built.set(index, { index, tag: stageTag(input.dockerfile, index, model.stages[index].name), imageId: result.imageId });
       hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });

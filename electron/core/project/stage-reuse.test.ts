@@ -33,3 +33,27 @@ describe('stage reuse keys', () => {
     expect(d.digest()).toBe(createHash('sha256').update('abc').digest('hex'));
   });
 });
+
+describe('ReuseStore', () => {
+  it('remembers records across opens and tolerates a corrupt file', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ReuseStore } = await import('./stage-reuse.ts');
+    const dir = await mkdtemp(join(tmpdir(), 'stagescope-reuse-'));
+    const engine = { getImage: (id: string) => ({ inspect: async () => (id === 'sha256:gone' ? Promise.reject(new Error('no such image')) : { Id: id }) }) };
+    try {
+      const a = await ReuseStore.open(dir);
+      await a.record('k1', 'sha256:one');
+      await a.record('k2', 'sha256:gone');
+      const b = await ReuseStore.open(dir);
+      expect(await b.find(engine as never, 'k1')).toBe('sha256:one');
+      expect(await b.find(engine as never, 'k2')).toBeNull(); // recorded, but the engine lost it
+      expect(await b.find(engine as never, 'k3')).toBeNull();
+      await writeFile(join(dir, 'stage-inputs-v1.json'), '{not json');
+      expect(await (await ReuseStore.open(dir)).find(engine as never, 'k1')).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,15 +1,17 @@
 // Warm re-analysis without a build request per stage. After the target's build, every other
 // stage's build would only be BuildKit cache hits; each still costs a request (context upload,
-// solve, image commit). So a stage image is labelled with a digest of everything its build
+// solve, image commit). So each stage image is recorded under a digest of everything its build
 // read: the context tar as sent, the uploaded Dockerfile, build args, builder, target and the
-// ids of the external images it names. An image already carrying the same digest is reused.
+// ids of the external images it names. An image recorded under the same digest is reused.
+// The record lives beside the layer cache, not in an image label: a label would change the
+// image id, and with it every unchanged stage's id, which the export and caches key on.
 import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { BuildOptions, DockerfileModel } from '../../../shared/model.ts';
-import { MANAGED_LABEL } from './naming.ts';
-
-export const INPUTS_LABEL = 'org.stagescope.inputs';
+import { defaultCacheDir } from '../image/cache/location.ts';
 
 /** Passes a stream through, hashing it; `digest()` is the sha256 once it has ended, else null. */
 export function digesting(source: Readable): { stream: Readable; digest(): string | null } {
@@ -68,8 +70,52 @@ export function inputsKey(parts: {
   return createHash('sha256').update(material).digest('hex');
 }
 
-/** An image StageScope built from exactly these inputs, if the engine still has one. */
-export async function findReusable(docker: Dockerode, key: string): Promise<string | null> {
-  const images = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${INPUTS_LABEL}=${key}`] } });
-  return images[0]?.Id ?? null;
+const STORE_FILE = 'stage-inputs-v1.json';
+const MAX_RECORDS = 2000;
+
+/** Inputs digest -> image id, persisted as one small JSON file (newest last, bounded). */
+export class ReuseStore {
+  private constructor(
+    private readonly file: string | null,
+    private readonly records: Map<string, string>,
+  ) {}
+
+  /** Never fails: an unreadable or corrupt store is an empty one (reuse is an optimisation). */
+  static async open(dir: string | null = defaultCacheDir()): Promise<ReuseStore> {
+    if (!dir) return new ReuseStore(null, new Map());
+    const file = join(dir, STORE_FILE);
+    try {
+      const parsed = JSON.parse(await readFile(file, 'utf8')) as [string, string][];
+      return new ReuseStore(file, new Map(parsed.filter((r) => Array.isArray(r) && typeof r[0] === 'string' && typeof r[1] === 'string')));
+    } catch {
+      return new ReuseStore(file, new Map());
+    }
+  }
+
+  /** The image recorded for these inputs, if the engine still has it. */
+  async find(docker: Dockerode, key: string): Promise<string | null> {
+    const id = this.records.get(key);
+    if (!id) return null;
+    const exists = await docker
+      .getImage(id)
+      .inspect()
+      .then(() => true)
+      .catch(() => false);
+    return exists ? id : null;
+  }
+
+  async record(key: string, imageId: string): Promise<void> {
+    this.records.delete(key);
+    this.records.set(key, imageId);
+    while (this.records.size > MAX_RECORDS) this.records.delete(this.records.keys().next().value!);
+    if (!this.file) return;
+    try {
+      await mkdir(join(this.file, '..'), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify([...this.records]));
+      await rename(tmp, this.file); // atomic: a crash leaves the old file or the new one
+    } catch {
+      // a read-only cache folder only costs the optimisation
+    }
+  }
 }

@@ -123,11 +123,12 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   /** A stage whose inputs match an image StageScope built before: tag it, no build. */
   const reuse = async (index: number, key: string | null): Promise<boolean> => {
     if (!key) return false;
-    const id = await reuseStore.find(conn.docker, key);
-    if (!id) return false;
+    const found = await reuseStore.find(conn.docker, key);
+    if (!found) return false;
+    const { id } = found;
     const tag = stageTag(input.dockerfile, index, model.stages[index].name);
     const [repo, version] = [tag.slice(0, tag.lastIndexOf(':')), tag.slice(tag.lastIndexOf(':') + 1)];
-    await conn.docker.getImage(id).tag({ repo, tag: version });
+    if (!found.tags.includes(tag)) await conn.docker.getImage(id).tag({ repo, tag: version });
     hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
     hooks.onEvent?.({ type: 'log', stage: index, vertex: null, text: 'inputs unchanged since the last build: its image is reused' });
     built.set(index, { index, tag, imageId: id });

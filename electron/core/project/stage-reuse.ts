@@ -37,16 +37,16 @@ export async function externalImageIds(docker: Dockerode, model: DockerfileModel
   const refs = new Set<string>();
   for (const s of model.stages) if (s.base.kind === 'image' && s.base.ref) refs.add(s.base.ref);
   for (const e of model.edges) if (e.from.kind === 'image') refs.add(e.from.ref);
-  const ids: string[] = [];
-  for (const ref of [...refs].sort()) {
-    const id = await docker
-      .getImage(ref)
-      .inspect()
-      .then((i) => i.Id as string)
-      .catch(() => 'missing');
-    ids.push(`${ref}=${id}`);
-  }
-  return ids;
+  return Promise.all(
+    [...refs].sort().map(async (ref) => {
+      const id = await docker
+        .getImage(ref)
+        .inspect()
+        .then((i) => i.Id as string)
+        .catch(() => 'missing');
+      return `${ref}=${id}`;
+    }),
+  );
 }
 
 export function inputsKey(parts: {
@@ -92,16 +92,15 @@ export class ReuseStore {
     }
   }
 
-  /** The image recorded for these inputs, if the engine still has it. */
-  async find(docker: Dockerode, key: string): Promise<string | null> {
+  /** The image recorded for these inputs and its tags, if the engine still has it. */
+  async find(docker: Dockerode, key: string): Promise<{ id: string; tags: string[] } | null> {
     const id = this.records.get(key);
     if (!id) return null;
-    const exists = await docker
+    return docker
       .getImage(id)
       .inspect()
-      .then(() => true)
-      .catch(() => false);
-    return exists ? id : null;
+      .then((info) => ({ id, tags: (info.RepoTags as string[] | undefined) ?? [] }))
+      .catch(() => null);
   }
 
   async record(key: string, imageId: string): Promise<void> {

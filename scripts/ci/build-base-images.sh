@@ -10,6 +10,8 @@
 # one with an older recipe) is rebuilt. `--force` rebuilds all. Keep the refs in sync with
 # tests/support/base-images.ts.
 set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 force=0
 [ "${1:-}" = "--force" ] && force=1
@@ -19,7 +21,8 @@ BUSYBOX_REF=stagescope-test/busybox:1 BUSYBOX_RECIPE=busybox-1
 GOLANG_REF=stagescope-test/golang:1.24 GOLANG_RECIPE=golang-1.24-1
 ASSETS_REF=stagescope-test/assets:1 ASSETS_RECIPE=assets-1
 
-DEBIAN_MIRROR=${STAGESCOPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The mirror this machine's apt already uses (lib.sh); no host name is written here.
+DEBIAN_MIRROR=$(debian_mirror)
 # debootstrap keeps the .debs here so a rebuild does not download them again.
 DEB_CACHE=${STAGESCOPE_DEB_CACHE:-/var/cache/stagescope-debootstrap}
 
@@ -44,6 +47,7 @@ import_rootfs() { # dir ref recipe [--change ...]...
       --change 'LABEL org.stagescope.test=1' \
       --change "LABEL org.stagescope.recipe=$recipe" \
       "$@" - "$ref" >/dev/null
+  note_change "built image $ref (remove with: docker rmi $ref)"
 }
 
 need_package() { # package

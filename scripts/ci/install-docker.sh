@@ -1,37 +1,66 @@
 #!/usr/bin/env bash
-# Installs Docker Engine 26 from Debian trixie's docker.io (bookworm's 20.10 lacks heredocs
-# in its built-in frontend). Idempotent: does nothing when a dockerd >= 26 is installed.
+# Makes sure a Docker Engine >= 23 (heredocs in its built-in Dockerfile frontend) is there.
+#
+# - An engine that already answers (DOCKER_HOST, else the default socket) is used as it is:
+#   nothing is installed or started.
+# - A dockerd >= 23 that is installed but not running is left for start-docker.sh to start.
+# - Only a machine without one gets Debian trixie's docker.io (bookworm's 20.10 is too old).
+#   Exactly docker.io, docker-cli and docker-buildx come from trixie (`pkg/trixie`, never
+#   `-t trixie`, which would take every dependency from trixie and upgrade the system); their
+#   dependencies are satisfied by bookworm's own packages. Trixie is pinned at priority 100 so
+#   it never wins an upgrade, and its mirror is the one this machine's apt already uses.
+# Idempotent: a second run finds the engine and changes nothing.
 set -euo pipefail
+here=$(dirname "$0")
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
-have_engine() {
-  command -v dockerd >/dev/null 2>&1 || return 1
-  local major
-  major=$(dockerd --version | sed -E 's/^Docker version ([0-9]+)\..*/\1/')
-  [ "${major:-0}" -ge 26 ]
+MIN_MAJOR=23
+
+major_of() { sed -E 's/^[^0-9]*([0-9]+)\..*/\1/' <<<"$1"; }
+
+running_engine() { # prints the version of an engine that answers, if any
+  docker version --format '{{.Server.Version}}' 2>/dev/null ||
+    docker -H unix:///var/run/docker.sock version --format '{{.Server.Version}}' 2>/dev/null
 }
 
-if have_engine; then
-  echo "install-docker: $(dockerd --version) already installed"
-  exit 0
+if command -v docker >/dev/null 2>&1; then
+  v=$(running_engine || true)
+  if [ -n "$v" ]; then
+    if [ "$(major_of "$v")" -ge "$MIN_MAJOR" ]; then
+      echo "install-docker: using the running Docker Engine $v; nothing installed"
+      exit 0
+    fi
+    echo "install-docker: the running Docker Engine is $v; StageScope's tests need >= $MIN_MAJOR (heredocs)." >&2
+    echo "install-docker: upgrade it, or stop it so that Debian's engine can be installed and started." >&2
+    exit 1
+  fi
+fi
+
+if command -v dockerd >/dev/null 2>&1; then
+  v=$(dockerd --version)
+  if [ "$(major_of "${v#Docker version }")" -ge "$MIN_MAJOR" ]; then
+    echo "install-docker: $v is installed (not running); start-docker.sh starts it"
+    exit 0
+  fi
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+mirror=$(debian_mirror)
 src=/etc/apt/sources.list.d/stagescope-trixie.sources
+pin=/etc/apt/preferences.d/stagescope-trixie
+echo "install-docker: no Docker Engine >= $MIN_MAJOR here; installing docker.io, docker-cli and docker-buildx from Debian trixie ($mirror)"
 if [ ! -f "$src" ]; then
-  cat > "$src" <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  # Pin trixie low so nothing else on the machine is upgraded to it.
-  cat > /etc/apt/preferences.d/stagescope-trixie <<'PIN'
-Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-PIN
+  printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$mirror" >"$src"
+  note_change "wrote $src (Debian trixie as an extra apt source)"
 fi
-apt-get update -qq
-apt-get install -y -qq -t trixie docker.io >/dev/null
+if [ ! -f "$pin" ]; then
+  # Priority 100: trixie never wins an upgrade; only packages asked for as pkg/trixie come from it.
+  printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' >"$pin"
+  note_change "wrote $pin (trixie pinned at priority 100)"
+fi
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+  docker.io/trixie docker-cli/trixie docker-buildx/trixie >/dev/null
 echo "install-docker: installed $(dockerd --version)"

@@ -1,17 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need. Idempotent: apt-get runs only when a package
 # is missing, so a provisioned machine pays nothing.
-#   debootstrap        builds the golang base image's rootfs (scripts/ci/build-base-images.sh)
-#   busybox-static     the tiny busybox base image
-#   chromium           e2e tests drive the renderer with playwright-core
-#   fonts-*            readable screenshots
-#   xvfb               screenshots of real windows (optional for the suite, cheap to have)
-#   zstd               inspecting zstd-compressed layers by hand
-#   debian-archive-keyring  trixie's key for debootstrap
+# The list is TEST_PACKAGES in lib.sh (it says what each is for).
 set -euo pipefail
-
-packages=(debootstrap busybox-static chromium fonts-dejavu-core fonts-liberation2 xvfb zstd
-  debian-archive-keyring ca-certificates)
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+packages=("${TEST_PACKAGES[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

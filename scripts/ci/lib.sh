@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Helpers the provisioning scripts share. Sourced, never run.
+
+# The Debian mirror this machine's own apt configuration uses (deb822 `URIs:` of the main
+# archive, else a one-line `deb` entry), so no registry host name lives in this repository.
+# STAGESCOPE_DEBIAN_MIRROR overrides it.
+debian_mirror() {
+  if [ -n "${STAGESCOPE_DEBIAN_MIRROR:-}" ]; then echo "$STAGESCOPE_DEBIAN_MIRROR"; return; fi
+  local uri=""
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    # The first stanza whose URI is a Debian archive but not its security archive.
+    uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /debian\/?$/ && $i !~ /security/) { print $i; exit } }' "$f")
+    [ -n "$uri" ] && break
+  done
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; exit } }' /etc/apt/sources.list)
+  fi
+  if [ -z "$uri" ]; then
+    echo "provisioning: no Debian archive found in /etc/apt/sources.list(.d); set STAGESCOPE_DEBIAN_MIRROR" >&2
+    return 1
+  fi
+  echo "${uri%/}"
+}
+
+# Packages (name<TAB>version) installed now.
+dpkg_snapshot() { dpkg-query -W -f='${db:Status-Abbrev}\t${Package}\t${Version}\n' | awk -F'\t' '$1 ~ /^ii/ { print $2 "\t" $3 }' | sort; }
+
+is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# The summary of what provisioning changed is collected here and printed by .ci/run at its end.
+CHANGES_FILE=${STAGESCOPE_CHANGES_FILE:-/tmp/stagescope-provision-changes.txt}
+note_change() { printf '%s\n' "$*" >>"$CHANGES_FILE"; }
+
+# Every package provisioning installs by name; packages-changed.sh allows changes to these.
+#   debootstrap, debian-archive-keyring  the golang base image's rootfs (build-base-images.sh)
+#   busybox-static     the tiny busybox base image
+#   chromium           e2e tests drive the renderer with playwright-core
+#   fonts-*            readable screenshots
+#   xvfb               screenshots of real windows (optional for the suite, cheap to have)
+#   zstd               inspecting zstd-compressed layers by hand
+TEST_PACKAGES=(debootstrap busybox-static chromium fonts-dejavu-core fonts-liberation2 xvfb zstd
+  debian-archive-keyring ca-certificates)
+ENGINE_PACKAGES=(docker.io docker-cli docker-buildx)

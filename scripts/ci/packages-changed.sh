@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Compares the installed packages with a snapshot taken before provisioning (dpkg_snapshot in
+# lib.sh), prints what changed, and fails when provisioning upgraded, downgraded or removed a
+# package it does not name, or took an unnamed package from an extra suite (trixie).
+# New packages from the machine's own suites, pulled in as dependencies of named ones, are
+# listed and allowed.
+#   usage: packages-changed.sh BEFORE_FILE NAMED_PACKAGE...
+set -euo pipefail
+here=$(dirname "$0")
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+before=$1
+shift
+declare -A named=()
+for p in "$@"; do named[$p]=1; done
+
+after=$(mktemp)
+trap 'rm -f "$after"' EXIT
+dpkg_snapshot >"$after"
+
+bad=0
+installed=0
+# join on package name: lines "pkg old new", with "-" for a side that lacks it
+while read -r pkg old new; do
+  [ "$old" = "$new" ] && continue
+  if [ "$old" = "-" ]; then
+    installed=$((installed + 1))
+    from_extra=$(apt-cache madison "$pkg" 2>/dev/null | awk -F'|' -v v="$new" '
+      { gsub(/ /, "", $2) } $2 == v { if ($3 ~ /trixie/) extra = 1; else own = 1 }
+      END { print (extra && !own) ? 1 : 0 }')
+    if [ -z "${named[$pkg]:-}" ] && [ "$from_extra" = 1 ]; then
+      echo "provisioning installed $pkg $new from trixie, which it does not name" >&2
+      bad=1
+    fi
+    note_change "installed package $pkg $new${named[$pkg]:+ (named)}"
+  elif [ "$new" = "-" ]; then
+    echo "provisioning removed $pkg $old" >&2
+    note_change "REMOVED package $pkg $old"
+    bad=1
+  else
+    note_change "upgraded package $pkg $old -> $new${named[$pkg]:+ (named)}"
+    if [ -z "${named[$pkg]:-}" ]; then
+      echo "provisioning changed $pkg $old -> $new, which it does not name" >&2
+      bad=1
+    fi
+  fi
+done < <(join -a1 -a2 -e - -o 0,1.2,2.2 -t $'\t' "$before" "$after" | tr '\t' ' ')
+
+echo "packages: $installed installed, $(grep -c . "$after") in all"
+if [ "$bad" != 0 ]; then
+  echo "Provisioning changed packages it does not name (see above); nothing here downgrades them." >&2
+  exit 1
+fi

@@ -5,7 +5,7 @@
 #   nothing is installed or started.
 # - A dockerd >= 23 that is installed but not running is left for start-docker.sh to start.
 # - Only a machine without one gets Debian trixie's docker.io (bookworm's 20.10 is too old).
-#   Exactly docker.io, docker-cli and docker-buildx come from trixie (`pkg/trixie`, never
+#   Exactly ENGINE_PACKAGES (lib.sh: docker.io, docker-cli, docker-buildx, containerd) come from trixie (`pkg/trixie`, never
 #   `-t trixie`, which would take every dependency from trixie and upgrade the system); their
 #   dependencies are satisfied by bookworm's own packages. Trixie is pinned at priority 100 so
 #   it never wins an upgrade, and its mirror is the one this machine's apt already uses.
@@ -49,7 +49,7 @@ export DEBIAN_FRONTEND=noninteractive
 mirror=$(debian_mirror)
 src=/etc/apt/sources.list.d/stagescope-trixie.sources
 pin=/etc/apt/preferences.d/stagescope-trixie
-echo "install-docker: no Docker Engine >= $MIN_MAJOR here; installing docker.io, docker-cli and docker-buildx from Debian trixie ($mirror)"
+echo "install-docker: no Docker Engine >= $MIN_MAJOR here; installing ${ENGINE_PACKAGES[*]} from Debian trixie ($mirror)"
 if [ ! -f "$src" ]; then
   printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
     "$mirror" >"$src"
@@ -62,5 +62,5 @@ if [ ! -f "$pin" ]; then
 fi
 apt-get -o DPkg::Lock::Timeout=600 update -qq
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-  docker.io/trixie docker-cli/trixie docker-buildx/trixie >/dev/null
+  "${ENGINE_PACKAGES[@]/%//trixie}" >/dev/null
 echo "install-docker: installed $(dockerd --version)"

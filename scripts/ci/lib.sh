@@ -42,4 +42,6 @@ note_change() { printf '%s\n' "$*" >>"$CHANGES_FILE"; }
 #   zstd               inspecting zstd-compressed layers by hand
 TEST_PACKAGES=(debootstrap busybox-static chromium fonts-dejavu-core fonts-liberation2 xvfb zstd
   debian-archive-keyring ca-certificates)
-ENGINE_PACKAGES=(docker.io docker-cli docker-buildx)
+# From trixie by name (pkg/trixie). containerd is named too: given docker.io/trixie, apt takes
+# trixie's containerd 1.7 (seen on Debian 12), the pairing Docker 26 is tested with.
+ENGINE_PACKAGES=(docker.io docker-cli docker-buildx containerd)

@@ -17,7 +17,8 @@ for p in "$@"; do named[$p]=1; done
 
 after=$(mktemp)
 trap 'rm -f "$after"' EXIT
-dpkg_snapshot >"$after"
+# STAGESCOPE_PACKAGES_AFTER: a snapshot file to compare instead of the machine (for tests).
+if [ -n "${STAGESCOPE_PACKAGES_AFTER:-}" ]; then cp "$STAGESCOPE_PACKAGES_AFTER" "$after"; else dpkg_snapshot >"$after"; fi
 
 bad=0
 installed=0

@@ -17,6 +17,7 @@ import { StageScopeError } from '../../shared/errors.ts';
 import { BASE_IMAGES } from '../support/base-images.ts';
 import { requireEngine } from '../support/engine.ts';
 import { makeTempDir, removeTempDirs } from '../support/temp.ts';
+import { requireRoot } from '../support/root.ts';
 
 let root = '';
 let host = '';
@@ -93,6 +94,7 @@ async function tempCacheFiles(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
+  requireRoot('it starts and kills a private dockerd');
   root = await makeTempDir('stagescope-engine-');
   host = `unix://${join(root, 'docker.sock')}`;
   await startEngine();

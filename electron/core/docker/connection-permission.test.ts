@@ -6,12 +6,15 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRoot } from '../../../tests/support/root.ts';
 
 let dir = '';
 let server: Server;
 const socket = () => join(dir, 'docker.sock');
 
 beforeAll(async () => {
+  // As any other user the socket would be the user's own, and so readable.
+  requireRoot('it opens a socket as the user nobody, who may not read it');
   dir = mkdtempSync(join(tmpdir(), 'stagescope-sockperm-'));
   chmodSync(dir, 0o755);
   server = createServer((c) => c.destroy());
@@ -28,7 +31,7 @@ describe('connectEngine on a socket without permission', () => {
     const script = `import { connectEngine } from ${JSON.stringify(join(import.meta.dirname, 'connection.ts'))};
 const t = Date.now();
 connectEngine({ host: 'unix://${socket()}' }).then(() => console.log('connected'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message, hint: e.hint, ms: Date.now() - t })));`;
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const asNobody = { uid: 65534, gid: 65534 };
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { ...asNobody, cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 });
     const out = JSON.parse((r.stdout || '{}').trim().split('\n').at(-1) ?? '{}');
     expect(out, r.stderr).toMatchObject({ name: 'StageScopeError', code: 'engine' });

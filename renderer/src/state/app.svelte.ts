@@ -155,8 +155,9 @@ export class AppState {
       this.project = info;
       return;
     }
-    // Nothing of the previous project may stay on screen: its steps, log and badges included.
-    if (this.project?.root !== info.root && !this.build.running) this.build.clear();
+    // Nothing of the previous project may stay on screen: its steps, log and badges included
+    // (a build of it still running goes on in the engine, its events no longer shown here).
+    if (this.project?.root !== info.root) this.build.clear();
     this.project = info;
     this.clearError('project');
     this.clearError('build');

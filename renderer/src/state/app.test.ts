@@ -107,4 +107,25 @@ describe('AppState across projects', () => {
     expect(app.build.restored).toBe(true);
     expect(app.build.startedAt).toBe(earlier.startedAt);
   });
+
+  it('a build of the previous project still running is not shown under the new one', async () => {
+    const api = fakeApi({
+      'project.open': ({ path }) => ({ root: path, dockerfiles: ['Dockerfile'] }),
+      'dockerfile.parse': () => ({ model, plan }),
+      'report.get': () => null,
+      'build.last': () => null,
+      'build.start': () => ({ buildId: 'a1' }),
+    });
+    const app = new AppState(api);
+    await app.openProject('/a');
+    await app.startBuild();
+    api.emit('build.event', { buildId: 'a1', event: { type: 'vertex', stage: 0, id: 'v', name: 'RUN a', line: 2, status: 'started', started: 1 } });
+    await app.openProject('/b');
+    expect(app.build.running).toBe(false);
+    api.emit('build.event', { buildId: 'a1', event: { type: 'log', stage: 0, vertex: 'v', text: 'still project a\n' } });
+    api.emit('build.done', { buildId: 'a1', report, error: null });
+    expect(app.build.steps).toEqual({});
+    expect(app.build.logs).toEqual([]);
+    expect(app.report).toBeNull();
+  });
 });

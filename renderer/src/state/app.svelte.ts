@@ -157,7 +157,14 @@ export class AppState {
     }
     // Nothing of the previous project may stay on screen: its steps, log and badges included
     // (a build of it still running goes on in the engine, its events no longer shown here).
-    if (this.project?.root !== info.root) this.build.clear();
+    if (this.project?.root !== info.root) {
+      this.build.clear();
+      // Build args and "all stages" belong to the project they were set for.
+      if (this.project) {
+        this.buildArgs = [];
+        this.allStages = false;
+      }
+    }
     this.project = info;
     this.clearError('project');
     this.clearError('build');

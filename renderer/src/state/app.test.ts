@@ -99,8 +99,11 @@ describe('AppState across projects', () => {
     api.emit('build.done', { buildId: 'b1', report, error: null });
     expect(app.build.logs.map((l) => l.text)).toEqual(['from project a']);
 
+    app.buildArgs = [{ key: 'RUN_ID', value: 'a' }];
+    app.allStages = true;
     await app.openProject('/b');
     expect(app.report).toBeNull();
+    expect([app.buildArgs, app.allStages]).toEqual([[], false]);
     expect(app.build.logs.map((l) => l.text)).toEqual(['from project b']);
     expect(app.build.steps).toEqual({});
     expect(app.build.stageState(0)).toBe('not built');

@@ -47,6 +47,8 @@ export const requestSchemas = {
   'build.cancel': z.object({ buildId: z.string().min(1).max(64) }).strict(),
   /** The last report of the open project, or null. */
   'report.get': z.object({}).strict(),
+  /** The open project's last build (running or finished, this session or an earlier one), or null. */
+  'build.last': z.object({}).strict(),
   /** Visible rows of a stage's file tree: aggregated, or one layer's own changes. */
   'tree.rows': z
     .object({
@@ -96,6 +98,22 @@ export interface FilePreview {
   truncated: boolean;
 }
 
+/** One build as the engine recorded it: enough to show its steps, log and warnings again after
+ *  a reload or a restart. Log events beyond a bound are dropped, oldest first. */
+export interface BuildRecord {
+  buildId: string;
+  /** As the renderer asked for it: relative to the project root. */
+  dockerfile: string;
+  target: string | null;
+  /** ms since epoch */
+  startedAt: number;
+  finishedAt: number | null;
+  /** null while it runs; 'error' when it stopped on something other than a build step. */
+  outcome: 'succeeded' | 'failed' | 'cancelled' | 'error' | null;
+  error: SerializedError | null;
+  events: BuildEvent[];
+}
+
 export interface TreemapNode {
   name: string;
   path: string;
@@ -112,6 +130,7 @@ export interface ResponseTypes {
   'build.start': { buildId: string };
   'build.cancel': { cancelled: boolean };
   'report.get': Report | null;
+  'build.last': BuildRecord | null;
   'tree.rows': { rows: TreeRow[]; total: number };
   'diff.stages': DiffResult;
   'diff.file': { before: string | null; after: string | null; binary: boolean; truncated: boolean };

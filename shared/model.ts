@@ -133,6 +133,8 @@ export interface BuildFailure {
   message: string;
   /** Last log lines of the failing step. */
   logs: string[];
+  /** The Dockerfile lines around `line` as written (a few before and after), when known. */
+  context?: { line: number; text: string }[];
 }
 
 // ---------------------------------------------------------------- Image contents
@@ -223,6 +225,10 @@ export interface DiffResult {
   added: DiffEntry[];
   removed: DiffEntry[];
   modified: DiffModified[];
+  /** Non-empty directories on one side only, outermost first: their entries are listed in
+   *  added / removed, these say the folder itself appeared or vanished. */
+  addedDirs?: string[];
+  removedDirs?: string[];
   bytesAdded: number;
   bytesRemoved: number;
 }
@@ -287,6 +293,8 @@ export interface Report {
   stages: StageReport[];
   copies: CopyRecord[];
   sizes: Sizes;
+  /** When the analysis finished (ms since epoch): "image from the build at 10:42". */
+  builtAt?: number;
 }
 
 /** `stagescope inspect`: the same layer and tree analysis for any image or saved archive. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startWebHost } from '../web/index.ts';
 import { openProject } from '../core/project/session.ts';
 import { engineStatus } from '../core/project/engine-status.ts';
+import { defaultStateDir } from '../core/api/state-dir.ts';
 import { StageScopeError } from '../../shared/errors.ts';
 
 export const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../out/renderer');
@@ -15,7 +16,7 @@ export async function serveCommand(folder: string | null, port: number, out: (te
   if (!index) {
     throw new StageScopeError('usage', 'The UI is not built yet.', 'Run `npm run build:renderer` (or `npm run serve`, which builds it) first.');
   }
-  const host = await startWebHost({ staticDir: RENDERER_DIR, root: folder ?? undefined, port, openSession: (root) => openProject(root), engineStatus });
+  const host = await startWebHost({ staticDir: RENDERER_DIR, root: folder ?? undefined, port, openSession: (root) => openProject(root), engineStatus, stateDir: defaultStateDir() });
   out(`StageScope ready at ${host.url}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

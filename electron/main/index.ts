@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import type { EventName, EventTypes } from '../../shared/api.ts';
 import { describeError } from '../../shared/errors.ts';
 import { BuildRunner } from '../core/api/builds.ts';
+import { createBuildHistory } from '../core/api/build-history.ts';
 import { contentSecurityPolicy } from '../core/api/csp.ts';
 import { createHandlers } from '../core/api/handlers.ts';
 import { fileRecentStore } from '../core/api/recent.ts';
@@ -29,7 +30,7 @@ const isAppUrl = createAppUrlCheck({ rendererDir, devUrl });
 installSecurity(app, isAppUrl);
 
 let mainWindow: BrowserWindow | null = null;
-const builds = new BuildRunner();
+const builds = new BuildRunner(createBuildHistory(app.getPath('userData')));
 const holder = createSessionHolder((root) => openProject(root));
 const dialogs = createDialogs(dialog, () => mainWindow, app.getPath('downloads'));
 const recentFile = fileRecentStore(path.join(app.getPath('userData'), 'recent-projects.json'));

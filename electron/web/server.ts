@@ -2,13 +2,15 @@
 // only, for one user holding a per-run token. It prints nothing; the CLI prints the URL.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineStatus } from '../../shared/api.ts';
 import { BuildRunner } from '../core/api/builds.ts';
 import { contentSecurityPolicy } from '../core/api/csp.ts';
 import { createHandlers } from '../core/api/handlers.ts';
-import { memoryRecentStore } from '../core/api/recent.ts';
+import { createBuildHistory } from '../core/api/build-history.ts';
+import { fileRecentStore, memoryRecentStore } from '../core/api/recent.ts';
 import { createSessionHolder } from '../core/api/session-holder.ts';
 import type { ProjectSessionApi } from '../core/project/types.ts';
 import { createToken, hostAllowed, originAllowed, requestToken, sessionCookie, tokensEqual } from './auth.ts';
@@ -27,6 +29,9 @@ export interface WebHostOptions {
   engineStatus(): Promise<EngineStatus>;
   /** Tests pass a fixed token; otherwise a random one per run. */
   token?: string;
+  /** Where recent projects and each project's last build survive a restart (`serve` passes
+   *  defaultStateDir()); absent: kept in memory only. */
+  stateDir?: string;
 }
 
 export interface WebHost {
@@ -51,9 +56,9 @@ const SECURITY_HEADERS = {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? createToken();
   const clients = new Set<WebSocket>();
-  const builds = new BuildRunner();
+  const builds = new BuildRunner(createBuildHistory(opts.stateDir ?? null));
   const holder = createSessionHolder(opts.openSession);
-  const recent = memoryRecentStore();
+  const recent = opts.stateDir ? fileRecentStore(join(opts.stateDir, 'recent-projects.json')) : memoryRecentStore();
   const emit = (name: string, payload: unknown) => broadcast(clients, name, payload);
   const table = createHandlers({ ...holder, recent, emit, builds, engineStatus: opts.engineStatus });
   if (opts.root) {

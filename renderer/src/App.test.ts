@@ -205,7 +205,7 @@ describe('App project controls', () => {
 });
 
 describe('App cancel', () => {
-  it('cancels the running build by its id and says it was cancelled', async () => {
+  it('cancels the running build by its id and says so calmly, keeping the steps', async () => {
     const api = fakeApi(projectHandlers({ 'report.get': () => null, 'build.start': () => ({ buildId: 'b9' }), 'build.cancel': () => ({ cancelled: true }) }), 'browser');
     render(App, { api });
     const build = await screen.findByRole('button', { name: 'Build' });
@@ -215,12 +215,15 @@ describe('App cancel', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel build' }));
     expect(api.calls.find((c) => c.name === 'build.cancel')?.args).toEqual({ buildId: 'b9' });
     api.emit('build.done', { buildId: 'b9', report: null, error: serializeError(new StageScopeError('cancelled', 'The build was cancelled.')) });
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Build cancelled');
-    expect(screen.getByRole('button', { name: 'builder' }).getAttribute('data-state')).toBe('not built');
+    // A cancel is the user's own act: one neutral heading with how long it ran, no red banner.
     const region = screen.getByRole('region', { name: 'Build progress' });
-    expect(region.textContent).toContain('Build cancelled');
-    expect(region.textContent).toContain('stopped');
+    await waitFor(() => expect(region.textContent).toMatch(/Cancelled after \d/));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(region.textContent).not.toContain('Build cancelled');
+    expect(screen.getByRole('button', { name: 'builder' }).getAttribute('data-state')).toBe('not built');
+    // The step list stays: the stopped step with the time it ran, the queued ones "not run".
+    expect(within(region).getByText('stopped').closest('li')!.textContent).toMatch(/\d+(\.\d)? (ms|s)/);
+    expect(within(region).getByText('not run').closest('li')!.textContent).toContain('COPY --from=builder');
     expect(region.textContent).not.toContain('running');
   });
 });

@@ -27,13 +27,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(root: string): Promise<E2E> {
+/** `stateDir`: where the host keeps recent projects and last builds across restarts. */
+export async function startE2E(root: string, opts: { stateDir?: string } = {}): Promise<E2E> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run bash scripts/ci/install-test-deps.sh (apt-get install chromium).`);
   await requireEngine();
   await requireBaseImages();
   ensureRendererBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
-  const host = await startWebHost({ staticDir: RENDERER_DIR, root, openSession: (r) => openProject(r), engineStatus });
+  const host = await startWebHost({ staticDir: RENDERER_DIR, root, openSession: (r) => openProject(r), engineStatus, stateDir: opts.stateDir });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],

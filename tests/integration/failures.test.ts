@@ -1,6 +1,7 @@
 // A failing RUN, and a build step longer than the ~10 s after which BuildKit drops a dockerode
 // session (apocas/dockerode#845): the engine must build without one.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFixture, cleanupFixture, fixtureDockerfile } from './harness.ts';
@@ -22,6 +23,11 @@ describe('failing build', () => {
     expect(a.report.stages[0].built).toBe(true);
     expect(a.report.stages[1].failure?.line).toBe(6);
     expect(a.stages.get(0)!.tree.get('/ok.txt')).not.toBeNull();
+    // The Dockerfile lines around the failing one, as written in the user's file.
+    const lines = (await readFile(fixtureDockerfile('failing'), 'utf8')).split('\n');
+    expect(failure.context?.map((c) => c.line)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(failure.context?.find((c) => c.line === 6)?.text).toBe(lines[5]);
+    expect(a.report.stages[1].failure?.context).toEqual(failure.context);
   });
 
   it('exits 1 from the CLI with one sentence on stderr', async () => {

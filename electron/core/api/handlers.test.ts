@@ -71,6 +71,31 @@ describe('createHandlers', () => {
     expect(builds.size).toBe(0);
   });
 
+  it('build.last gives the open project\'s last build: its events and how it ended, per project', async () => {
+    const { table, builds } = setup();
+    expect(await table['build.last']({})).toBeNull();
+    await table['project.open']({ path: '/p' });
+    expect(await table['build.last']({})).toBeNull();
+    const { buildId } = await table['build.start']({ dockerfile: 'Dockerfile', target: 'final' });
+    await builds.settled(buildId);
+    const last = await table['build.last']({});
+    expect(last).toMatchObject({ buildId, dockerfile: 'Dockerfile', target: 'final', outcome: 'succeeded', error: null });
+    expect(last!.events.length).toBeGreaterThan(0);
+    expect(last!.finishedAt).toBeGreaterThanOrEqual(last!.startedAt);
+    await table['project.open']({ path: '/q' });
+    expect(await table['build.last']({})).toBeNull();
+  });
+
+  it('records a cancelled build as cancelled', async () => {
+    const { table, builds } = setup({}, true);
+    await table['project.open']({ path: '/p' });
+    const { buildId } = await table['build.start']({ dockerfile: 'Dockerfile' });
+    await new Promise((r) => setImmediate(r));
+    await table['build.cancel']({ buildId });
+    await builds.settled(buildId);
+    expect(await table['build.last']({})).toMatchObject({ buildId, outcome: 'cancelled', error: { details: { code: 'cancelled' } } });
+  });
+
   it('requires an open project for session requests', async () => {
     const { table } = setup();
     await expect(table['tree.rows']({ stage: 0, layer: null, expanded: 'all' })).rejects.toBeInstanceOf(StageScopeError);

@@ -38,6 +38,10 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'build.start': async (args) => builds.start(session(), args, deps.emit),
     'build.cancel': async ({ buildId }) => builds.cancel(buildId),
     'report.get': async () => deps.getSession()?.report() ?? null,
+    'build.last': async () => {
+      const s = deps.getSession();
+      return s ? builds.last(s.root) : null;
+    },
     'tree.rows': async (args) => session().treeRows(args),
     'diff.stages': async (args) => session().diffStages(args),
     'diff.file': async (args) => session().diffFile(args),

@@ -33,3 +33,13 @@ describe('fileRecentStore', () => {
     expect(await fileRecentStore(file).list()).toEqual(['/a']);
   });
 });
+
+describe('fileRecentStore, concurrently', () => {
+  it('keeps both folders of two adds at once, and a new store (a restarted host) reads them', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'stagescope-recent-'));
+    const file = path.join(dir, 'recent.json');
+    const store = fileRecentStore(file);
+    await Promise.all([store.add('/p/a'), store.add('/p/b'), store.add('/p/c')]);
+    expect(await fileRecentStore(file).list()).toEqual(['/p/c', '/p/b', '/p/a']);
+  });
+});

@@ -30,15 +30,23 @@ export function fileRecentStore(file: string): RecentStore {
       return [];
     }
   }
+  // Adds run one after another: two at once (a reload reopening while the user opens another
+  // folder) would share the temporary file and each drop the other's folder.
+  let queue: Promise<void> = Promise.resolve();
   return {
     list: read,
-    async add(root) {
-      const next = pushFront(await read(), root);
-      await mkdir(path.dirname(file), { recursive: true });
-      // Write then rename so a crash never leaves half a file.
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(next, null, 2));
-      await rename(tmp, file);
+    add(root) {
+      const write = async () => {
+        const next = pushFront(await read(), root);
+        await mkdir(path.dirname(file), { recursive: true });
+        // Write then rename so a crash never leaves half a file.
+        const tmp = `${file}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify(next, null, 2));
+        await rename(tmp, file);
+      };
+      const done = queue.then(write);
+      queue = done.catch(() => undefined);
+      return done;
     },
   };
 }

@@ -64,7 +64,18 @@ describe('diffTrees', () => {
   });
 
   it('finds nothing between a tree and itself', () => {
-    expect(diffTrees(final, final)).toEqual({ added: [], removed: [], modified: [], bytesAdded: 0, bytesRemoved: 0 });
+    expect(diffTrees(final, final)).toEqual({ added: [], removed: [], modified: [], addedDirs: [], removedDirs: [], bytesAdded: 0, bytesRemoved: 0 });
+  });
+
+  it('names the non-empty folders that exist on one side only (a builder against a scratch final)', () => {
+    // /src is gone with its file; /cache/go went with /cache turning into a file; /new appeared.
+    // /out and /etc are on both sides: not named, though their files changed.
+    expect(d.removedDirs).toEqual(['/cache/go', '/src']);
+    expect(d.addedDirs).toEqual(['/new']);
+    const scratch = buildTree([layer([file('/hello', 'hi')])]).tree;
+    const gone = diffTrees(builder, scratch);
+    expect(gone.removedDirs).toEqual(['/cache', '/etc', '/out', '/src']);
+    expect(gone.addedDirs).toEqual([]);
   });
 });
 

@@ -3,7 +3,8 @@
 // What is listed: files, symlinks and other non-directories individually, and a directory only
 // when it has nothing below it (an empty dir added or removed); a non-empty directory that
 // appears or vanishes is implied by its entries, which keeps "added 1 file" from reading as
-// "added 3 entries". A directory present on both sides is listed as modified when its type,
+// "added 3 entries"; such directories are named apart (addedDirs / removedDirs) so a viewer
+// can mark the folder itself added or removed. A directory present on both sides is listed as modified when its type,
 // mode or owner changed. Byte totals count regular-file content (hardlinks share their
 // target's bytes), so bytesAdded - bytesRemoved = b.totalBytes - a.totalBytes.
 import type { DiffEntry, DiffModified, DiffResult, FileMeta, ModifyReason } from '../../../shared/model.ts';
@@ -23,8 +24,10 @@ function entry(m: FileMeta, path: string): DiffEntry {
   return { path, size: isDir(m) ? 0 : m.size, type: m.type };
 }
 
-/** The leaves of a subtree (the node itself when it is one), with the bytes they hold. */
-function leaves(tree: FileTree, node: number, path: string, out: DiffEntry[]): number {
+/** The leaves of a subtree (the node itself when it is one), with the bytes they hold; a
+ *  subtree that is a non-empty directory is named in `dirs`. */
+function leaves(tree: FileTree, node: number, path: string, out: DiffEntry[], dirs: string[]): number {
+  if (tree.childCount(node) > 0) dirs.push(path);
   let bytes = 0;
   const stack: [number, string][] = [[node, path]];
   while (stack.length > 0) {
@@ -45,10 +48,12 @@ function byPath(a: { path: string }, b: { path: string }): number {
 }
 
 export function diffTrees(a: FileTree, b: FileTree): DiffResult {
-  const result: DiffResult = { added: [], removed: [], modified: [], bytesAdded: 0, bytesRemoved: 0 };
-  const childrenOnly = (tree: FileTree, n: number, path: string, out: DiffEntry[]) => {
+  const result: DiffResult = { added: [], removed: [], modified: [], addedDirs: [], removedDirs: [], bytesAdded: 0, bytesRemoved: 0 };
+  const addedDirs = result.addedDirs!;
+  const removedDirs = result.removedDirs!;
+  const childrenOnly = (tree: FileTree, n: number, path: string, out: DiffEntry[], dirs: string[]) => {
     let bytes = 0;
-    for (const c of tree.childIds(n)) bytes += leaves(tree, c, joinPath(path, tree.nameOf(c)), out);
+    for (const c of tree.childIds(n)) bytes += leaves(tree, c, joinPath(path, tree.nameOf(c)), out, dirs);
     return bytes;
   };
   // Pairs of directories present on both sides.
@@ -60,7 +65,7 @@ export function diffTrees(a: FileTree, b: FileTree): DiffResult {
       const p = joinPath(path, name);
       const cb = b.child(nb, name);
       if (cb < 0) {
-        result.bytesRemoved += leaves(a, ca, p, result.removed);
+        result.bytesRemoved += leaves(a, ca, p, result.removed, removedDirs);
         continue;
       }
       const ma = a.metaOf(ca);
@@ -74,16 +79,18 @@ export function diffTrees(a: FileTree, b: FileTree): DiffResult {
         else result.bytesRemoved -= growth;
       }
       if (isDir(ma) && isDir(mb)) stack.push([ca, cb, p]);
-      else if (isDir(ma)) result.bytesRemoved += childrenOnly(a, ca, p, result.removed);
-      else if (isDir(mb)) result.bytesAdded += childrenOnly(b, cb, p, result.added);
+      else if (isDir(ma)) result.bytesRemoved += childrenOnly(a, ca, p, result.removed, removedDirs);
+      else if (isDir(mb)) result.bytesAdded += childrenOnly(b, cb, p, result.added, addedDirs);
     }
     for (const cb of b.childIds(nb)) {
       if (a.child(na, b.nameOf(cb)) >= 0) continue;
-      result.bytesAdded += leaves(b, cb, joinPath(path, b.nameOf(cb)), result.added);
+      result.bytesAdded += leaves(b, cb, joinPath(path, b.nameOf(cb)), result.added, addedDirs);
     }
   }
   result.added.sort(byPath);
   result.removed.sort(byPath);
   result.modified.sort(byPath);
+  addedDirs.sort();
+  removedDirs.sort();
   return result;
 }

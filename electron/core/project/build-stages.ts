@@ -148,7 +148,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
     } catch (err) {
       if (!(err instanceof StageScopeError) || err.code !== 'build') throw err;
       for (const id of (err.details.leftoverImageIds as string[] | undefined) ?? []) leftovers.add(id);
-      const f = toFailure(err, model, index);
+      const f = withContext(toFailure(err, model, index), original);
       failed.add(f.stage);
       failed.add(index);
       if (!failure || f.stage < failure.stage) failure = f;
@@ -169,6 +169,21 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
     const strays = [...leftovers].filter((id) => !ours.has(id));
     if (strays.length > 0) await removeUntaggedImages(conn.docker, strays).catch(() => undefined);
   }
+}
+
+/** Lines shown around a failing one, before and after (Docker Desktop shows a few too). */
+export const FAILURE_CONTEXT_LINES = 3;
+
+/** The failure with the Dockerfile lines around its line, as written in the user's file. */
+export function withContext(failure: BuildFailure, dockerfileText: string): BuildFailure {
+  if (failure.line === null || failure.context) return failure;
+  const lines = dockerfileText.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop(); // the file's final newline ends a line, it starts none
+  if (failure.line < 1 || failure.line > lines.length) return failure;
+  const first = Math.max(1, failure.line - FAILURE_CONTEXT_LINES);
+  const last = Math.min(lines.length, failure.line + FAILURE_CONTEXT_LINES);
+  const context = lines.slice(first - 1, last).map((text, i) => ({ line: first + i, text }));
+  return { ...failure, context };
 }
 
 function toFailure(err: StageScopeError, model: DockerfileModel, index: number): BuildFailure {

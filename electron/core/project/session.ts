@@ -82,8 +82,10 @@ export class ProjectSession implements ProjectSessionApi {
     const run = (async () => {
       const dockerfile = this.resolveDockerfile(args.dockerfile);
       const conn = await this.engine();
-      this.analysis = await analyzeDockerfile(conn, { dockerfile, contextDir: dirname(dockerfile), options: args }, hooks);
-      return this.analysis.report;
+      const analysis = await analyzeDockerfile(conn, { dockerfile, contextDir: dirname(dockerfile), options: args }, hooks);
+      analysis.report.builtAt = Date.now();
+      this.analysis = analysis;
+      return analysis.report;
     })();
     this.running = run;
     try {

@@ -47,6 +47,8 @@ export class AppState {
   /** A path a view asked the stage tree to show (COPY --from click); nonce re-triggers. */
   reveal = $state<(FileRef & { nonce: number }) | null>(null);
   errors = $state.raw<Partial<Record<ErrorArea, unknown>>>({});
+  /** Bumped by showFailure(): the Build view scrolls to the failure card and focuses it. */
+  failureFocus = $state(0);
   readonly build = new BuildProgress();
   private unsubscribe: (() => void)[] = [];
   private engineRetry: ReturnType<typeof setTimeout> | null = null;
@@ -153,8 +155,20 @@ export class AppState {
       this.project = info;
       return;
     }
+    // Nothing of the previous project may stay on screen: its steps, log and badges included
+    // (a build of it still running goes on in the engine, its events no longer shown here).
+    if (this.project?.root !== info.root) {
+      this.build.clear();
+      // Build args and "all stages" belong to the project they were set for.
+      if (this.project) {
+        this.buildArgs = [];
+        this.allStages = false;
+      }
+    }
     this.project = info;
     this.clearError('project');
+    this.clearError('build');
+    this.clearError('analysis');
     this.dockerfile = null;
     this.model = null;
     this.plan = null;
@@ -166,6 +180,21 @@ export class AppState {
     const pick = files.find((f) => f === 'Dockerfile') ?? (files.length === 1 ? files[0] : null);
     if (pick) await this.selectDockerfile(pick);
     if (seq === this.openSeq) await this.loadLastReport();
+    if (seq === this.openSeq) await this.loadLastBuild();
+  }
+
+  /** The project's last build as the engine recorded it (steps, log, warnings), shown as an
+   *  earlier build with its time; a build still running goes on live. */
+  async loadLastBuild(): Promise<void> {
+    const seq = this.openSeq;
+    let record;
+    try {
+      record = await this.api.request('build.last', {});
+    } catch {
+      return; // an older engine without build.last: nothing to show, nothing broken
+    }
+    if (!record || seq !== this.openSeq || this.build.running) return;
+    this.build.restore(record, this.report);
   }
 
   async selectDockerfile(path: string): Promise<void> {
@@ -269,16 +298,19 @@ export class AppState {
   }
 
   private finishBuild(report: Report | null, error: SerializedError | null): void {
-    this.build.running = false;
-    this.build.phase = null;
+    const failed = this.build.failures.length > 0 || (report?.stages.some((s) => s.failure) ?? false);
+    const err = error ? deserializeError(error) : null;
+    this.build.end(err ? (err.code === 'cancelled' ? 'cancelled' : 'failed') : failed ? 'failed' : 'succeeded');
     if (report) this.setReport(report);
     this.build.settle(report ?? this.report);
-    const failed = this.build.failures.length > 0 || (report?.stages.some((s) => s.failure) ?? false);
-    this.build.outcome = error ? (deserializeError(error).code === 'cancelled' ? 'cancelled' : 'failed') : failed ? 'failed' : 'succeeded';
-    if (error) {
-      const err = deserializeError(error);
-      this.setError(err.code === 'build' || err.code === 'cancelled' || !report ? 'build' : 'analysis', err);
-    }
+    // A cancel is the user's own act: the Build view says so, calmly; no error banner.
+    if (err && err.code !== 'cancelled') this.setError(err.code === 'build' || !report ? 'build' : 'analysis', err);
+  }
+
+  /** The "show the failure" link of every view: the Build tab, its failure card in view. */
+  showFailure(): void {
+    this.tab = 'build';
+    this.failureFocus++;
   }
 
   setReport(report: Report): void {

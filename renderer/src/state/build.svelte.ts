@@ -1,9 +1,11 @@
 // Live progress of one build, folded from the engine's BuildEvents. Kept apart from AppState
 // so the folding rules (vertex status -> step status, log cap) can be read and tested alone.
+import type { BuildRecord } from '../../../shared/api.ts';
 import type { BuildEvent, BuildFailure, Report } from '../../../shared/model.ts';
 
-/** 'stopped': still running when the build ended (cancelled, or the engine went away). */
-export type StepStatus = 'queued' | 'running' | 'cached' | 'done' | 'failed' | 'stopped';
+/** 'stopped': still running when the build ended (cancelled, or the engine went away);
+ *  'not run': still queued when it ended. */
+export type StepStatus = 'queued' | 'running' | 'cached' | 'done' | 'failed' | 'stopped' | 'not run';
 export type BuildOutcome = 'succeeded' | 'failed' | 'cancelled';
 export type StageBuildState = 'not built' | 'queued' | 'building' | 'built' | 'failed';
 
@@ -38,6 +40,13 @@ export class BuildProgress {
   logs = $state.raw<LogLine[]>([]);
   failures = $state<BuildFailure[]>([]);
   warnings = $state<string[]>([]);
+  /** ms since epoch; null before any build. */
+  startedAt = $state<number | null>(null);
+  finishedAt = $state<number | null>(null);
+  /** Read back from the engine's record (a reload, a project opened again), not watched live. */
+  restored = $state(false);
+  /** Why a build ended that failed on something other than a build step (engine gone...). */
+  error = $state<string | null>(null);
 
   /** Forget the previous build; the stages it will build start as queued. */
   reset(queued: number[]): void {
@@ -45,11 +54,43 @@ export class BuildProgress {
     this.running = true;
     this.outcome = null;
     this.phase = null;
+    this.startedAt = Date.now();
+    this.finishedAt = null;
+    this.restored = false;
+    this.error = null;
     this.stages = Object.fromEntries(queued.map((s) => [s, 'queued' as StageBuildState]));
     this.steps = {};
     this.logs = [];
     this.failures = [];
     this.warnings = [];
+  }
+
+  /** No build at all (another project was opened). */
+  clear(): void {
+    this.reset([]);
+    this.running = false;
+    this.startedAt = null;
+  }
+
+  /** Shows a build the engine recorded: replays its events, then settles it as it ended. */
+  restore(record: BuildRecord, report: Report | null): void {
+    this.reset([]);
+    this.buildId = record.buildId;
+    this.startedAt = record.startedAt;
+    this.restored = true;
+    for (const event of record.events) this.apply(event);
+    if (record.outcome === null) return; // still running: live events continue it
+    this.end(record.outcome === 'error' ? 'failed' : record.outcome, record.finishedAt ?? record.startedAt);
+    this.error = record.outcome === 'error' ? (record.error?.message ?? null) : null;
+    this.settle(report);
+  }
+
+  /** The build is over: how, and when. */
+  end(outcome: BuildOutcome, at = Date.now()): void {
+    this.running = false;
+    this.phase = null;
+    this.outcome = outcome;
+    this.finishedAt = at;
   }
 
   /** After a build (or a failed start): stages left queued or building take the report's word. */
@@ -62,7 +103,15 @@ export class BuildProgress {
     for (const [k, v] of Object.entries(this.stages)) {
       if (v === 'queued' || v === 'building') this.stages[Number(k)] = 'not built';
     }
-    for (const list of Object.values(this.steps)) for (const s of list) if (s.status === 'running') s.status = 'stopped';
+    // A step cut short keeps the time it ran until the build ended.
+    const end = this.finishedAt ?? Date.now();
+    for (const list of Object.values(this.steps)) {
+      for (const s of list) {
+        if (s.status !== 'running') continue;
+        s.status = 'stopped';
+        if (s.started !== undefined && s.completed === undefined) s.completed = Math.max(s.started, end);
+      }
+    }
   }
 
   stageState(stage: number): StageBuildState {
@@ -106,6 +155,10 @@ export class BuildProgress {
     if (!step) {
       list.push({ id: event.id, name: event.name, line: event.line, status: 'queued' });
       step = list[list.length - 1];
+    } else if (step.status === 'done' || step.status === 'failed' || step.status === 'cached') {
+      // The builds of the other stages that follow the target's replay its steps as cache
+      // hits: what the step really did, and how long it took, is what the user watched.
+      return;
     }
     step.status = stepStatus(event.status, event.completed);
     step.id = event.id;

@@ -43,6 +43,19 @@ function buildTree(result: DiffResult, show: ShownChange): { root: Node; count: 
   for (const e of result.added) add(e.path, 'added', e.size, e.type);
   for (const e of result.removed) add(e.path, 'removed', -e.size, e.type);
   for (const m of result.modified) add(m.path, 'modified', m.after - m.before, 'file');
+  // A folder on one side only is added / removed like its contents (never "unchanged" with a
+  // negative size); so are the folders between it and them.
+  const mark = (path: string, change: 'added' | 'removed') => {
+    let node: Node | undefined = root;
+    for (const part of path.split('/').filter(Boolean)) node = node?.children.get(part);
+    const walk = (n: Node) => {
+      if (n.change === 'unchanged') n.change = change;
+      for (const c of n.children.values()) walk(c);
+    };
+    if (node && node !== root) walk(node);
+  };
+  for (const p of result.addedDirs ?? []) mark(p, 'added');
+  for (const p of result.removedDirs ?? []) mark(p, 'removed');
   return { root, count };
 }
 

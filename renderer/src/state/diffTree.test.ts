@@ -30,6 +30,24 @@ describe('DiffTreeModel', () => {
     expect(t.parentIndex(5)).toBe(3);
   });
 
+  it('marks a folder that exists on one side only as added / removed, like its contents', () => {
+    const scratch: DiffResult = {
+      added: [{ path: '/hello', size: 10, type: 'file' }],
+      removed: [{ path: '/etc/ssl/certs/ca.pem', size: 200, type: 'file' }, { path: '/root/.profile', size: 50, type: 'file' }, { path: '/usr/lib/x', size: 5, type: 'file' }],
+      modified: [],
+      addedDirs: [],
+      removedDirs: ['/etc', '/root'],
+      bytesAdded: 10,
+      bytesRemoved: 255,
+    };
+    const t = new DiffTreeModel(scratch);
+    const change = Object.fromEntries(t.rows.map((r) => [r.path, r.change]));
+    expect(change).toMatchObject({ '/etc': 'removed', '/etc/ssl': 'removed', '/etc/ssl/certs': 'removed', '/root': 'removed' });
+    // /usr is still there on the other side: only its file went.
+    expect(change['/usr']).toBe('unchanged');
+    expect(t.rows.filter((r) => r.change === 'unchanged' && r.size < 0).map((r) => r.path)).toEqual(['/usr', '/usr/lib']);
+  });
+
   it('starts big diffs at their top folders', () => {
     const many: DiffResult = { ...result, removed: Array.from({ length: OPEN_ALL_BELOW }, (_, i) => ({ path: `/usr/f${i}`, size: 1, type: 'file' as const })) };
     const t = new DiffTreeModel(many);

@@ -35,4 +35,30 @@ describe('CopiesView', () => {
     expect(app.selectedStage).toBe(0);
     expect(app.reveal).toMatchObject({ stage: 0, path: '/out/app' });
   });
+
+  it('with a target that is not the last stage, says the target has none and which unbuilt stage has some', () => {
+    const app = new AppState(fakeApi({}));
+    app.model = model;
+    // `--target builder`: only the builder was built; the final stage's COPY --from was not.
+    app.setReport({
+      ...report, target: 'builder', targetIndex: 0, copies: [],
+      stages: report.stages.map((s) => (s.index === 0 ? s : { ...s, built: false, image: null, needed: false })),
+    });
+    render(CopiesView, { app });
+    const region = screen.getByRole('region', { name: 'COPY --from' });
+    expect(region.textContent).not.toContain('This Dockerfile has no COPY --from');
+    expect(region.textContent).toContain('The target builder includes no COPY --from; stage-2 (not built) has 1.');
+  });
+
+  it('after a failure, says why the COPY --from of a stage is missing, with a link to the failure', async () => {
+    const app = new AppState(fakeApi({}));
+    app.model = model;
+    const failure = { stage: 0, stageName: 'builder', instruction: 'RUN go build', line: 2, message: 'exit code: 1', logs: [] };
+    app.setReport({ ...report, copies: [], stages: report.stages.map((s) => ({ ...s, built: false, image: null, failure: s.index === 0 ? failure : null })) });
+    render(CopiesView, { app });
+    const note = screen.getByRole('note');
+    expect(note.textContent).toContain('The COPY --from of stage-2 is not available: it needs stage builder, which failed at line 2.');
+    await fireEvent.click(within(note).getByRole('button', { name: 'Show the failure' }));
+    expect(app.tab).toBe('build');
+  });
 });

@@ -1,6 +1,6 @@
 // Component test against a fake API built from canned data; the real transports are covered by e2e.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import SizesView from './SizesView.svelte';
 import { AppState } from '../state/app.svelte.ts';
 import { fakeApi } from '../test/fakeApi.ts';
@@ -44,5 +44,28 @@ describe('SizesView', () => {
     const treemap = await screen.findByRole('img', { name: /Treemap of stage-2/ });
     expect(treemap.querySelectorAll('rect').length).toBe(2);
     expect(api.calls.find((c) => c.name === 'sizes.treemap')?.args).toEqual({ stage: 2, depth: 3 });
+  });
+
+  it('after a failed build: no final image and why, with a link to the failure; no "0 B", no endless "Loading…"', async () => {
+    const api = fakeApi({});
+    const app = new AppState(api);
+    app.model = model;
+    const failure = { stage: 2, stageName: null, instruction: 'COPY --from=builder /out/app /app', line: 7, message: 'not found', logs: [] };
+    app.setReport({
+      ...report,
+      stages: report.stages.map((s) => (s.index === 2 ? { ...s, built: false, image: null, failure } : s)),
+      // The engine may say 0 (or null) for a final image that does not exist.
+      sizes: { ...report.sizes, final: 0, saved: null },
+    });
+    render(SizesView, { app });
+    const note = screen.getByRole('note');
+    expect(note.textContent).toContain('No final image: stage-2 is not available (stage-2 failed at line 7).');
+    expect(screen.queryByText(/Loading/)).toBeNull();
+    expect(screen.queryByText(/Final image/)).toBeNull();
+    // The stage that built is still shown.
+    expect(screen.getByRole('img', { name: /Image size per stage/ }).getAttribute('aria-label')).toContain('builder 315 MB');
+    expect(api.calls.some((c) => c.name === 'sizes.treemap')).toBe(false);
+    await fireEvent.click(within(note).getByRole('button', { name: 'Show the failure' }));
+    expect(app.tab).toBe('build');
   });
 });

@@ -12,7 +12,7 @@ import { memoryRecentStore } from '../core/api/recent.ts';
 import { createSessionHolder } from '../core/api/session-holder.ts';
 import type { ProjectSessionApi } from '../core/project/types.ts';
 import { createToken, hostAllowed, originAllowed, requestToken, sessionCookie, tokensEqual } from './auth.ts';
-import { broadcast, serveSocket } from './socket.ts';
+import { broadcast, MAX_MESSAGE_BYTES, serveSocket } from './socket.ts';
 import { serveDownload } from './download.ts';
 import { serveStatic } from './static.ts';
 
@@ -94,7 +94,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return serveStatic(res, opts.staticDir, url.pathname, req.method === 'HEAD');
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 }); // tree.rows may list 100k expanded paths
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const ok =

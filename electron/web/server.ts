@@ -11,7 +11,7 @@ import { createHandlers } from '../core/api/handlers.ts';
 import { memoryRecentStore } from '../core/api/recent.ts';
 import { createSessionHolder } from '../core/api/session-holder.ts';
 import type { ProjectSessionApi } from '../core/project/types.ts';
-import { createToken, hostAllowed, originAllowed, requestToken, sessionCookie, tokensEqual } from './auth.ts';
+import { createToken, hostAllowed, originAllowed, requestToken, tokensEqual } from './auth.ts';
 import { broadcast, MAX_MESSAGE_BYTES, serveSocket } from './socket.ts';
 import { serveDownload } from './download.ts';
 import { serveStatic } from './static.ts';
@@ -76,18 +76,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden\n');
       return;
     }
-    if (!tokensEqual(requestToken(req, url, port), token)) {
+    // The static files are public; a wrong token is refused anyway, so a stale URL says so.
+    const given = requestToken(url);
+    if ((given !== null || url.pathname === '/download') && !tokensEqual(given, token)) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Open the URL StageScope printed (it carries the token).\n');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    if (url.searchParams.has('token')) {
-      // Trade the token in the URL for a cookie and drop it from the address bar and history.
-      url.searchParams.delete('token');
-      res.writeHead(303, { 'Set-Cookie': sessionCookie(port, token), Location: url.pathname + url.search }).end();
       return;
     }
     if (url.pathname === '/download') return serveDownload(res, url, holder.getSession());
@@ -98,7 +94,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const ok =
-      url.pathname === '/ws' && hostAllowed(req) && originAllowed(req, true) && tokensEqual(requestToken(req, url, port), token);
+      url.pathname === '/ws' && hostAllowed(req) && originAllowed(req, true) && tokensEqual(requestToken(url), token);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -14,7 +14,7 @@ let host: WebHost;
 
 function open(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { headers: { origin: `http://127.0.0.1:${host.port}`, cookie: `stagescope_${host.port}=${TOKEN}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${TOKEN}`, { headers: { origin: `http://127.0.0.1:${host.port}` } });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });

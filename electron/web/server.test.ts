@@ -94,6 +94,9 @@ describe('browser host', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
+    // The socket of this very host, not every port of the loopback.
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port};`);
+    expect(csp).not.toContain(':*');
     expect(csp).not.toContain('unsafe-eval');
     const js = await get('/assets/app.js');
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
@@ -164,5 +167,8 @@ describe('browser host', () => {
     expect((await get(withToken('/download?stage=1&path=/nope'))).status).toBe(404);
     expect((await get(withToken('/download?stage=-1&path=/app/hello.txt'))).status).toBe(400);
     expect((await get(withToken('/download?stage=1&path=relative'))).status).toBe(400);
+    for (const stage of ['', '0x1', '1e0', '+1', ' 1', '1.0', '01']) {
+      expect((await get(withToken(`/download?stage=${encodeURIComponent(stage)}&path=/app/hello.txt`))).status, `stage=${stage}`).toBe(400);
+    }
   });
 });

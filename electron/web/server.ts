@@ -40,7 +40,6 @@ export interface WebHost {
 }
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': contentSecurityPolicy(),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -71,11 +70,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!hostAllowed(req) || !originAllowed(req, false)) {
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden\n');
       return;
     }
+    // The page may open a socket to this host as the browser addresses it (an SSH tunnel may
+    // forward another local port), and to nothing else.
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy({ socketHost: req.headers.host }));
     // The static files are public; a wrong token is refused anyway, so a stale URL says so.
     const given = requestToken(url);
     if ((given !== null || url.pathname === '/download') && !tokensEqual(given, token)) {

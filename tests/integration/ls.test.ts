@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_LABEL, PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import { BASE_IMAGES } from '../support/base-images.ts';
 import { dockerExportFileList, removeImages, requireBaseImages, requireEngine } from '../support/engine.ts';
-import { fidelityReport } from '../support/fidelity.ts';
+import { fidelityReport, type ComparableEntry } from '../support/fidelity.ts';
 import { buildWithDockerCli } from '../support/fixtures.ts';
 import { makeTempDir, removeTempDirs } from '../support/temp.ts';
 
@@ -85,7 +85,7 @@ describe('stagescope ls', () => {
 
   it("has the reference's paths, types, sizes and link targets (docker export of the same build)", async () => {
     const types: Record<string, string> = { dir: 'directory', char: 'other', block: 'other', fifo: 'other' };
-    const ours = byName.map((e) => ({ path: e.path, type: types[e.type] ?? e.type, size: e.size, linkTarget: e.type === 'symlink' ? e.linkTarget : null }));
+    const ours = byName.map((e) => ({ path: e.path, type: (types[e.type] ?? e.type) as ComparableEntry['type'], size: e.size, linkTarget: e.type === 'symlink' ? e.linkTarget : null }));
     const docker = (await dockerExportFileList(TAG)).map((e) => ({ ...e, linkTarget: e.type === 'symlink' ? e.linkTarget : null }));
     expect(fidelityReport(ours, docker)).toEqual({ missing: [], extra: [], different: [] });
   });

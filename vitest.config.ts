@@ -15,6 +15,9 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.ts'],
+          // Tests beside their file that need the real engine (builds, sleeps of 22-60 s) run
+          // with the integration project, never in parallel with the jsdom tests.
+          exclude: ['**/node_modules/**', '**/*.engine.test.ts'],
         },
       },
       {
@@ -22,7 +25,7 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           sequence: { groupOrder: 1 },
-          include: ['tests/integration/**/*.test.ts'],
+          include: ['tests/integration/**/*.test.ts', 'electron/**/*.engine.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           // The engine builds one thing at a time well on two cores.

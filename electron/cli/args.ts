@@ -9,6 +9,7 @@ export type Command =
   | { kind: 'analyze'; path: string; build: BuildFlags; json: boolean }
   | { kind: 'diff'; path: string; a: string; b: string; build: BuildFlags; json: boolean }
   | { kind: 'inspect'; ref: string; json: boolean }
+  | { kind: 'ls'; source: string; stage: string | null; layer: number | null; build: BuildFlags; json: boolean }
   | { kind: 'prune'; json: boolean }
   | { kind: 'serve'; path: string | null; port: number };
 
@@ -87,6 +88,13 @@ export function parseCommand(argv: string[]): Command {
       if (positionals.length !== 1) usage('inspect takes one image reference or saved archive (.tar).', name);
       return { kind: 'inspect', ref: positionals[0], json: Boolean(values.json) };
     }
+    case 'ls': {
+      const { values, positionals } = strictParse(rest, { ...buildOptions, layer: { type: 'string' } }, name);
+      if (positionals.length < 1 || positionals.length > 2) usage('ls takes an image, a saved archive, or a folder (or Dockerfile) and a stage.', name);
+      const layerText = values.layer as string | undefined;
+      if (layerText !== undefined && !/^(0|[1-9]\d{0,4})$/.test(layerText)) usage(`--layer takes a layer number (0 = bottom), got "${layerText}".`, name);
+      return { kind: 'ls', source: positionals[0], stage: positionals[1] ?? null, layer: layerText === undefined ? null : Number(layerText), build: buildFlags(values), json: Boolean(values.json) };
+    }
     case 'prune': {
       const { values, positionals } = strictParse(rest, { json: { type: 'boolean', default: false } }, name);
       if (positionals.length !== 0) usage('prune takes no arguments.', name);
@@ -111,6 +119,7 @@ Usage:
   stagescope analyze <folder|Dockerfile> [--target T] [--all-stages] [--build-arg K=V]... [--classic] [--no-cache] [--json]
   stagescope diff <folder|Dockerfile> <stageA> <stageB> [build options] [--json]
   stagescope inspect <image-ref|archive.tar> [--json]
+  stagescope ls <image-ref|archive.tar|folder stage> [--layer N] [--json]
   stagescope prune [--json]
   stagescope serve [folder] [--port N]
 
@@ -131,6 +140,12 @@ DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   Takes analyze's build options and --json.`,
   inspect: `stagescope inspect <image-ref|archive.tar> [--json]
   Layer and file-tree analysis of any local image or saved archive (docker save), no Dockerfile needed.`,
+  ls: `stagescope ls <image-ref|archive.tar> [--layer N] [--json]
+stagescope ls <folder|Dockerfile> <stage> [build options] [--layer N] [--json]
+  Lists every entry StageScope sees: type, mode, uid:gid, size, content hash (sha256), path,
+  link target. Without --layer the merged tree; with --layer N the entries of layer N alone
+  (0 = bottom), whiteouts and opaque folders included. --json prints one object per line
+  (ndjson: path, type, size, mode, uid, gid, linkTarget, hash).`,
   prune: `stagescope prune [--json]
   Removes the images StageScope tagged or labelled (label org.stagescope.managed), nothing else.`,
   serve: `stagescope serve [folder] [--port N]

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { connectEngine } from '../core/docker/connection.ts';
 import { exportImages, inspectImage } from '../core/docker/images.ts';
+import { splitLayerless } from '../core/docker/layerless.ts';
 import { readImageArchive, readImageArchiveFile } from '../core/image/archive/index.ts';
 import { analyzeImage, layerSummaries } from '../core/project/stage-analysis.ts';
 import type { ArchiveContents } from '../core/image/types.ts';
@@ -19,7 +20,8 @@ export async function inspectSource(ref: string): Promise<InspectReport> {
   } else {
     const conn = await connectEngine();
     const info = await inspectImage(conn.docker, ref);
-    contents = await readImageArchive(await exportImages(conn.docker, [info.id]));
+    const { withLayers, layerless } = await splitLayerless(conn.docker, [info.id]);
+    contents = withLayers.length > 0 ? await readImageArchive(await exportImages(conn.docker, withLayers)) : { images: layerless, layers: new Map() };
   }
   return {
     source: ref,

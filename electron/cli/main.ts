@@ -1,4 +1,4 @@
-// The `stagescope` command: analyze, diff, inspect, prune, serve. Reports go to stdout (text or
+// The `stagescope` command: analyze, diff, inspect, ls, prune, serve. Reports go to stdout (text or
 // --json), progress and errors to stderr. Exit codes: 0 ok, 1 failed, 2 bad usage.
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -16,6 +16,8 @@ import { HELP, parseCommand, type BuildFlags, type Command } from './args.ts';
 import { createProgress } from './progress.ts';
 import { diffText, reportText } from './report-text.ts';
 import { inspectCommand } from './inspect.ts';
+import { analyzedSource, printListing, withModeAndOwner } from './ls.ts';
+import type { AnalyzedImage } from '../core/project/stage-analysis.ts';
 import { pruneCommand } from './prune.ts';
 import { serveCommand } from './serve.ts';
 
@@ -86,11 +88,23 @@ async function run(command: Command): Promise<number> {
         throw new StageScopeError('build', `Stage ${stageLabel(model.stages[ta ? b : a])} could not be built${failure ? `: ${failureText(failure)}` : '.'}`, 'Fix the build and try again.');
       }
       const diff = diffTrees(ta.tree, tb.tree);
-      out(command.json ? JSON.stringify(diff, null, 2) : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff));
+      out(command.json ? JSON.stringify({ ...diff, modified: withModeAndOwner(diff.modified, ta.tree, tb.tree) }, null, 2) : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff));
       return 0;
     }
     case 'inspect':
       return inspectCommand(command.ref, command.json, out);
+    case 'ls': {
+      let image: AnalyzedImage | undefined;
+      if (command.stage === null) image = await analyzedSource(command.source);
+      else {
+        const model = await readDockerfile(await resolveDockerfilePath(command.source), { buildArgs: command.build.buildArgs });
+        const stage = resolveStage(model, command.stage);
+        const analysis = await runAnalysis(command.source, command.build, planTarget(model, String(stage)).buildkit);
+        image = analysis.stages.get(stage);
+        if (!image) throw new StageScopeError('build', `Stage ${stageLabel(model.stages[stage])} could not be built.`, 'Run `stagescope analyze` to see why.');
+      }
+      return printListing(image, command, (text) => process.stdout.write(text));
+    }
     case 'prune':
       return pruneCommand(command.json, out);
     case 'serve':

@@ -1,6 +1,7 @@
 // Who may talk to the browser host: whoever holds the per-run token (from the URL printed at
-// start, then a cookie), from a page whose Origin is the host itself, addressed by a loopback
-// name (a DNS-rebinding page arrives with its own domain in Host and is refused).
+// start; the page sends it on its WebSocket and downloads), from a page whose Origin is the
+// host itself, addressed by a loopback name (a DNS-rebinding page arrives with its own domain
+// in Host and is refused). The static files are the public renderer build and need no token.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -13,20 +14,6 @@ export function tokensEqual(given: string | null | undefined, token: string): bo
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Cookies are shared across ports of one host, so two hosts on 127.0.0.1 need two names. */
-export function cookieName(port: number): string {
-  return `stagescope_${port}`;
-}
-
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return out;
 }
 
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/;
@@ -43,10 +30,11 @@ export function originAllowed(req: IncomingMessage, required: boolean): boolean 
   return hostAllowed(req) && origin === `http://${req.headers.host}`;
 }
 
-export function requestToken(req: IncomingMessage, url: URL, port: number): string | null {
-  return url.searchParams.get('token') ?? parseCookies(req.headers.cookie).get(cookieName(port)) ?? null;
-}
-
-export function sessionCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/**
+ * The token travels in the request's own URL only (`?token=`): the page keeps it in memory
+ * and sessionStorage, both scoped to this origin. A cookie would not be: browsers send
+ * cookies for 127.0.0.1 to every port, so any other local server would receive it.
+ */
+export function requestToken(url: URL): string | null {
+  return url.searchParams.get('token');
 }

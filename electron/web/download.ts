@@ -12,7 +12,10 @@ function disposition(name: string): string {
 }
 
 export async function serveDownload(res: ServerResponse, url: URL, session: ProjectSessionApi | null): Promise<void> {
-  const parsed = requestSchemas['file.preview'].safeParse({ stage: Number(url.searchParams.get('stage') ?? NaN), path: url.searchParams.get('path') });
+  // Number() would also take '', '0x0', '1e0' or ' 1': only plain decimal digits are a stage.
+  const stageText = url.searchParams.get('stage') ?? '';
+  const stage = /^(0|[1-9]\d{0,5})$/.test(stageText) ? Number(stageText) : NaN;
+  const parsed = requestSchemas['file.preview'].safeParse({ stage, path: url.searchParams.get('path') });
   if (!parsed.success) {
     res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Give stage=<index> and path=</absolute/path>.\n');
     return;

@@ -26,9 +26,10 @@ function get(pathAndQuery: string, headers: Record<string, string> = {}, method 
     req.end();
   });
 }
-const cookie = () => ({ cookie: `stagescope_${host.port}=${TOKEN}` });
+/** The token rides in the request's own URL: the page sends it on its socket and downloads. */
+const withToken = (pathAndQuery: string, token = TOKEN) => `${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}token=${token}`;
 
-function openWs(headers: Record<string, string>, pathAndQuery = '/ws') {
+function openWs(headers: Record<string, string>, pathAndQuery = withToken('/ws')) {
   return new Promise<WebSocket>((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}${pathAndQuery}`, { headers });
     ws.once('open', () => resolve(ws));
@@ -36,7 +37,7 @@ function openWs(headers: Record<string, string>, pathAndQuery = '/ws') {
     ws.once('error', reject);
   });
 }
-const ownOrigin = () => ({ origin: `http://127.0.0.1:${host.port}`, ...cookie() });
+const ownOrigin = () => ({ origin: `http://127.0.0.1:${host.port}` });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'stagescope-web-'));
@@ -65,46 +66,45 @@ describe('browser host', () => {
     try {
       expect(other.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(other.token).not.toBe(TOKEN);
-      const res = await fetch(`http://127.0.0.1:${other.port}/`);
+      const res = await fetch(`http://127.0.0.1:${other.port}/download?stage=0&path=/x&token=${TOKEN}`);
       expect(res.status).toBe(401);
     } finally {
       await other.close();
     }
-    // Where the machine has another interface, the port must be closed there.
-    const { networkInterfaces } = await import('node:os');
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
-    if (external) {
-      await expect(fetch(`http://${external.address}:${host.port}/?token=${TOKEN}`)).rejects.toThrow();
-    }
+    // Bound to 127.0.0.1 alone, not to every address: Linux routes all of 127/8 to the
+    // loopback, so a host bound to 0.0.0.0 would answer on 127.0.0.2 too (checked on every machine).
+    await expect(fetch(`http://127.0.0.2:${host.port}/?token=${TOKEN}`)).rejects.toThrow();
   });
 
   it('refuses requests without the token or with a wrong one', async () => {
-    expect((await get('/')).status).toBe(401);
-    expect((await get('/index.html')).status).toBe(401);
     expect((await get('/?token=wrong')).status).toBe(401);
-    expect((await get('/', { cookie: `stagescope_${host.port}=${TOKEN.slice(0, -1)}x` })).status).toBe(401);
+    expect((await get(withToken('/', TOKEN.slice(0, -1) + 'x'))).status).toBe(401);
     expect((await get('/download?stage=0&path=/app/hello.txt')).status).toBe(401);
+    // A cookie is no longer a credential (cookies for 127.0.0.1 reach every port).
+    expect((await get('/download?stage=0&path=/app/hello.txt', { cookie: `stagescope_${host.port}=${TOKEN}` })).status).toBe(401);
   });
 
-  it('trades the URL token for an HttpOnly SameSite=Strict cookie, then serves with security headers', async () => {
+  it('serves the page for the URL token without setting a cookie, with security headers', async () => {
     const first = await get(`/?token=${TOKEN}`);
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    expect(String(first.headers['set-cookie'])).toMatch(new RegExp(`^stagescope_${host.port}=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`));
-    const page = await get('/', cookie());
+    expect(first.status).toBe(200);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
+    // The socket of this very host, not every port of the loopback.
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port};`);
+    expect(csp).not.toContain(':*');
     expect(csp).not.toContain('unsafe-eval');
-    const js = await get('/assets/app.js', cookie());
+    const js = await get('/assets/app.js');
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
   });
 
   it('never serves a path outside the static folder, encoded or not', async () => {
     for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/%00index.html', '/%E0%A4%A']) {
-      const res = await get(p, cookie());
+      const res = await get(withToken(p));
       expect(res.status, p).toBeGreaterThanOrEqual(400);
       expect(res.body, p).not.toContain('TOP SECRET');
     }
@@ -112,25 +112,26 @@ describe('browser host', () => {
 
   it('answers a directory with 404, never a listing', async () => {
     for (const p of ['/assets', '/assets/', '/assets/.']) {
-      const res = await get(p, cookie());
+      const res = await get(p);
       expect(res.status, p).toBe(404);
       expect(res.body).not.toContain('app.js');
     }
   });
 
   it('refuses a foreign Origin or Host on plain requests (DNS rebinding)', async () => {
-    expect((await get('/', { ...cookie(), origin: 'http://evil.example' })).status).toBe(403);
-    expect((await get('/', { ...cookie(), host: 'evil.example:80' })).status).toBe(403);
-    expect((await get('/', cookie(), 'POST')).status).toBe(405);
+    expect((await get(withToken('/'), { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get(withToken('/'), { host: 'evil.example:80' })).status).toBe(403);
+    expect((await get(withToken('/'), {}, 'POST')).status).toBe(405);
   });
 
   it('refuses WebSocket upgrades without the token, from a foreign Origin, or without an Origin', async () => {
-    await expect(openWs({ origin: `http://127.0.0.1:${host.port}` })).rejects.toThrow(/403/);
-    await expect(openWs({ origin: `http://127.0.0.1:${host.port}`, cookie: `stagescope_${host.port}=nope` })).rejects.toThrow(/403/);
-    await expect(openWs({ ...cookie(), origin: 'http://evil.example' })).rejects.toThrow(/403/);
-    await expect(openWs({ ...cookie(), origin: `http://127.0.0.1:${host.port + 1}` })).rejects.toThrow(/403/);
-    await expect(openWs(cookie())).rejects.toThrow(/403/);
-    await expect(openWs(ownOrigin(), '/elsewhere')).rejects.toThrow(/403/);
+    await expect(openWs({ origin: `http://127.0.0.1:${host.port}` }, '/ws')).rejects.toThrow(/403/);
+    await expect(openWs({ origin: `http://127.0.0.1:${host.port}` }, withToken('/ws', 'nope'))).rejects.toThrow(/403/);
+    await expect(openWs({ origin: `http://127.0.0.1:${host.port}`, cookie: `stagescope_${host.port}=${TOKEN}` }, '/ws')).rejects.toThrow(/403/);
+    await expect(openWs({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(openWs({ origin: `http://127.0.0.1:${host.port + 1}` })).rejects.toThrow(/403/);
+    await expect(openWs({})).rejects.toThrow(/403/);
+    await expect(openWs(ownOrigin(), withToken('/elsewhere'))).rejects.toThrow(/403/);
   });
 
   it('carries requests, validation errors and build events over the WebSocket', async () => {
@@ -158,13 +159,16 @@ describe('browser host', () => {
   });
 
   it('streams a stage file as a download and reports missing ones', async () => {
-    const ok = await get('/download?stage=1&path=/app/hello.txt', cookie());
+    const ok = await get(withToken('/download?stage=1&path=/app/hello.txt'));
     expect(ok.status).toBe(200);
     expect(ok.body).toBe('hello from stage 1\n');
     expect(ok.headers['content-disposition']).toContain('attachment; filename="hello.txt"');
     expect(ok.headers['content-type']).toBe('application/octet-stream');
-    expect((await get('/download?stage=1&path=/nope', cookie())).status).toBe(404);
-    expect((await get('/download?stage=-1&path=/app/hello.txt', cookie())).status).toBe(400);
-    expect((await get('/download?stage=1&path=relative', cookie())).status).toBe(400);
+    expect((await get(withToken('/download?stage=1&path=/nope'))).status).toBe(404);
+    expect((await get(withToken('/download?stage=-1&path=/app/hello.txt'))).status).toBe(400);
+    expect((await get(withToken('/download?stage=1&path=relative'))).status).toBe(400);
+    for (const stage of ['', '0x1', '1e0', '+1', ' 1', '1.0', '01']) {
+      expect((await get(withToken(`/download?stage=${encodeURIComponent(stage)}&path=/app/hello.txt`))).status, `stage=${stage}`).toBe(400);
+    }
   });
 });

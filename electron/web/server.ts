@@ -13,8 +13,8 @@ import { createBuildHistory } from '../core/api/build-history.ts';
 import { fileRecentStore, memoryRecentStore } from '../core/api/recent.ts';
 import { createSessionHolder } from '../core/api/session-holder.ts';
 import type { ProjectSessionApi } from '../core/project/types.ts';
-import { createToken, hostAllowed, originAllowed, requestToken, sessionCookie, tokensEqual } from './auth.ts';
-import { broadcast, serveSocket } from './socket.ts';
+import { createToken, hostAllowed, originAllowed, requestToken, tokensEqual } from './auth.ts';
+import { broadcast, MAX_MESSAGE_BYTES, serveSocket } from './socket.ts';
 import { serveDownload } from './download.ts';
 import { serveStatic } from './static.ts';
 
@@ -45,7 +45,6 @@ export interface WebHost {
 }
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': contentSecurityPolicy(),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -76,12 +75,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!hostAllowed(req) || !originAllowed(req, false)) {
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden\n');
       return;
     }
-    if (!tokensEqual(requestToken(req, url, port), token)) {
+    // The page may open a socket to this host as the browser addresses it (an SSH tunnel may
+    // forward another local port), and to nothing else.
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy({ socketHost: req.headers.host }));
+    // The static files are public; a wrong token is refused anyway, so a stale URL says so.
+    const given = requestToken(url);
+    if ((given !== null || url.pathname === '/download') && !tokensEqual(given, token)) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Open the URL StageScope printed (it carries the token).\n');
       return;
     }
@@ -89,21 +94,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    if (url.searchParams.has('token')) {
-      // Trade the token in the URL for a cookie and drop it from the address bar and history.
-      url.searchParams.delete('token');
-      res.writeHead(303, { 'Set-Cookie': sessionCookie(port, token), Location: url.pathname + url.search }).end();
-      return;
-    }
     if (url.pathname === '/download') return serveDownload(res, url, holder.getSession());
     return serveStatic(res, opts.staticDir, url.pathname, req.method === 'HEAD');
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 }); // tree.rows may list 100k expanded paths
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const ok =
-      url.pathname === '/ws' && hostAllowed(req) && originAllowed(req, true) && tokensEqual(requestToken(req, url, port), token);
+      url.pathname === '/ws' && hostAllowed(req) && originAllowed(req, true) && tokensEqual(requestToken(url), token);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -19,7 +19,14 @@ function parseMessage(data: string): { id: RequestId; name: unknown; args: unkno
   }
 }
 
+/** Largest message a page may send (tree.rows may list 100k expanded paths); ws refuses more. */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 export function serveSocket(ws: WebSocket, table: HandlerTable): void {
+  // A protocol error (a frame announcing more than MAX_MESSAGE_BYTES, invalid UTF-8 in a text
+  // frame, a bad opcode) is emitted as 'error' on this connection: without a listener it
+  // would end the whole host. ws has already sent the close frame; drop this socket only.
+  ws.on('error', () => ws.terminate());
   ws.on('message', async (data, isBinary) => {
     const msg = isBinary ? null : parseMessage(data.toString());
     if (!msg) {

@@ -1,13 +1,14 @@
 // The command line's contract: usage errors exit 2 with one sentence, inspect works on an
-// image and on a saved archive, prune removes only what StageScope labelled.
+// image and on a saved archive, prune removes only what StageScope labelled (on a private engine).
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from './harness.ts';
 import { BASE_IMAGES } from '../support/base-images.ts';
+import { startPrivateEngine, type PrivateEngine } from '../support/private-engine.ts';
 import { makeTempDir } from '../support/temp.ts';
 import { MANAGED_LABEL } from '../../electron/core/project/naming.ts';
 
@@ -47,21 +48,43 @@ describe('stagescope CLI', () => {
     const text = (await cli('inspect', archive)).stdout;
     expect(text).toContain('efficiency');
   });
+});
 
-  it('prune removes the images StageScope labelled and nothing else', async () => {
-    const { docker } = await engine();
-    const other = 'stagescope-test/prune-keep:1';
-    const mine = 'stagescope/prune-test:1';
+// prune deletes every StageScope image of its engine: on the shared engine it took other
+// runs' and users' analyses with it. It runs against a private engine, and exactly the
+// labelled images (and helper containers) made here must go.
+describe('stagescope prune', () => {
+  let priv: PrivateEngine;
+  beforeAll(async () => {
+    priv = await startPrivateEngine();
+    await priv.copyImage(BASE_IMAGES.busybox);
+  }, 120_000);
+  afterAll(async () => {
+    await priv?.stop();
+  }, 60_000);
+
+  it('removes exactly the images and containers StageScope labelled, and nothing else', async () => {
+    const { docker } = priv;
+    const keep = 'stagescope-test/prune-keep:1';
     await docker.getImage(BASE_IMAGES.busybox).tag({ repo: 'stagescope-test/prune-keep', tag: '1' });
-    // A labelled image as StageScope makes them: commit of a created container with the label.
-    const c = await docker.createContainer({ Image: BASE_IMAGES.busybox, Cmd: ['true'] });
-    await c.commit({ repo: 'stagescope/prune-test', tag: '1', changes: [`LABEL ${MANAGED_LABEL}=true`] });
-    await c.remove();
-    const out = JSON.parse((await cli('prune', '--json')).stdout);
-    expect(out.removedImages.length).toBeGreaterThanOrEqual(1);
-    await expect(docker.getImage(mine).inspect()).rejects.toThrow();
-    expect((await docker.getImage(other).inspect()).RepoTags).toContain(other);
-    expect((await docker.getImage(BASE_IMAGES.busybox).inspect()).Id).toMatch(/^sha256:/);
-    await docker.getImage(other).remove();
+    // Labelled images as StageScope makes them: commits of a created container with the label.
+    const labelled: string[] = [];
+    for (const tag of ['1', '2']) {
+      const c = await docker.createContainer({ Image: BASE_IMAGES.busybox, Cmd: ['true'] });
+      const { Id } = (await c.commit({ repo: 'stagescope/prune-test', tag, changes: [`LABEL ${MANAGED_LABEL}=true`, `ENV N=${tag}`] })) as { Id: string };
+      await c.remove();
+      labelled.push(Id);
+    }
+    // A preview helper container (labelled) and a container of someone else (not labelled).
+    const helper = await docker.createContainer({ Image: BASE_IMAGES.busybox, Cmd: ['true'], Labels: { [MANAGED_LABEL]: 'true' } });
+    const foreign = await docker.createContainer({ Image: BASE_IMAGES.busybox, Cmd: ['true'] });
+    const { stdout } = await run('node', ['bin/stagescope.js', 'prune', '--json'], { env: { ...process.env, DOCKER_HOST: priv.host } });
+    const out = JSON.parse(stdout) as { removedImages: string[]; removedContainers: string[] };
+    expect([...out.removedImages].sort()).toEqual([...labelled].sort());
+    expect(out.removedContainers).toEqual([helper.id]);
+    const left = await docker.listImages();
+    expect(left.flatMap((i) => i.RepoTags ?? []).sort()).toEqual([BASE_IMAGES.busybox, keep].sort());
+    expect((await docker.listContainers({ all: true })).map((c) => c.Id)).toEqual([foreign.id]);
   });
+
 });

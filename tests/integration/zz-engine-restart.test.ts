@@ -144,7 +144,8 @@ describe('engine restarted mid-operation', () => {
     });
     const { err, ms } = await failureOf(building, () => killedAt);
     expect(killedAt).toBeGreaterThan(0);
-    expect(['engine', 'build']).toContain(err.code);
+    expect(err.code).toBe('engine');
+    expect(err.message).toMatch(/Docker Engine/);
     expect(ms).toBeLessThan(30_000);
     console.log(`engine restart: ${err.code}: ${err.message} (${Math.round(ms)} ms)`);
     await waitFor(async () => daemon !== null && (await new Dockerode({ socketPath: host.slice(7) }).ping(), true), 60_000, 'the engine did not come back');
@@ -170,8 +171,9 @@ describe('engine restarted mid-operation', () => {
       const { err, ms } = await failureOf(analyzing, () => killedAt);
       expect(killedAt, 'the export had started').toBeGreaterThan(0);
       expect(err.code).toBe('engine');
+      expect(err.message).toMatch(/^The Docker Engine failed while exporting the images \(/);
       expect(ms).toBeLessThan(30_000);
-    console.log(`engine restart: ${err.code}: ${err.message} (${Math.round(ms)} ms)`);
+      console.log(`engine restart: ${err.code}: ${err.message} (${Math.round(ms)} ms)`);
       expect(await tempCacheFiles(cacheDir)).toEqual([]);
       await waitFor(async () => daemon !== null && (await new Dockerode({ socketPath: host.slice(7) }).ping(), true), 60_000, 'the engine did not come back');
       const report = await session.analyze({ dockerfile: 'Dockerfile' } as never);

@@ -3,14 +3,16 @@
 // cspHtmlPlugin). No 'unsafe-eval', no inline script, no inline style in a built app (checked in
 // Chromium: Svelte and virtua set styles through the CSSOM, which CSP allows). Only vite's dev
 // server needs inline <style> for hot reload, so `dev` adds 'unsafe-inline' to style-src.
-export function contentSecurityPolicy(opts: { dev?: boolean } = {}): string {
+export function contentSecurityPolicy(opts: { dev?: boolean; socketHost?: string } = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     opts.dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+    // The browser host's own WebSocket only (`ws://<Host header>`, validated loopback): no
+    // other local port. 'self' covers it too in CSP 3 browsers; Electron uses IPC, no socket.
+    opts.socketHost ? `connect-src 'self' ws://${opts.socketHost}` : "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

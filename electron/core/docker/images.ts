@@ -39,8 +39,21 @@ export function engineCallError(err: unknown, what: string): StageScopeError {
   if (err instanceof StageScopeError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   const status = statusOf(err);
+  const answer = status ? engineAnswer(err) : '';
+  // The engine answered: it is running, so pass on what it said instead of a generic hint.
+  if (answer) {
+    return new StageScopeError('engine', `The Docker Engine refused ${what}: ${answer} (HTTP ${status}).`, 'The engine is running and gave this reason; see `docker version` and its log for more.', { cause: answer, status });
+  }
   const reason = code ?? (status ? `HTTP ${status}` : err instanceof Error ? err.message : String(err));
   return new StageScopeError('engine', `The Docker Engine failed while ${what} (${reason}).`, 'Check that the engine is running (docker version), then try again.', { cause: reason });
+}
+
+/** The engine's own message from a docker-modem HTTP error: `(HTTP code 500) server error - MSG `. */
+function engineAnswer(err: unknown): string {
+  const json = (err as { json?: { message?: unknown } | null }).json;
+  const raw = typeof json?.message === 'string' ? json.message : err instanceof Error ? err.message.replace(/^\(HTTP code \d+\)[^-]*- /, '') : '';
+  // Data from the engine: one line, bounded, shown as text.
+  return raw.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 /** One `docker save` stream for all refs: a layer shared by several images crosses once. */

@@ -114,7 +114,7 @@ function rawStage(from: From, path: string, line: number): RawStage {
   }
   const name = args.length === 3 ? args[2] : null;
   if (name !== null && !STAGE_NAME.test(name)) {
-    throw dockerfileError(path, line, `"${name}" is not a valid stage name.`, 'Stage names start with a letter and contain only letters, digits, "-", "_" and ".".', { name });
+    throw dockerfileError(path, line, `"${clipForMessage(name)}" is not a valid stage name.`, 'Stage names start with a letter and contain only letters, digits, "-", "_" and ".".', { name });
   }
   return { from, line, name, image: args[0], rest: [] };
 }

@@ -2,6 +2,8 @@
 // 100k+ nodes never cross to the renderer whole. The walk keeps node ids and depths in plain
 // arrays and builds TreeRow objects only for the requested slice.
 import type { ChangeKind, FileMeta, TreeRow } from '../../../shared/model.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+import { compileGlob } from './glob.ts';
 import type { LayerIndex } from './types.ts';
 import { buildTree, compareNames, FileTree, isDir, joinPath, parentPath, type LayerChanges } from './tree.ts';
 
@@ -37,24 +39,15 @@ export function compileFilter(filter: string): (path: string, name: string) => b
     return onPath ? (path) => path.toLowerCase().includes(needle) : (_path, name) => name.toLowerCase().includes(needle);
   }
   const pattern = onPath && !filter.startsWith('/') ? `**/${filter}` : filter;
-  const re = globToRegExp(pattern);
-  return onPath ? (path) => re.test(path) : (_path, name) => re.test(name);
+  const matches = compileGlob(pattern);
+  return onPath ? (path) => matches(path) : (_path, name) => matches(name);
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  // `**/x` must also match `/x` at the root.
-  return new RegExp(`^/?${re.replace(/^\//, '')}$`, 'i');
+/** Time one filtering may take before it is refused (a glob costs name length × its length). */
+const FILTER_BUDGET_MS = 2000;
+
+function filterTooSlow(): StageScopeError {
+  return new StageScopeError('usage', 'The filter took too long on this tree.', 'Use a shorter filter or fewer wildcards.', { field: 'filter' });
 }
 
 /** Nodes that pass the filter and change test, or null when nothing restricts the view. */
@@ -72,10 +65,15 @@ function findHits(tree: FileTree, opts: RowOptions): Set<number> | null {
     }
     return hits;
   }
+  // The host answers every page from one event loop: a filter that needs more than its
+  // budget on a huge tree is refused instead of holding everyone else's requests.
+  const deadline = performance.now() + FILTER_BUDGET_MS;
+  let visited = 0;
   const stack: [number, string][] = [[FileTree.ROOT, '/']];
   while (stack.length > 0) {
     const [n, path] = stack.pop()!;
     for (const c of tree.childIds(n)) {
+      if ((++visited & 1023) === 0 && performance.now() > deadline) throw filterTooSlow();
       const p = joinPath(path, tree.nameOf(c));
       if (match(p, tree.nameOf(c))) hits.add(c);
       if (tree.childCount(c) > 0) stack.push([c, p]);

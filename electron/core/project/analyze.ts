@@ -3,6 +3,7 @@
 import { dirname } from 'node:path';
 import type { Connection } from '../docker/connection.ts';
 import { exportImages, inspectImage } from '../docker/images.ts';
+import { splitLayerless } from '../docker/layerless.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
 import { LayerCache, readArchiveWithCache } from '../image/cache/index.ts';
@@ -109,12 +110,14 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
     }
   }
 
-  const refs = [...[...outcome.built.values()].map((b) => b.imageId), ...externalIds.values()];
+  const allRefs = [...new Set([...[...outcome.built.values()].map((b) => b.imageId), ...externalIds.values()])];
+  // A stage without layers (bare FROM scratch, metadata only) cannot be exported: read it from inspect.
+  const { withLayers: refs, layerless } = await splitLayerless(conn.docker, allRefs);
   let contents: ArchiveContents = { images: [], layers: new Map() };
   const layerStats = { parsed: 0, cached: 0 };
   if (refs.length > 0) {
     hooks.onPhase?.('export');
-    const read = await readArchiveWithCache([...new Set(refs)], (ids) => exportImages(conn.docker, ids), await openLayerCache(input), {
+    const read = await readArchiveWithCache(refs, (ids) => exportImages(conn.docker, ids), await openLayerCache(input), {
       signal: hooks.signal,
       onProgress: (p) => hooks.onPhase?.('export', { bytes: p.bytes }),
     });
@@ -122,6 +125,7 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
     layerStats.parsed = read.parsed;
     layerStats.cached = read.fromCache;
   }
+  contents.images.push(...layerless);
   hooks.onPhase?.('analyze');
   const byId = new Map(contents.images.map((img) => [img.id, img]));
   const find = (id: string) => {

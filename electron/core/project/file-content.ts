@@ -15,20 +15,49 @@ export interface OpenedFile {
   close(): Promise<void>;
 }
 
+/**
+ * Helper containers that may exist at once: 200 previews requested together made 195
+ * containers. The others wait for a slot; a slot is held until the file is closed.
+ */
+export const MAX_HELPER_CONTAINERS = 4;
+let helpersInUse = 0;
+const waitingForHelper: (() => void)[] = [];
+
+async function takeHelperSlot(): Promise<() => void> {
+  if (helpersInUse >= MAX_HELPER_CONTAINERS) await new Promise<void>((resolve) => waitingForHelper.push(resolve));
+  else helpersInUse++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = waitingForHelper.shift();
+    // The slot passes straight to the next waiter (the count stays), or is given back.
+    if (next) next();
+    else helpersInUse--;
+  };
+}
+
 /** Opens `path` of image `imageId` as a stream of its bytes. The caller must close() it. */
 export async function openImageFile(docker: Dockerode, imageId: string, path: string): Promise<OpenedFile> {
-  // Cmd is required for images without one (scratch); the container never runs.
-  const container = await docker.createContainer({
-    Image: imageId,
-    Cmd: ['/stagescope-never-runs'],
-    Labels: { [MANAGED_LABEL]: 'true' },
-    NetworkDisabled: true,
-    HostConfig: { NetworkMode: 'none' },
-  });
+  const release = await takeHelperSlot();
+  let container: Dockerode.Container;
+  try {
+    // Cmd is required for images without one (scratch); the container never runs.
+    container = await docker.createContainer({
+      Image: imageId,
+      Cmd: ['/stagescope-never-runs'],
+      Labels: { [MANAGED_LABEL]: 'true' },
+      NetworkDisabled: true,
+      HostConfig: { NetworkMode: 'none' },
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
   // One removal, shared: a second close() (the stream's own, then the caller's) waits for it
   // instead of returning while the container still exists.
   let removal: Promise<void> | null = null;
-  const close = () => (removal ??= container.remove({ force: true }).then(() => undefined, () => undefined));
+  const close = () => (removal ??= container.remove({ force: true }).then(() => undefined, () => undefined).finally(release));
   try {
     const archive = (await container.getArchive({ path })) as unknown as Readable;
     const extractor = tarExtract();

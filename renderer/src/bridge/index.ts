@@ -2,6 +2,7 @@
 // browser host's WebSocket. Either way the views get the same StageScopeApi.
 import type { StageScopeApi, StageScopeWire } from '../../../shared/api.ts';
 import { createSocketWire, socketUrl } from './socket.ts';
+import { pageToken, withToken } from './token.ts';
 import { apiFromWire } from './wire.ts';
 
 declare global {
@@ -12,14 +13,14 @@ declare global {
 
 export async function connectBridge(win: Window = window): Promise<StageScopeApi> {
   if (win.stagescope) return apiFromWire(win.stagescope);
-  const wire = createSocketWire(socketUrl(win.location));
+  const wire = createSocketWire(withToken(socketUrl(win.location), pageToken(win)));
   await wire.ready();
   return apiFromWire(wire);
 }
 
-/** Where the browser downloads one file of a stage (the browser's "extract"); same origin, so the cookie goes along. */
+/** Where the browser downloads one file of a stage (the browser's "extract"), with the page's token. */
 export function downloadUrl(stage: number, path: string): string {
-  return `/download?${new URLSearchParams({ stage: String(stage), path })}`;
+  return withToken(`/download?${new URLSearchParams({ stage: String(stage), path })}`);
 }
 
 export { apiFromWire, unwrap } from './wire.ts';

@@ -1,5 +1,5 @@
 // The browser host's transport: one WebSocket to the page's own host (the token travels in the
-// HttpOnly cookie set when the page loaded). Requests carry an id; answers and events come back
+// socket URL's query, see token.ts). Requests carry an id; answers and events come back
 // on the same socket. A dropped socket fails what was pending and reconnects on the next use.
 import type { EventName, RequestName, WireResponse } from '../../../shared/api.ts';
 import { serializeError, StageScopeError } from '../../../shared/errors.ts';

@@ -17,6 +17,8 @@ export interface ParseContext {
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const EXTRACT_HIGH_WATER = 512 * 1024;
+/** Content-less entries parsed in one call stack before yielding (see proceed()). */
+const MAX_SYNC_ENTRIES = 64;
 
 const TYPES: Partial<Record<string, EntryType>> = {
   file: 'file',
@@ -46,6 +48,8 @@ export class LayerParser {
   private tarBytes = 0;
   /** Zero bytes at the end of what was written so far: a complete tar ends with >= 1024. */
   private trailingZeros = 0;
+  /** How deep tar-stream's entry callbacks are nested right now (see proceed()). */
+  private syncDepth = 0;
   /** First error; after it, bytes are still hashed and counted but no longer parsed. */
   error: Error | null = null;
 
@@ -141,7 +145,7 @@ export class LayerParser {
       if (hasData) {
         stream.on('end', () => next());
         stream.resume();
-      } else next();
+      } else this.proceed(next);
       return;
     }
     const file = meta;
@@ -157,6 +161,25 @@ export class LayerParser {
       next();
     });
   };
+
+  /**
+   * Calling next() inside the 'entry' handler makes tar-stream parse and emit the following
+   * header in the same call stack: one stack frame chain per content-less entry, so a layer
+   * of a few thousand empty files, folders or whiteouts in one chunk overflowed the stack.
+   * Past a small depth, continue from a microtask instead (the stack unwinds first).
+   */
+  private proceed(next: Next): void {
+    if (this.syncDepth >= MAX_SYNC_ENTRIES) {
+      queueMicrotask(() => next());
+      return;
+    }
+    this.syncDepth++;
+    try {
+      next();
+    } finally {
+      this.syncDepth--;
+    }
+  }
 
   /** The entry's FileMeta (already pushed), or null for whiteouts and skipped entries. */
   private describe(header: Headers): FileMeta | null {
@@ -181,8 +204,8 @@ export class LayerParser {
       type,
       size: 0,
       mode: (header.mode ?? 0) & 0o7777,
-      uid: header.uid ?? 0,
-      gid: header.gid ?? 0,
+      uid: this.ownerId(header, 'uid'),
+      gid: this.ownerId(header, 'gid'),
       linkTarget: null,
       hash: null,
     };
@@ -198,6 +221,20 @@ export class LayerParser {
     }
     this.entries.push(meta);
     return meta;
+  }
+
+  /**
+   * The ustar field holds 7 octal digits (max 2097151): larger ids arrive as a PAX record
+   * (BuildKit, GNU tar --format=pax) or in GNU base-256 (tar-stream decodes that one). Only
+   * the numeric ids are kept; uname/gname and mtime are not part of a tree's entries.
+   */
+  private ownerId(header: Headers, key: 'uid' | 'gid'): number {
+    const record = (header.pax as Record<string, string> | null | undefined)?.[key];
+    const value = record === undefined ? (header[key] ?? 0) : /^\d{1,15}$/.test(record.trim()) ? Number(record.trim()) : NaN;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw corrupt(`Layer ${this.label} has an entry (${header.name}) whose ${key} is not a valid number.`);
+    }
+    return value;
   }
 
   private checkLimits(path: string): void {

@@ -68,8 +68,8 @@ export function parseDockerfile(text: string, opts: ParseOptions): DockerfileMod
     throw dockerfileError(path, line, message, 'A Dockerfile needs at least one FROM <image> line.');
   }
 
-  const names = stageNames(raws, path);
   const warnings: string[] = [];
+  const names = stageNames(raws, path, warnings);
   const edges: StageEdge[] = [];
   const stages = raws.map((raw, index) => buildStage(raw, index, { path, names, vars, escape, lines, edges, warnings }));
   warnings.push(...unusedBuildArgs(ast, buildArgs));
@@ -119,16 +119,19 @@ function rawStage(from: From, path: string, line: number): RawStage {
   return { from, line, name, image: args[0], rest: [] };
 }
 
-function stageNames(raws: RawStage[], path: string): StageName[] {
+/** Stage names; a name declared again is kept (BuildKit builds it) and warned about. */
+function stageNames(raws: RawStage[], path: string, warnings: string[]): StageName[] {
   const seen = new Map<string, number>();
   return raws.map((raw, index) => {
     if (raw.name !== null) {
       const key = raw.name.toLowerCase();
       const first = seen.get(key);
       if (first !== undefined) {
-        throw dockerfileError(path, raw.line, `the stage name "${raw.name}" is already used on line ${first}.`, 'Give every stage a unique name (names are case-insensitive).', { name: raw.name, firstLine: first });
-      }
-      seen.set(key, raw.line);
+        warnings.push(
+          `${path}:${raw.line}: the stage name "${raw.name}" is already declared on line ${first}. BuildKit builds it: FROM ${raw.name} binds to the nearest declaration above it, ` +
+            `COPY --from=${raw.name}, RUN --mount from=${raw.name} and --target ${raw.name} to the last one (line ${raw.line} or later); the classic builder stops with an error at line ${raw.line}. Give each stage its own name.`,
+        );
+      } else seen.set(key, raw.line);
     }
     return { index, name: raw.name, line: raw.line };
   });

@@ -10,7 +10,7 @@ function stage(index: number, name: string | null, line: number, endLine = line)
     platform: null,
     line,
     endLine,
-    instructions: [{ keyword: 'FROM', line, endLine, text: '', flags: [], heredocs: [] }],
+    instructions: [{ keyword: 'FROM', line, endLine, text: '', flags: [], heredocs: [], args: null }],
     dependsOn: [],
   };
 }

@@ -39,7 +39,7 @@ describe('go-hello', () => {
     expect(r.copies).toHaveLength(1);
     const copy = r.copies[0];
     expect(copy).toMatchObject({ stage: 1, line: 17, from: { kind: 'stage', ref: 'build', stage: 0 } });
-    expect(copy.files).toEqual([{ path: '/bin/hello', sourcePath: '/out/hello', size: hello.size, identical: true }]);
+    expect(copy.files).toEqual([{ path: '/bin/hello', sourcePath: '/out/hello', sourceResolved: true, size: hello.size, identical: true }]);
     expect(copy.bytes).toBe(hello.size);
     expect(copy.layer?.index).toBe(0);
   });

@@ -14,9 +14,21 @@ import { stageLabels, stageTag } from './naming.ts';
 import { digesting, externalImageIds, inputsKey, ReuseStore } from './stage-reuse.ts';
 import type { AnalyzeHooks } from './types.ts';
 
-/** A COPY or ADD that reads the build context (no --from): it may pick up an uploaded Dockerfile. */
-function copiesFromContext(model: DockerfileModel): boolean {
-  return model.stages.some((s) => s.instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name.toLowerCase() === 'from')));
+/**
+ * A COPY or ADD from the build context (no --from) whose source could take in `name` at the
+ * context's root: `.`, `/`, a glob in the first path component, or the name itself.
+ */
+export function copiesFromContextRoot(model: DockerfileModel, name: string): boolean {
+  return model.stages.some((s) =>
+    s.instructions.some((i) => {
+      if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.some((f) => f.name.toLowerCase() === 'from')) return false;
+      const sources = (i.args ?? []).slice(0, -1).filter((w) => !w.startsWith('<<'));
+      return sources.some((src) => {
+        const first = src.split('/').filter((p) => p && p !== '.')[0];
+        return first === undefined || /[*?[]/.test(first) || first === name.split('/')[0];
+      });
+    }),
+  );
 }
 
 export interface BuiltStage {
@@ -101,7 +113,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
         // The engine reads the whole context before it builds: 'build' starts when it is sent.
         onProgress: (p) => hooks.onPhase?.(p.done ? 'build' : 'context', p.done ? { stage: index } : { stage: index, bytes: p.bytes }),
       });
-      if (context.visibleDockerfile && !visibleWarned && copiesFromContext(model)) {
+      if (context.visibleDockerfile && !visibleWarned && copiesFromContextRoot(model, context.visibleDockerfile)) {
         visibleWarned = true;
         warn(
           `BuildKit applies no .dockerignore to an uploaded context, so a COPY or ADD of the whole context also copies ${context.visibleDockerfile}, ` +

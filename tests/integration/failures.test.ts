@@ -28,6 +28,10 @@ describe('failing build', () => {
     expect(failure.context?.map((c) => c.line)).toEqual([3, 4, 5, 6, 7, 8, 9]);
     expect(failure.context?.find((c) => c.line === 6)?.text).toBe(lines[5]);
     expect(a.report.stages[1].failure?.context).toEqual(failure.context);
+    // No final image: nothing to compare, not a saving of the whole builder.
+    expect(a.report.stages[a.report.targetIndex].built).toBe(false);
+    expect(a.report.sizes.final).toBeNull();
+    expect(a.report.sizes.saved).toBeNull();
   });
 
   it('exits 1 from the CLI with one sentence on stderr', async () => {
@@ -35,6 +39,7 @@ describe('failing build', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/stagescope: the build failed in stage broken, line 6/);
     expect(err.stderr).toContain('STAGESCOPE_FIXTURE_FAILURE');
+    expect(err.stdout).toContain('No final image: the build failed in stage broken before the target stage-2 could be built, so there is no final size and no bytes saved.');
   });
 });
 

@@ -17,7 +17,7 @@ describe('named-stages', () => {
     expect(r.stages[2].dependsOn).toEqual([0, 1]);
     const [fromZero, fromBuilder] = r.copies;
     expect(fromZero).toMatchObject({ stage: 2, from: { kind: 'stage', stage: 0 } });
-    expect(fromZero.files).toEqual([{ path: '/data/zero.txt', sourcePath: '/gen/zero.txt', size: 16, identical: true }]);
+    expect(fromZero.files).toEqual([{ path: '/data/zero.txt', sourcePath: '/gen/zero.txt', sourceResolved: true, size: 16, identical: true }]);
     expect(fromBuilder).toMatchObject({ stage: 2, from: { kind: 'stage', stage: 1 } });
     const copied = fromBuilder.files.map((f) => f.path).sort();
     expect(copied).toContain('/app/app.txt');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildFailure } from '../../../shared/model.ts';
 import { withContext } from './build-stages.ts';
+import { parseDockerfile } from '../dockerfile/parse.ts';
+import { copiesFromContextRoot } from './build-stages.ts';
 
 const failure: BuildFailure = { stage: 1, stageName: 'broken', instruction: 'RUN exit 3', line: 6, message: 'exit code: 3', logs: [] };
 const text = ['# syntax=docker/dockerfile:1', 'FROM a AS ok', 'RUN echo fine', '', 'FROM ok AS broken', 'RUN exit 3', '', 'FROM a', 'COPY --from=broken /x /x', ''].join('\n');
@@ -22,5 +24,22 @@ describe('withContext', () => {
     expect(withContext({ ...failure, line: 1 }, 'FROM a\r\nRUN x\n').context).toEqual([{ line: 1, text: 'FROM a' }, { line: 2, text: 'RUN x' }]);
     expect(withContext({ ...failure, line: null }, text).context).toBeUndefined();
     expect(withContext({ ...failure, line: 40 }, text).context).toBeUndefined();
+  });
+});
+
+const model = (text: string) => parseDockerfile(text, { path: 'Dockerfile' });
+
+describe('copiesFromContextRoot', () => {
+  it('is true for a COPY or ADD of the whole context, a root glob or the file itself', () => {
+    for (const src of ['.', './', '/', '*', '.d*', '.dockerfile.abc', '"./"']) {
+      expect(copiesFromContextRoot(model(`FROM a\nCOPY ${src} /x/\n`), '.dockerfile.abc'), src).toBe(true);
+    }
+    expect(copiesFromContextRoot(model('FROM a\nADD docker /x/\n'), 'docker/app.Dockerfile')).toBe(true);
+  });
+
+  it('is false for other sources, --from copies and heredocs', () => {
+    expect(copiesFromContextRoot(model('FROM a\nCOPY src/ go.mod /x/\n'), '.dockerfile.abc')).toBe(false);
+    expect(copiesFromContextRoot(model('FROM a AS b\nFROM a\nCOPY --from=b . /x/\n'), '.dockerfile.abc')).toBe(false);
+    expect(copiesFromContextRoot(model('FROM a\nCOPY <<EOF /x\nhi\nEOF\n'), '.dockerfile.abc')).toBe(false);
   });
 });

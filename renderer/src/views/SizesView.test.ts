@@ -68,4 +68,26 @@ describe('SizesView', () => {
     await fireEvent.click(within(note).getByRole('button', { name: 'Show the failure' }));
     expect(app.tab).toBe('build');
   });
+
+  it('says there is no final image when the target was not built, and shows no saving', () => {
+    const app = new AppState(fakeApi({}));
+    app.model = model;
+    const failed = {
+      ...report,
+      stages: report.stages.map((s) => (s.index === report.targetIndex ? { ...s, built: false, image: null } : s)),
+      sizes: { final: null, largestBuilder: report.sizes.largestBuilder, saved: null },
+    };
+    app.setReport(failed);
+    render(SizesView, { app });
+    expect(screen.getByRole('note').textContent).toMatch(/No final image: stage-2 is not available/);
+    expect(screen.queryByText(/saved$/)).toBeNull();
+  });
+
+  it('says the final image is larger when saved is negative', () => {
+    const app = new AppState(fakeApi({ 'sizes.treemap': () => ({ name: '/', path: '/', size: 1 }) }));
+    app.model = model;
+    app.setReport({ ...report, sizes: { final: 400_000_000, largestBuilder: { stage: 0, size: 315_000_000 }, saved: -85_000_000 } });
+    render(SizesView, { app });
+    expect(screen.getByText(/the final image is 85.0 MB larger: nothing saved/)).toBeTruthy();
+  });
 });

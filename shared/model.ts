@@ -271,9 +271,13 @@ export interface StageReport {
 }
 
 export interface Sizes {
-  final: number;
+  /** The target's image size; null when the target has no image (it failed or was not built). */
+  final: number | null;
   largestBuilder: { stage: number; size: number } | null;
-  /** largestBuilder.size - final, or null. */
+  /**
+   * largestBuilder.size - final; negative when the target is larger than every stage it is built
+   * from (it saved nothing); null without a builder or without a final image.
+   */
   saved: number | null;
 }
 

@@ -47,22 +47,35 @@ export function reportText(report: Report): string {
     out.push(renderTable(['into', 'from', 'files', 'bytes', 'source'], rows, [2, 3]));
   }
   out.push('');
-  const { sizes } = report;
-  if (sizes.largestBuilder) {
-    const b = report.stages[sizes.largestBuilder.stage];
-    out.push(
-      `Final image ${formatBytes(sizes.final)} vs largest builder ${stageLabel(b)} ${formatBytes(sizes.largestBuilder.size)}: ` +
-        `${formatBytes(sizes.saved ?? 0)} saved.`,
-    );
-  } else {
-    out.push(`Final image ${formatBytes(sizes.final)} (no builder stage).`);
-  }
+  out.push(sizesText(report));
   if (report.warnings.length > 0) {
     out.push('');
     out.push('Warnings');
     for (const w of report.warnings) out.push(`- ${safeText(w)}`);
   }
   return out.join('\n');
+}
+
+/** The final image against its largest builder, or why there is no final image. */
+export function sizesText(report: Report): string {
+  const { sizes } = report;
+  const target = report.stages[report.targetIndex];
+  if (sizes.final === null) {
+    const failed = report.stages.find((s) => s.failure);
+    const why = target?.failure
+      ? `the target ${stageLabel(target)} failed`
+      : failed
+        ? `the build failed in stage ${stageLabel(failed)} before the target ${stageLabel(target)} could be built`
+        : `the target ${stageLabel(target)} was not built`;
+    return `No final image: ${why}, so there is no final size and no bytes saved.`;
+  }
+  if (!sizes.largestBuilder) return `Final image ${formatBytes(sizes.final)} (no builder stage).`;
+  const b = report.stages[sizes.largestBuilder.stage];
+  const head = `Final image ${formatBytes(sizes.final)} vs largest builder ${stageLabel(b)} ${formatBytes(sizes.largestBuilder.size)}: `;
+  const saved = sizes.saved ?? 0;
+  return saved >= 0
+    ? `${head}${formatBytes(saved)} saved.`
+    : `${head}the final image is ${formatBytes(-saved)} larger, so nothing was saved (saved = ${formatBytes(saved)}).`;
 }
 
 export function diffText(a: string, b: string, diff: DiffResult): string {

@@ -22,6 +22,10 @@ describe('failing build', () => {
     expect(a.report.stages[0].built).toBe(true);
     expect(a.report.stages[1].failure?.line).toBe(6);
     expect(a.stages.get(0)!.tree.get('/ok.txt')).not.toBeNull();
+    // No final image: nothing to compare, not a saving of the whole builder.
+    expect(a.report.stages[a.report.targetIndex].built).toBe(false);
+    expect(a.report.sizes.final).toBeNull();
+    expect(a.report.sizes.saved).toBeNull();
   });
 
   it('exits 1 from the CLI with one sentence on stderr', async () => {
@@ -29,6 +33,7 @@ describe('failing build', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/stagescope: the build failed in stage broken, line 6/);
     expect(err.stderr).toContain('STAGESCOPE_FIXTURE_FAILURE');
+    expect(err.stdout).toContain('No final image: the build failed in stage broken before the target stage-2 could be built, so there is no final size and no bytes saved.');
   });
 });
 

@@ -60,7 +60,7 @@ describe('go-hello', () => {
     expect(sizes.largestBuilder?.stage).toBe(0);
     expect(sizes.final).toBe(stages[1].image!.size);
     expect(sizes.final).toBeLessThan(sizes.largestBuilder!.size / 20);
-    expect(sizes.saved).toBe(sizes.largestBuilder!.size - sizes.final);
+    expect(sizes.saved).toBe(sizes.largestBuilder!.size - sizes.final!);
   });
 
   it('matches docker export for every stage (fidelity)', async () => {

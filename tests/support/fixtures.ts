@@ -53,6 +53,8 @@ export interface CliBuildOptions {
   target?: string;
   buildArgs?: Record<string, string>;
   noCache?: boolean;
+  /** A Dockerfile other than `<dir>/Dockerfile` (`-f`). */
+  file?: string;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function buildWithDockerCli(dir: string, opts: CliBuildOptions): Pr
   const args = ['build', '--network', 'none', '-q', '-t', opts.tag];
   if (opts.target) args.push('--target', opts.target);
   if (opts.noCache) args.push('--no-cache');
+  if (opts.file) args.push('-f', opts.file);
   for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   args.push(dir);
   const { stdout } = await run('docker', args, {

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../shared/errors.ts';
-import { createBuildContext, GENERATED_DOCKERFILE } from './context.ts';
+import { createBuildContext, generatedDockerfileName, uploadedDockerignore } from './context.ts';
 
 let root: string;
 beforeEach(() => {
@@ -88,10 +88,45 @@ describe('createBuildContext', () => {
   it('sends replacement text under a generated name, never touching the user file', async () => {
     write('Dockerfile', '# syntax=docker/dockerfile:1\nFROM scratch\n');
     const ctx = await createBuildContext(root, { dockerfile: join(root, 'Dockerfile'), dockerfileText: 'FROM scratch\n' });
-    expect(ctx.dockerfileName).toBe(GENERATED_DOCKERFILE);
+    expect(ctx.dockerfileName).toBe(generatedDockerfileName('FROM scratch\n'));
+    expect(ctx.dockerfileName).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
     const tar = await readTar(ctx.stream);
-    expect(tar.get(GENERATED_DOCKERFILE)?.body).toBe('FROM scratch\n');
+    expect(tar.get(ctx.dockerfileName)?.body).toBe('FROM scratch\n');
     expect(tar.get('Dockerfile')?.body).toContain('# syntax');
+    // BuildKit reads no .dockerignore from an uploaded tar: the copy is reported as visible.
+    expect(ctx.visibleDockerfile).toBe(ctx.dockerfileName);
+    expect(tar.has('.dockerignore')).toBe(false);
+  });
+
+  it('classic builder: the generated name is appended to the uploaded .dockerignore, the user rules kept', async () => {
+    write('Dockerfile', 'FROM scratch\n');
+    write('.dockerignore', '*\n!a.txt\n.dockerignore\nDockerfile');
+    write('a.txt');
+    const ctx = await createBuildContext(root, { dockerfile: join(root, 'Dockerfile'), dockerfileText: 'FROM scratch # copy\n', builder: 'classic' });
+    const tar = await readTar(ctx.stream);
+    expect(tar.get('.dockerignore')?.body).toBe(`*\n!a.txt\n.dockerignore\nDockerfile\n${ctx.dockerfileName}\n`);
+    expect([...tar.keys()].sort()).toEqual(['.dockerignore', ctx.dockerfileName, 'a.txt'].sort());
+    expect(ctx.visibleDockerfile).toBeNull();
+    expect(ctx.fileCount).toBe(3);
+  });
+
+  it('classic builder: with no .dockerignore, the uploaded one also excludes itself', async () => {
+    write('Dockerfile', 'FROM scratch\n');
+    const ctx = await createBuildContext(root, { dockerfile: join(root, 'Dockerfile'), dockerfileText: 'FROM scratch # copy\n', builder: 'classic' });
+    const tar = await readTar(ctx.stream);
+    expect(tar.get('.dockerignore')?.body).toBe(`.dockerignore\n${ctx.dockerfileName}\n`);
+    expect(uploadedDockerignore(null, 'x')).toBe('.dockerignore\nx\n');
+  });
+
+  it('classic builder: a .dockerignore that excludes itself still travels (the daemon drops it and the Dockerfile)', async () => {
+    write('Dockerfile', 'FROM scratch\n');
+    write('.dockerignore', '.dockerignore\nDockerfile\n');
+    const classic = await readTar((await createBuildContext(root, { dockerfile: join(root, 'Dockerfile'), builder: 'classic' })).stream);
+    expect([...classic.keys()].sort()).toEqual(['.dockerignore', 'Dockerfile']);
+    const buildkit = await createBuildContext(root, { dockerfile: join(root, 'Dockerfile') });
+    expect([...(await readTar(buildkit.stream)).keys()]).toEqual(['Dockerfile']);
+    // The user's own file is sent although excluded, and BuildKit cannot hide it.
+    expect(buildkit.visibleDockerfile).toBe('Dockerfile');
   });
 
   it('includes a Dockerfile that lives outside the folder', async () => {
@@ -100,9 +135,9 @@ describe('createBuildContext', () => {
       writeFileSync(join(outside, 'Dockerfile'), 'FROM scratch\nCOPY a /\n');
       write('a');
       const ctx = await createBuildContext(root, { dockerfile: join(outside, 'Dockerfile') });
-      expect(ctx.dockerfileName).toBe(GENERATED_DOCKERFILE);
+      expect(ctx.dockerfileName).toBe(generatedDockerfileName('FROM scratch\nCOPY a /\n'));
       const tar = await readTar(ctx.stream);
-      expect(tar.get(GENERATED_DOCKERFILE)?.body).toBe('FROM scratch\nCOPY a /\n');
+      expect(tar.get(ctx.dockerfileName)?.body).toBe('FROM scratch\nCOPY a /\n');
       expect(ctx.fileCount).toBe(2);
     } finally {
       rmSync(outside, { recursive: true, force: true });

@@ -1,24 +1,40 @@
 // The build context: a tar of the project folder, filtered by .dockerignore, streamed to the
 // engine. The folder is walked first (to fail early and clearly on an unreadable file and to
 // count entries), then file contents are streamed one at a time: the context is never buffered.
+import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import ignore from '@balena/dockerignore';
 import { pack as tarPack, type Header, type Pack } from 'tar-stream';
+import type { Builder } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 
-/** Name of the Dockerfile in the context when it is replaced or lives outside the folder. */
-export const GENERATED_DOCKERFILE = '.stagescope.Dockerfile';
-/** A fixed time for the generated Dockerfile, so the same inputs make the same context tar. */
+/**
+ * Name of the Dockerfile in the context when it is replaced or lives outside the folder: like
+ * the docker CLI's `.dockerfile.<random>`, but derived from the text, so the same inputs make
+ * the same context tar (a random name would change the context, and miss the cache, each time).
+ */
+export function generatedDockerfileName(text: string): string {
+  return `.dockerfile.${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+}
+/** A fixed time for the generated files, so the same inputs make the same context tar. */
 const GENERATED_MTIME = new Date(0);
+const DOCKERIGNORE = '.dockerignore';
 
 export interface BuildContextOptions {
   /** Path of the Dockerfile (absolute or relative to cwd); may be outside `dir`. */
   dockerfile: string;
   /** Replacement Dockerfile content (e.g. with `# syntax` stripped); the user's file is untouched. */
   dockerfileText?: string;
+  /**
+   * Which builder reads the tar. The classic builder drops the Dockerfile and `.dockerignore`
+   * from what COPY sees when the uploaded `.dockerignore` names them, so a generated Dockerfile's
+   * name is appended to it (as the docker CLI does). BuildKit applies no `.dockerignore` to an
+   * uploaded tar (verified on Engine 26.1): there the file stays visible, see `visibleDockerfile`.
+   */
+  builder?: Builder;
   /**
    * Called as the tar is sent: every few hundred entries or MiB, then once with `done` when all
    * of it has been handed to the engine (a 100k-file folder takes a while: the UI shows it).
@@ -32,6 +48,12 @@ export interface BuildContext {
   dockerfileName: string;
   /** Entries in the tar (files, dirs, symlinks), the Dockerfile included. */
   fileCount: number;
+  /**
+   * A Dockerfile the tar carries that a plain `docker build` would not show to `COPY .`: the
+   * generated copy, or the user's own file when `.dockerignore` excludes it, on BuildKit (which
+   * cannot be told to hide it in an uploaded tar). Null when COPY sees exactly the user's context.
+   */
+  visibleDockerfile: string | null;
 }
 
 interface Entry {
@@ -58,16 +80,26 @@ function unreadable(path: string, err: unknown): StageScopeError {
 
 /** `<Dockerfile>.dockerignore` next to the Dockerfile wins over the folder's .dockerignore. */
 async function loadIgnore(dir: string, dockerfile: string) {
-  for (const candidate of [`${dockerfile}.dockerignore`, join(dir, '.dockerignore')]) {
+  for (const candidate of [`${dockerfile}.dockerignore`, join(dir, DOCKERIGNORE)]) {
     try {
       const text = await readFile(candidate, 'utf8');
       const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-      return { matcher: ignore().add(patterns), hasExceptions: patterns.some((p) => p.startsWith('!')) };
+      return { text, fromFolder: candidate === join(dir, DOCKERIGNORE), matcher: ignore().add(patterns), hasExceptions: patterns.some((p) => p.startsWith('!')) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(candidate, err);
     }
   }
-  return { matcher: ignore().add([]), hasExceptions: false };
+  return { text: null, fromFolder: false, matcher: ignore().add([]), hasExceptions: false };
+}
+
+/**
+ * The `.dockerignore` uploaded with a generated Dockerfile: the user's rules untouched, plus the
+ * generated name; with no file of the user's, one that also excludes itself (docker CLI's
+ * AddDockerfileToBuildContext does the same).
+ */
+export function uploadedDockerignore(userText: string | null, generatedName: string): string {
+  const base = userText ?? DOCKERIGNORE;
+  return `${base}${base.endsWith('\n') ? '' : '\n'}${generatedName}\n`;
 }
 
 async function walk(dir: string, keep: (rel: string, isDir: boolean) => 'keep' | 'skip' | 'descend-only'): Promise<Entry[]> {
@@ -149,7 +181,6 @@ export async function createBuildContext(dir: string, opts: BuildContextOptions)
   const relDockerfile = toPosix(relative(root, dockerfile));
   const inside = !relDockerfile.startsWith('../') && relDockerfile !== '..' && !relDockerfile.startsWith('/');
   const generated = opts.dockerfileText !== undefined || !inside;
-  const dockerfileName = generated ? GENERATED_DOCKERFILE : relDockerfile;
 
   let dockerfileText = opts.dockerfileText;
   if (dockerfileText === undefined && !inside) {
@@ -157,10 +188,19 @@ export async function createBuildContext(dir: string, opts: BuildContextOptions)
       throw unreadable(dockerfile, err);
     });
   }
+  const dockerfileName = dockerfileText !== undefined ? generatedDockerfileName(dockerfileText) : relDockerfile;
 
-  const { matcher, hasExceptions } = await loadIgnore(root, dockerfile);
+  const ignoreRules = await loadIgnore(root, dockerfile);
+  const { matcher, hasExceptions } = ignoreRules;
+  const classic = opts.builder === 'classic';
+  // Classic builder + generated Dockerfile: our `.dockerignore` replaces the folder's in the tar.
+  const extraIgnore = dockerfileText !== undefined && classic ? uploadedDockerignore(ignoreRules.text, dockerfileName) : null;
   const entries = await walk(root, (rel, isDir) => {
-    if (rel === GENERATED_DOCKERFILE) return 'skip';
+    if (generated && rel === dockerfileName) return 'skip';
+    if (rel === DOCKERIGNORE && extraIgnore !== null) return 'skip';
+    // The classic daemon removes the Dockerfile and `.dockerignore` itself when the uploaded
+    // `.dockerignore` names them, so it must travel even when it excludes itself (as the CLI does).
+    if (rel === DOCKERIGNORE && classic && ignoreRules.fromFolder) return 'keep';
     if (rel === relDockerfile && !generated) return 'keep'; // always sent, even if ignored
     if (!matcher.ignores(rel)) return 'keep';
     // An excluded folder may still hold a re-included (`!`) path: look inside without sending it.
@@ -182,10 +222,10 @@ export async function createBuildContext(dir: string, opts: BuildContextOptions)
           opts.onProgress({ entries: sent, bytes, done: false });
         }
       }
-      if (dockerfileText !== undefined) {
-        const body = Buffer.from(dockerfileText, 'utf8');
-        await new Promise<void>((res, rej) => pack.entry({ name: dockerfileName, mode: 0o644, uid: 0, gid: 0, mtime: GENERATED_MTIME }, body, (err) => (err ? rej(err) : res())));
-      }
+      const addGenerated = (name: string, text: string) =>
+        new Promise<void>((res, rej) => pack.entry({ name, mode: 0o644, uid: 0, gid: 0, mtime: GENERATED_MTIME }, Buffer.from(text, 'utf8'), (err) => (err ? rej(err) : res())));
+      if (dockerfileText !== undefined) await addGenerated(dockerfileName, dockerfileText);
+      if (extraIgnore !== null) await addGenerated(DOCKERIGNORE, extraIgnore);
       pack.finalize();
       opts.onProgress?.({ entries: sent, bytes, done: true });
     } catch (err) {
@@ -194,6 +234,9 @@ export async function createBuildContext(dir: string, opts: BuildContextOptions)
   })();
 
   // tar-stream packs are streamx streams; hand out a plain Node byte stream (backpressure kept).
-  return { stream: Readable.from(pack, { objectMode: false }), dockerfileName, fileCount: entries.length + (dockerfileText !== undefined ? 1 : 0) };
+  const ownExcluded = !generated && matcher.ignores(relDockerfile);
+  const visibleDockerfile = classic ? null : generated ? dockerfileName : ownExcluded ? relDockerfile : null;
+  const fileCount = entries.length + (dockerfileText !== undefined ? 1 : 0) + (extraIgnore !== null ? 1 : 0);
+  return { stream: Readable.from(pack, { objectMode: false }), dockerfileName, fileCount, visibleDockerfile };
 }
 

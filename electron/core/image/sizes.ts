@@ -9,10 +9,13 @@ export interface StageSize {
 
 /**
  * `builders` are the stages to compare against (by default every other built stage); the
- * largest of them is "the builder". saved = builder - final, negative when the final is larger.
+ * largest of them is "the builder". saved = builder - final, negative when the final is larger
+ * (a target that is itself bigger than every stage it is built from saves nothing). Without a
+ * final image (the target failed or was not built) final and saved are null: there is nothing
+ * to compare, and 0 would read as a perfect saving.
  */
 export function stageSizes(stages: StageSize[], finalIndex: number, builders?: number[]): Sizes {
-  const final = stages.find((s) => s.index === finalIndex)?.size ?? 0;
+  const final = stages.find((s) => s.index === finalIndex)?.size ?? null;
   const candidates = stages.filter(
     (s) => s.index !== finalIndex && s.size !== null && (builders === undefined || builders.includes(s.index)),
   );
@@ -21,5 +24,5 @@ export function stageSizes(stages: StageSize[], finalIndex: number, builders?: n
     // Ties go to the earlier stage: the one a reader meets first in the Dockerfile.
     if (!largest || s.size! > largest.size) largest = { stage: s.index, size: s.size! };
   }
-  return { final, largestBuilder: largest, saved: largest ? largest.size - final : null };
+  return { final, largestBuilder: largest, saved: largest && final !== null ? largest.size - final : null };
 }

@@ -14,6 +14,11 @@ import { stageLabels, stageTag } from './naming.ts';
 import { digesting, externalImageIds, inputsKey, ReuseStore } from './stage-reuse.ts';
 import type { AnalyzeHooks } from './types.ts';
 
+/** A COPY or ADD that reads the build context (no --from): it may pick up an uploaded Dockerfile. */
+function copiesFromContext(model: DockerfileModel): boolean {
+  return model.stages.some((s) => s.instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name.toLowerCase() === 'from')));
+}
+
 export interface BuiltStage {
   index: number;
   tag: string;
@@ -42,12 +47,27 @@ const PARALLEL_CACHED_BUILDS = 3;
 export async function buildStages(conn: Connection, input: BuildInput, hooks: AnalyzeHooks = {}): Promise<BuildOutcome> {
   const { model, options } = input;
   const original = await readFile(input.dockerfile, 'utf8');
-  let uploaded = nameUnnamedStages(original, model);
   let syntaxStripped = false;
   const warnings: string[] = [];
   const built = new Map<number, BuiltStage>();
   const stageOfName = stageResolver(model);
   const { lineOf, stageNameOf } = stepLocatorFor(model);
+  const lastStage = model.stages.length - 1;
+  /**
+   * The text to upload for a target, or undefined to send the user's own file as it is (what
+   * a plain `docker build` sends). A copy only when needed: an unnamed stage other than the last
+   * needs a name to be a `--target`; offline, the `# syntax` line must go.
+   */
+  const uploadFor = (index: number): string | undefined => {
+    const needsName = model.stages[index].name === null && index !== lastStage;
+    if (!needsName && !syntaxStripped) return undefined;
+    const text = syntaxStripped ? stripSyntaxDirective(original) : original;
+    return needsName ? nameUnnamedStages(text, model) : text;
+  };
+  /** The last stage is the default target: an unnamed one needs no name then. */
+  const targetFor = (index: number): string | undefined =>
+    model.stages[index].name === null && index === lastStage ? undefined : buildName(model.stages[index]);
+  let visibleWarned = false;
   // The classic builder leaves each earlier stage's image behind, untagged: removed at the end.
   const leftovers = new Set<string>();
   // Set by the target's build: the digest of the context it sent (see stage-reuse.ts).
@@ -56,30 +76,44 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const reuseStore = await ReuseStore.open(input.reuseDir);
   const keyOf = (index: number) =>
     contextDigest && !options.noCache
-      ? inputsKey({ contextDigest, dockerfileText: uploaded, options, target: buildName(model.stages[index]), externalIds })
+      ? inputsKey({ contextDigest, dockerfileText: uploadFor(index) ?? original, options, target: buildName(model.stages[index]), externalIds })
       : null;
+
+  const warn = (message: string) => {
+    warnings.push(message);
+    hooks.onEvent?.({ type: 'warning', message });
+  };
 
   const buildOne = async (index: number) => {
     const stage = model.stages[index];
     const tag = stageTag(input.dockerfile, index, stage.name);
     hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
     hooks.onPhase?.('context', { stage: index, bytes: 0 });
+    const builder = options.builder ?? 'buildkit';
     const attempt = async () => {
       const context = await createBuildContext(input.contextDir, {
         dockerfile: input.dockerfile,
-        dockerfileText: uploaded,
+        dockerfileText: uploadFor(index),
+        builder,
         // The engine reads the whole context before it builds: 'build' starts when it is sent.
         onProgress: (p) => hooks.onPhase?.(p.done ? 'build' : 'context', p.done ? { stage: index } : { stage: index, bytes: p.bytes }),
       });
+      if (context.visibleDockerfile && !visibleWarned && copiesFromContext(model)) {
+        visibleWarned = true;
+        warn(
+          `BuildKit applies no .dockerignore to an uploaded context, so a COPY or ADD of the whole context also copies ${context.visibleDockerfile}, ` +
+            'which a plain `docker build` leaves out; build with --classic (or name every stage and keep the Dockerfile in the context, not excluded) for an exact result.',
+        );
+      }
       const sent = digesting(context.stream);
       const result = await buildImage(conn.docker, {
         context: sent.stream,
         dockerfileName: context.dockerfileName,
-        target: buildName(stage),
+        target: targetFor(index),
         tag,
         labels: stageLabels(input.dockerfile, index),
         buildArgs: options.buildArgs,
-        builder: options.builder ?? 'buildkit',
+        builder,
         network: options.network ?? 'none',
         noCache: options.noCache,
         signal: hooks.signal,
@@ -99,12 +133,10 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
       // with the built-in frontend instead, from a copy without the line.
       if (syntaxStripped || !model.directives.syntax || !isFrontendResolutionError(err)) throw err;
       syntaxStripped = true;
-      uploaded = nameUnnamedStages(stripSyntaxDirective(original), model);
-      const warning =
+      warn(
         `The frontend image "${model.directives.syntax}" named by \`# syntax\` (line ${model.directives.syntaxLine}) ` +
-        "could not be resolved; built with the engine's built-in Dockerfile frontend instead (your file is unchanged).";
-      warnings.push(warning);
-      hooks.onEvent?.({ type: 'warning', message: warning });
+          "could not be resolved; built with the engine's built-in Dockerfile frontend instead (your file is unchanged).",
+      );
       return attempt();
     }
   };

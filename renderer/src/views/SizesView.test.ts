@@ -45,4 +45,26 @@ describe('SizesView', () => {
     expect(treemap.querySelectorAll('rect').length).toBe(2);
     expect(api.calls.find((c) => c.name === 'sizes.treemap')?.args).toEqual({ stage: 2, depth: 3 });
   });
+
+  it('says there is no final image when the target was not built, and shows no saving', () => {
+    const app = new AppState(fakeApi({}));
+    app.model = model;
+    const failed = {
+      ...report,
+      stages: report.stages.map((s) => (s.index === report.targetIndex ? { ...s, built: false, image: null } : s)),
+      sizes: { final: null, largestBuilder: report.sizes.largestBuilder, saved: null },
+    };
+    app.setReport(failed);
+    render(SizesView, { app });
+    expect(screen.getByText(/No final image:/).textContent).toMatch(/stage-2\s+was not built,\s+so there is no final size and no bytes saved/);
+    expect(screen.queryByText(/saved$/)).toBeNull();
+  });
+
+  it('says the final image is larger when saved is negative', () => {
+    const app = new AppState(fakeApi({ 'sizes.treemap': () => ({ name: '/', path: '/', size: 1 }) }));
+    app.model = model;
+    app.setReport({ ...report, sizes: { final: 400_000_000, largestBuilder: { stage: 0, size: 315_000_000 }, saved: -85_000_000 } });
+    render(SizesView, { app });
+    expect(screen.getByText(/the final image is 85.0 MB larger: nothing saved/)).toBeTruthy();
+  });
 });

@@ -48,8 +48,12 @@ export class CliView {
 
   static async create(f: RealFixture): Promise<CliView> {
     const { dockerfile, context } = realPaths(f);
+    return CliView.forPaths(dockerfile, context, f.name);
+  }
+
+  static async forPaths(dockerfile: string, context: string, label: string): Promise<CliView> {
     const text = (await readFile(dockerfile, 'utf8')).replace(SYNTAX, '# (syntax directive removed for an offline build)');
-    const dir = await mkdtemp(join(tmpdir(), `stagescope-real-${f.name}-`));
+    const dir = await mkdtemp(join(tmpdir(), `stagescope-real-${label}-`));
     return new CliView(dir, context, text);
   }
 
@@ -131,8 +135,9 @@ export async function buildStageWithCli(
 export function cacheStats(progress: string): { steps: number; cached: number; ran: string[] } {
   const steps = new Map<string, { name: string; cached: boolean }>();
   for (const line of progress.split('\n')) {
-    const m = /^#(\d+) (\[[^\]]*\d+\/\d+\] .*)$/.exec(line);
-    if (m) steps.set(m[1], { name: m[2], cached: false });
+    // Build steps only: a FROM vertex loads the base image, it is never reported CACHED.
+    const m = /^#(\d+) (\[[^\]]*\d+\/\d+\] (?!FROM ).*)$/.exec(line);
+    if (m && !steps.has(m[1])) steps.set(m[1], { name: m[2], cached: false });
     const c = /^#(\d+) CACHED$/.exec(line);
     if (c && steps.has(c[1])) steps.get(c[1])!.cached = true;
   }

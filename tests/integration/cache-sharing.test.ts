@@ -87,8 +87,7 @@ afterAll(async () => {
 
 /** `all`: every step is shared; `partly`: steps reading the whole context may run again. */
 const CASES: (RealFixture & { shared: 'all' | 'partly' })[] = [
-  { name: 'ruff', shared: 'all' }, // unnamed last stage
-  { name: 'grafana', shared: 'all' }, // unnamed earlier stages: StageScope names them in its copy
+  { name: 'grafana', shared: 'all' }, // unnamed stages: StageScope names the earlier ones in its copy
   { name: 'spring-petclinic', dockerfile: 'docker/Dockerfile', context: 'app', shared: 'all' }, // Dockerfile outside the context
   { name: 'docker-cli', shared: 'partly' }, // `# syntax` line stripped in a copy that travels in the context; `--mount=ro` binds the context
   { name: 'nextjs', shared: 'partly' }, // the .dockerignore excludes the Dockerfile, which BuildKit then sees in `COPY . .`

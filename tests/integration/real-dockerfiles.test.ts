@@ -8,6 +8,7 @@ import { analyzeDockerfile, type Analysis } from '../../electron/core/project/an
 import { readDockerfile } from '../../electron/core/dockerfile/parse.ts';
 import { MANAGED_LABEL, PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import type { DockerfileModel } from '../../shared/model.ts';
+import { StageScopeError } from '../../shared/errors.ts';
 import { engine } from './harness.ts';
 import { removeImages } from '../support/engine.ts';
 import { uniqueTag } from '../support/fixtures.ts';
@@ -29,6 +30,8 @@ interface Case extends RealFixture {
   /** Targets to build: undefined is the default target (the last stage). */
   targets: (string | undefined)[];
   buildArgs?: () => Record<string, string>;
+  /** The Dockerfile StageScope warns BuildKit will see in `COPY .` though .dockerignore excludes it. */
+  visibleDockerfile?: RegExp;
   /** What else the fixture proves, checked on the default target's analysis. */
   check?: (a: Analysis) => void;
 }
@@ -37,7 +40,8 @@ let pinned: PinnedImage | null = null;
 const CLI_PARALLEL = 4;
 
 const CASES: Case[] = [
-  { name: 'docker-cli', targets: [undefined, 'binary'] },
+  // `# syntax` is stripped in a rewritten copy that travels in the context (e2e and dev COPY it).
+  { name: 'docker-cli', targets: [undefined, 'binary'], visibleDockerfile: /^\.dockerfile\.[0-9a-f]+$/ },
   {
     name: 'buildkit',
     targets: [undefined],
@@ -51,22 +55,22 @@ const CASES: Case[] = [
   {
     name: 'nextjs',
     targets: [undefined],
+    visibleDockerfile: /^Dockerfile$/,
     check: (a) => {
       const builder = a.stages.get(a.model.stages.find((s) => s.name === 'builder')!.index)!.tree;
       expect(builder.get('/app/node_modules/local.txt')).toBeNull();
       expect(builder.get('/app/.next/stale.txt')).toBeNull();
-      expect(builder.get('/app/Dockerfile')).toBeNull();
     },
   },
   {
     name: 'uv-multistage',
     dockerfile: 'multistage.Dockerfile',
     targets: [undefined],
+    visibleDockerfile: /^multistage\.Dockerfile$/,
     check: (a) => {
       const builder = a.stages.get(0)!.tree;
       expect(builder.get('/app/pyproject.toml')).not.toBeNull();
       expect(builder.get('/app/LICENSE')).toBeNull();
-      expect(builder.get('/app/multistage.Dockerfile')).toBeNull();
     },
   },
   {
@@ -113,7 +117,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeImages(cliTags);
-  for (const c of CASES) await removeStageScopeImages(realPaths(c).dockerfile);
+  for (const c of [...CASES, { name: 'pnpm-monorepo' }]) await removeStageScopeImages(realPaths(c).dockerfile);
   if (pinned) await removeImages([pinned.id]);
 });
 
@@ -150,15 +154,43 @@ for (const c of CASES) {
         }
         const t2 = Date.now();
         const saved = await readDockerSave([...tags.values()]);
+        const visible = /also copies (\S+), which a plain `docker build` leaves out/.exec(a.report.warnings.join('\n'))?.[1] ?? null;
+        if (c.visibleDockerfile) expect(visible).toMatch(c.visibleDockerfile);
+        else expect(visible).toBeNull();
         console.log(`TIMING ${c.name} ${target}: analyze ${t1 - t0} ms, cli ${t2 - t1} ms (${built.length} stages), save ${Date.now() - t2} ms`);
         for (const stage of built) {
           const ours = comparableFromTree(a.stages.get(stage)!.tree);
           const docker = comparableFromSave(saved.get(`${tags.get(stage)}:latest`)!);
-          expect(fileListDifferences(ours, docker), `stage ${stage} (${model.stages[stage].name ?? 'unnamed'})`).toEqual([]);
-          expect(ours.length).toBe(docker.length);
+          // A known, warned limitation (README, "Build cache"): BuildKit sees the Dockerfile in
+          // the uploaded tar even where the .dockerignore excludes it. Only that file may differ.
+          const differences = fileListDifferences(ours, docker).filter((d) => !(visible && d.startsWith('only in StageScope: ') && d.endsWith(`/${visible}`)));
+          expect(differences, `stage ${stage} (${model.stages[stage].name ?? 'unnamed'})`).toEqual([]);
         }
         if (target === undefined) c.check?.(a);
       });
     }
   });
 }
+
+describe('pnpm-monorepo (COPY --parents / --exclude)', () => {
+  const fixture: RealFixture = { name: 'pnpm-monorepo' };
+
+  it('the engine cannot parse it, StageScope lists its stages and says which flag it lacks', async () => {
+    const view = await CliView.create(fixture);
+    try {
+      await expect(printTargets(view)).rejects.toThrow(/unknown flag: parents/);
+    } finally {
+      await view.dispose();
+    }
+    const { dockerfile, context } = realPaths(fixture);
+    const model = await readDockerfile(dockerfile);
+    expect(model.stages.map((s) => s.name)).toEqual(['base', 'deps', 'builder', 'app']);
+    const err = await analyzeDockerfile(await engine(), { dockerfile, contextDir: context, options: {} }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StageScopeError);
+    expect((err as StageScopeError).code).toBe('dockerfile');
+    expect((err as StageScopeError).message).toBe("Line 8 uses --parents, which this Docker Engine's built-in Dockerfile frontend does not know.");
+  });
+});

@@ -78,7 +78,25 @@ function engineMessage(err: unknown): string {
   return text.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
+/**
+ * The engine's Dockerfile frontend could not parse a flag (`COPY --parents`, `--exclude`: labs
+ * syntax newer than the built-in frontend). No stage ran, so this is not a stage's failure.
+ */
+export function unsupportedFlagError(message: string): StageScopeError | null {
+  const m = /dockerfile parse error on line (\d+): unknown flag: ([\w-]+)/.exec(message);
+  if (!m) return null;
+  const [, line, flag] = m;
+  return new StageScopeError(
+    'dockerfile',
+    `Line ${line} uses --${flag}, which this Docker Engine's built-in Dockerfile frontend does not know.`,
+    `--${flag} needs a newer frontend (e.g. \`# syntax=docker/dockerfile:1.7-labs\`), which the engine must be able to pull; otherwise write the line without --${flag}.`,
+    { line: Number(line), flag },
+  );
+}
+
 function failureError(failure: BuildFailure, leftoverImageIds: string[]): StageScopeError {
+  const unsupported = unsupportedFlagError(failure.message);
+  if (unsupported) return unsupported;
   const stage = failure.stageName ?? `stage ${failure.stage}`;
   const where = failure.line ? ` at line ${failure.line}` : '';
   const what = failure.instruction ? ` (${failure.instruction.split('\n')[0].slice(0, 120)})` : '';

@@ -139,9 +139,7 @@ for (const c of CASES) {
       it(`builds ${target ? `--target ${target}` : 'the default target'} with the files of a plain docker build, stage by stage`, async () => {
         const { dockerfile, context } = realPaths(c);
         const buildArgs = c.buildArgs?.();
-        const t0 = Date.now();
         const a = await analyzeDockerfile(await engine(), { dockerfile, contextDir: context, options: { target, buildArgs } });
-        const t1 = Date.now();
         expect(a.outcome.failure).toBeNull();
         const built = [...a.stages.keys()].sort((x, y) => x - y);
         expect(built.length).toBeGreaterThan(0);
@@ -152,12 +150,10 @@ for (const c of CASES) {
         for (let i = 0; i < built.length; i += CLI_PARALLEL) {
           await Promise.all(built.slice(i, i + CLI_PARALLEL).map((stage) => buildStageWithCli(view, model, stage, tags.get(stage)!, buildArgs)));
         }
-        const t2 = Date.now();
         const saved = await readDockerSave([...tags.values()]);
         const visible = /also copies (\S+), which a plain `docker build` leaves out/.exec(a.report.warnings.join('\n'))?.[1] ?? null;
         if (c.visibleDockerfile) expect(visible).toMatch(c.visibleDockerfile);
         else expect(visible).toBeNull();
-        console.log(`TIMING ${c.name} ${target}: analyze ${t1 - t0} ms, cli ${t2 - t1} ms (${built.length} stages), save ${Date.now() - t2} ms`);
         for (const stage of built) {
           const ours = comparableFromTree(a.stages.get(stage)!.tree);
           const docker = comparableFromSave(saved.get(`${tags.get(stage)}:latest`)!);

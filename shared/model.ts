@@ -42,6 +42,13 @@ export interface Instruction {
   /** Flags such as --from, --mount (repeatable ones keep every value). */
   flags: { name: string; value: string | null }[];
   heredocs: Heredoc[];
+  /**
+   * COPY, ADD and WORKDIR: the arguments after the flags (JSON form or words, quotes removed)
+   * with ARG and ENV expanded as BuildKit does (stage ARGs, global ARGs redeclared in the stage,
+   * --build-arg, ENV of the stage and of the stages it is built FROM). A heredoc source stays
+   * `<<NAME`. Null for other instructions.
+   */
+  args: string[] | null;
 }
 
 export type EdgeSource = { kind: 'stage'; stage: number } | { kind: 'image'; ref: string };
@@ -232,6 +239,12 @@ export interface CopiedFile {
   path: string;
   /** Path it came from in the source, when found. */
   sourcePath: string | null;
+  /**
+   * True when the COPY's own source path gave sourcePath. False when no source path matched it
+   * (a variable StageScope cannot resolve, an unusual form): sourcePath is then only a file with
+   * the same content, a guess, and is shown as "source path not resolved: matched by content".
+   */
+  sourceResolved: boolean;
   size: number;
   identical: boolean;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, StageReport } from '../../shared/model.ts';
-import { sizesText } from './report-text.ts';
+import { copiedFileSource, sizesText } from './report-text.ts';
 
 const stage = (index: number, name: string | null, failed = false): StageReport =>
   ({ index, name, failure: failed ? { stage: index, stageName: name, instruction: null, line: 3, message: 'x', logs: [] } : null }) as StageReport;
@@ -19,5 +19,13 @@ describe('sizesText', () => {
       'Final image 30 B vs largest builder build 10 B: the final image is 20 B larger, so nothing was saved (saved = -20 B).',
     );
     expect(sizesText(report({ final: 10, largestBuilder: { stage: 0, size: 30 }, saved: 20 }, [stage(0, 'build'), stage(1, 'app')]))).toMatch(/: 20 B saved\.$/);
+  });
+});
+
+describe('copiedFileSource', () => {
+  it('says when a source path was not resolved and the file was matched by content', () => {
+    expect(copiedFileSource({ path: '/a', sourcePath: '/a', sourceResolved: true, size: 1, identical: true })).toBe('identical');
+    expect(copiedFileSource({ path: '/a', sourcePath: '/m2/a', sourceResolved: false, size: 1, identical: true })).toBe('source path not resolved: matched by content (/m2/a)');
+    expect(copiedFileSource({ path: '/a', sourcePath: null, sourceResolved: false, size: 1, identical: false })).toBe('source path not resolved: no file with the same content');
   });
 });

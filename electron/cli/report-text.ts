@@ -1,5 +1,5 @@
 // The human-readable report of `stagescope analyze`, `diff` and `inspect`.
-import type { DiffResult, Report } from '../../shared/model.ts';
+import type { CopiedFile, DiffResult, Report } from '../../shared/model.ts';
 import { formatBytes, formatPercent, stageLabel } from '../../shared/format.ts';
 import { renderTable, safeText } from './table.ts';
 
@@ -7,6 +7,12 @@ function baseText(base: Report['stages'][number]['base']): string {
   if (base.kind === 'scratch') return 'scratch';
   if (base.kind === 'stage') return `stage ${base.ref}`;
   return base.ref ?? '?';
+}
+
+/** Whether a copied file came from the COPY's own source path, or is only a content match. */
+export function copiedFileSource(f: CopiedFile): string {
+  if (f.sourceResolved) return f.identical ? 'identical' : 'differs';
+  return f.sourcePath ? `source path not resolved: matched by content (${f.sourcePath})` : 'source path not resolved: no file with the same content';
 }
 
 export function reportText(report: Report): string {
@@ -41,7 +47,7 @@ export function reportText(report: Report): string {
       const into = stageLabel(report.stages[c.stage]);
       const from = c.from.kind === 'stage' ? `stage ${c.from.ref}` : `image ${c.from.ref}`;
       rows.push([`${into}:${c.line}`, from, c.files.length, formatBytes(c.bytes), '']);
-      for (const f of c.files.slice(0, 20)) rows.push(['', `  ${f.path}`, '', formatBytes(f.size), f.identical ? 'identical' : 'differs']);
+      for (const f of c.files.slice(0, 20)) rows.push(['', `  ${f.path}`, '', formatBytes(f.size), copiedFileSource(f)]);
       if (c.files.length > 20) rows.push(['', `  … ${c.files.length - 20} more`, '', '', '']);
     }
     out.push(renderTable(['into', 'from', 'files', 'bytes', 'source'], rows, [2, 3]));

@@ -88,3 +88,61 @@ function expandBraced(inner: string, vars: ReadonlyMap<string, string | undefine
       return value ?? '';
   }
 }
+
+/**
+ * One word of a COPY / ADD / WORKDIR / ENV argument as BuildKit's shell lexer processes it
+ * (ProcessWord): `'...'` is literal, `"..."` expands variables, the escape character makes the
+ * next character literal (inside double quotes only before `"`, `$` and itself), and the
+ * quotes are removed. `undeclared` collects names used but not declared.
+ */
+export function processWord(word: string, vars: ReadonlyMap<string, string | undefined>, escape = '\\', undeclared = new Set<string>()): string {
+  let out = '';
+  let i = 0;
+  // Unquoted runs and double-quoted runs go through expandWord; the rest is literal.
+  let pending = '';
+  const flush = () => {
+    out += expandWord(pending, vars, escape, undeclared);
+    pending = '';
+  };
+  while (i < word.length) {
+    const c = word[i];
+    if (c === "'") {
+      const end = word.indexOf("'", i + 1);
+      if (end < 0) {
+        pending += word.slice(i); // unterminated: kept as written
+        break;
+      }
+      flush();
+      out += word.slice(i + 1, end);
+      i = end + 1;
+    } else if (c === '"') {
+      let j = i + 1;
+      let inner = '';
+      while (j < word.length && word[j] !== '"') {
+        if (word[j] === escape && j + 1 < word.length && (word[j + 1] === '"' || word[j + 1] === escape)) {
+          inner += word[j + 1] === escape ? escape + escape : word[j + 1];
+          j += 2;
+          continue;
+        }
+        inner += word[j++];
+      }
+      // The closing quote ends a variable name: `"$A"b` is $A then b.
+      flush();
+      out += expandWord(inner, vars, escape, undeclared);
+      i = j + 1;
+    } else if (c === escape && i + 1 < word.length) {
+      // Keep `\$` for expandWord (a literal dollar); any other escaped character is itself.
+      if (word[i + 1] === '$') pending += c + '$';
+      else {
+        flush();
+        out += word[i + 1];
+      }
+      i += 2;
+    } else {
+      pending += c;
+      i++;
+    }
+  }
+  flush();
+  return out;
+}

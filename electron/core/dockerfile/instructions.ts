@@ -15,7 +15,8 @@ export function flagValue(instruction: AstInstruction, name: string): string | n
   return matches.length ? (matches[matches.length - 1].getValue() ?? '') : null;
 }
 
-export function toInstruction(instruction: AstInstruction, lines: readonly string[]): Instruction {
+/** `args`: the parsed, expanded arguments of COPY / ADD / WORKDIR (see parse.ts), else null. */
+export function toInstruction(instruction: AstInstruction, lines: readonly string[], args: string[] | null = null): Instruction {
   const range = instruction.getRange();
   return {
     keyword: instruction.getKeyword(),
@@ -24,6 +25,7 @@ export function toInstruction(instruction: AstInstruction, lines: readonly strin
     text: instruction.getTextContent(),
     flags: flagsOf(instruction).map((f) => ({ name: f.getName(), value: f.getValue() })),
     heredocs: heredocsOf(instruction, lines),
+    args,
   };
 }
 

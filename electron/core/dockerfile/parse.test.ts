@@ -213,10 +213,22 @@ describe('parseDockerfile: errors name the line', () => {
     expectErrorAt('ARG BASE\nFROM a AS x\nFROM ${BASE}\n', 3, /expands to an empty image name/);
   });
 
-  it('rejects duplicate stage names, case-insensitively', () => {
-    const err = parseError('FROM a AS build\nRUN x\nFROM b AS Build\n');
-    expect(err.details).toMatchObject({ line: 3, firstLine: 1 });
-    expect(err.message).toMatch(/"Build" is already used on line 1/);
+  it('accepts a stage name declared twice (case-insensitively) and binds references as BuildKit does, with a warning naming both lines', () => {
+    const m = parse('FROM a AS build\nRUN x\nFROM build AS between\nFROM b AS Build\nFROM build AS after\nCOPY --from=BUILD /x /x\nRUN --mount=from=build,target=/m true\n');
+    expect(m.stages.map((s) => s.name)).toEqual(['build', 'between', 'Build', 'after']);
+    // FROM: the nearest declaration above; --from and mounts: the last one.
+    expect(m.stages[1].base).toMatchObject({ kind: 'stage', stage: 0 });
+    expect(m.stages[3].base).toMatchObject({ kind: 'stage', stage: 2 });
+    expect(m.edges.filter((e) => e.to === 3).map((e) => [e.kind, e.from])).toEqual([
+      ['from', { kind: 'stage', stage: 2 }],
+      ['copy', { kind: 'stage', stage: 2 }],
+      ['mount', { kind: 'stage', stage: 2 }],
+    ]);
+    expect(m.warnings.join('\n')).toMatch(/Dockerfile:4: the stage name "Build" is already declared on line 1\./);
+  });
+
+  it('a --from between two declarations of a name refers to the later one, as BuildKit reports', () => {
+    expectErrorAt('FROM a AS dup\nFROM a AS between\nCOPY --from=dup /x /x\nFROM b AS dup\n', 3, /COPY --from=dup refers to a later stage \(line 4\)/);
   });
 
   it('rejects references to the stage itself or a later stage', () => {

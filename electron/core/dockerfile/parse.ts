@@ -2,11 +2,12 @@
 // directives. dockerfile-ast does the tokenising; the stage semantics (what BuildKit treats as a
 // stage, an image or an error) are ours.
 import { readFile, stat } from 'node:fs/promises';
-import { DockerfileParser, type Arg, type From, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { DockerfileParser, type Arg, type Env, type From, type Instruction as AstInstruction, type Property } from 'dockerfile-ast';
 import type { ArgDecl, DockerfileModel, ParserDirectives, Stage, StageEdge } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { dockerfileError } from './errors.ts';
-import { expandVariables } from './expand.ts';
+import { expandVariables, processWord } from './expand.ts';
+import { splitArguments } from './args.ts';
 import { flagValue, flagsOf, parseMountOptions, toInstruction } from './instructions.ts';
 import { automaticPlatformArgs } from './platform.ts';
 import { resolveBase, resolveFromRef, type StageName } from './refs.ts';
@@ -68,10 +69,11 @@ export function parseDockerfile(text: string, opts: ParseOptions): DockerfileMod
     throw dockerfileError(path, line, message, 'A Dockerfile needs at least one FROM <image> line.');
   }
 
-  const names = stageNames(raws, path);
   const warnings: string[] = [];
+  const names = stageNames(raws, path, warnings);
   const edges: StageEdge[] = [];
-  const stages = raws.map((raw, index) => buildStage(raw, index, { path, names, vars, escape, lines, edges, warnings }));
+  const stageEnvs: Vars[] = [];
+  const stages = raws.map((raw, index) => buildStage(raw, index, { path, names, vars, escape, lines, edges, warnings, buildArgs, stageEnvs }));
   warnings.push(...unusedBuildArgs(ast, buildArgs));
   return { path, directives: directivesOf(ast), globalArgs, stages, edges, warnings };
 }
@@ -119,16 +121,19 @@ function rawStage(from: From, path: string, line: number): RawStage {
   return { from, line, name, image: args[0], rest: [] };
 }
 
-function stageNames(raws: RawStage[], path: string): StageName[] {
+/** Stage names; a name declared again is kept (BuildKit builds it) and warned about. */
+function stageNames(raws: RawStage[], path: string, warnings: string[]): StageName[] {
   const seen = new Map<string, number>();
   return raws.map((raw, index) => {
     if (raw.name !== null) {
       const key = raw.name.toLowerCase();
       const first = seen.get(key);
       if (first !== undefined) {
-        throw dockerfileError(path, raw.line, `the stage name "${raw.name}" is already used on line ${first}.`, 'Give every stage a unique name (names are case-insensitive).', { name: raw.name, firstLine: first });
-      }
-      seen.set(key, raw.line);
+        warnings.push(
+          `${path}:${raw.line}: the stage name "${raw.name}" is already declared on line ${first}. BuildKit builds it: FROM ${raw.name} binds to the nearest declaration above it, ` +
+            `COPY --from=${raw.name}, RUN --mount from=${raw.name} and --target ${raw.name} to the last one (line ${raw.line} or later); the classic builder stops with an error at line ${raw.line}. Give each stage its own name.`,
+        );
+      } else seen.set(key, raw.line);
     }
     return { index, name: raw.name, line: raw.line };
   });
@@ -142,6 +147,9 @@ interface StageContext {
   lines: string[];
   edges: StageEdge[];
   warnings: string[];
+  buildArgs: Record<string, string>;
+  /** ENV at the end of each stage built so far: a stage FROM it starts with it. */
+  stageEnvs: Vars[];
 }
 
 function expandOrWarn(value: string, line: number, ctx: StageContext): string {
@@ -183,7 +191,8 @@ function buildStage(raw: RawStage, index: number, ctx: StageContext): Stage {
   }
   ctx.edges.push(...stageEdges);
 
-  const instructions = [raw.from, ...raw.rest].map((ins) => toInstruction(ins, ctx.lines));
+  const argsOf = stageVariables(raw, base.kind === 'stage' ? ctx.stageEnvs[base.stage as number] : undefined, ctx);
+  const instructions = [raw.from, ...raw.rest].map((ins) => toInstruction(ins, ctx.lines, argsOf.get(ins) ?? null));
   const dependsOn = [...new Set(stageEdges.flatMap((e) => (e.from.kind === 'stage' ? [e.from.stage] : [])))].sort((a, b) => a - b);
   return {
     index,
@@ -195,6 +204,55 @@ function buildStage(raw: RawStage, index: number, ctx: StageContext): Stage {
     instructions,
     dependsOn,
   };
+}
+
+const EXPANDED = new Set(['COPY', 'ADD', 'WORKDIR']);
+
+/** A property's value as written (quotes kept, so that `'$X'` stays literal), one line. */
+function rawValue(prop: Property, lines: readonly string[]): string | null {
+  const range = prop.getValueRange();
+  if (!range) return prop.getValue();
+  if (range.start.line !== range.end.line) return prop.getValue();
+  return lines[range.start.line]?.slice(range.start.character, range.end.character) ?? prop.getValue();
+}
+
+/**
+ * Walks a stage's ARG and ENV in order, as BuildKit's dispatcher does, and returns the expanded
+ * arguments of its COPY / ADD / WORKDIR. Visible in the stage: its own ARGs from their line on
+ * (--build-arg, else the default, else the value of the global ARG of that name), ENV of the
+ * stage and of the stage it is built FROM; ENV wins over an ARG of the same name. Global ARGs not
+ * declared again in the stage are not visible. Records the stage's final ENV for later stages.
+ */
+function stageVariables(raw: RawStage, inheritedEnv: Vars | undefined, ctx: StageContext): Map<AstInstruction, string[]> {
+  const env: Vars = new Map(inheritedEnv ?? []);
+  const args: Vars = new Map();
+  const visible = (): Vars => new Map([...args, ...env]);
+  const out = new Map<AstInstruction, string[]>();
+  for (const ins of raw.rest) {
+    const keyword = ins.getKeyword();
+    if (keyword === 'ARG') {
+      for (const prop of (ins as Arg).getProperties()) {
+        const name = prop.getName();
+        const written = prop.getValue() === null ? null : rawValue(prop, ctx.lines);
+        const value = Object.hasOwn(ctx.buildArgs, name) ? ctx.buildArgs[name] : written !== null ? processWord(written, visible(), ctx.escape) : ctx.vars.get(name);
+        args.set(name, value);
+      }
+    } else if (keyword === 'ENV') {
+      for (const prop of (ins as Env).getProperties()) {
+        const written = rawValue(prop, ctx.lines) ?? '';
+        env.set(prop.getName(), processWord(written, visible(), ctx.escape));
+      }
+    } else if (EXPANDED.has(keyword)) {
+      const { words, json } = splitArguments(ins, ctx.lines, ctx.escape);
+      const vars = visible();
+      out.set(
+        ins,
+        words.map((w) => (w.startsWith('<<') ? w : json ? expandVariables(w, vars, ctx.escape).value : processWord(w, vars, ctx.escape))),
+      );
+    }
+  }
+  ctx.stageEnvs[ctx.stageEnvs.length] = env;
+  return out;
 }
 
 /** BuildKit warns about --build-arg values that no ARG declares. */

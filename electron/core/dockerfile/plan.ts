@@ -6,10 +6,13 @@ import { StageScopeError } from '../../../shared/errors.ts';
 
 /** The stage's name, or `stage-N` as BuildKit labels unnamed stages. */
 
-/** A stage by name (case-insensitive), by index, or by its `stage-N` label. */
+/**
+ * A stage by name (case-insensitive; a name declared twice is its last declaration, as for
+ * BuildKit's --target), by index, or by its `stage-N` label.
+ */
 export function resolveStage(model: DockerfileModel, ref: string): number {
   const key = ref.trim().toLowerCase();
-  const named = model.stages.find((s) => s.name !== null && s.name.toLowerCase() === key);
+  const named = model.stages.findLast((s) => s.name !== null && s.name.toLowerCase() === key);
   if (named) return named.index;
   const index = /^\d+$/.test(key) ? Number(key) : /^stage-\d+$/.test(key) ? Number(key.slice(6)) : -1;
   if (index >= 0 && index < model.stages.length) return index;

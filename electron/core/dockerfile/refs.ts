@@ -1,5 +1,8 @@
 // How a reference to another stage is resolved, the way BuildKit does it: stage names are
 // case-insensitive; a numeric --from is a stage index; any other unknown name is an image.
+// A name declared twice (BuildKit builds that; verified on BuildKit 0.13): `FROM name` binds to
+// the nearest declaration above it, `COPY --from=name`, `RUN --mount from=name` and
+// `--target name` to the last one in the file (an error when that is not above the stage).
 // A name (or index) that points at the stage itself or a later one would make BuildKit fail
 // with a circular dependency, so it is an error here, naming the line.
 import type { EdgeSource, StageBase } from '../../../shared/model.ts';
@@ -18,9 +21,10 @@ export interface RefContext {
   what: string;
 }
 
-function findByName(ref: string, stages: readonly StageName[]): StageName | undefined {
+/** The last declaration of a name (BuildKit's binding for --from and --target). */
+export function findByName(ref: string, stages: readonly StageName[]): StageName | undefined {
   const key = ref.toLowerCase();
-  return stages.find((s) => s.name !== null && s.name.toLowerCase() === key);
+  return stages.findLast((s) => s.name !== null && s.name.toLowerCase() === key);
 }
 
 function notEarlier(target: StageName, current: number, ctx: RefContext): Error {
@@ -59,7 +63,7 @@ export function resolveFromRef(ref: string, current: number, stages: readonly St
 /** The image of `FROM <ref>`: scratch, an earlier stage by name, or an image. */
 export function resolveBase(ref: string, current: number, stages: readonly StageName[], ctx: RefContext): StageBase {
   if (ref.toLowerCase() === 'scratch') return { kind: 'scratch', ref: null };
-  const named = findByName(ref, stages);
+  const named = findByName(ref, stages.slice(0, current)) ?? findByName(ref, stages);
   if (!named) return { kind: 'image', ref };
   if (named.index >= current) throw notEarlier(named, current, ctx);
   return { kind: 'stage', ref, stage: named.index };

@@ -33,15 +33,15 @@ function copyInto(entries: FileMeta[], srcPaths: string[], dest: string, workdir
 describe('attributeCopy', () => {
   it('a file to a file path', () => {
     const files = copyInto([dir('/usr'), dir('/usr/local'), dir('/usr/local/bin'), file('/usr/local/bin/myapp', 'APP')], ['/out/app'], '/usr/local/bin/myapp');
-    expect(files).toEqual([{ path: '/usr/local/bin/myapp', sourcePath: '/out/app', size: 3, identical: true }]);
+    expect(files).toEqual([{ path: '/usr/local/bin/myapp', sourcePath: '/out/app', sourceResolved: true, size: 3, identical: true }]);
   });
 
   it('a file into a directory written with a trailing slash, or an existing one without', () => {
     expect(copyInto([file('/opt/app', 'APP')], ['/out/app'], '/opt/')).toEqual([
-      { path: '/opt/app', sourcePath: '/out/app', size: 3, identical: true },
+      { path: '/opt/app', sourcePath: '/out/app', sourceResolved: true, size: 3, identical: true },
     ]);
     expect(copyInto([file('/bin/app', 'APP')], ['/out/app'], '/bin')).toEqual([
-      { path: '/bin/app', sourcePath: '/out/app', size: 3, identical: true },
+      { path: '/bin/app', sourcePath: '/out/app', sourceResolved: true, size: 3, identical: true },
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('attributeCopy', () => {
 
   it('a relative dest against WORKDIR', () => {
     expect(copyInto([file('/srv/app', 'APP')], ['out/app'], '.', '/srv')).toEqual([
-      { path: '/srv/app', sourcePath: '/out/app', size: 3, identical: true },
+      { path: '/srv/app', sourcePath: '/out/app', sourceResolved: true, size: 3, identical: true },
     ]);
     expect(copyInto([dir('/srv/bin'), file('/srv/bin/app', 'APP')], ['/out/app'], './bin/', '/srv')[0].path).toBe('/srv/bin/app');
   });
@@ -82,21 +82,21 @@ describe('attributeCopy', () => {
     expect(viaLink.map((f) => f.sourcePath)).toEqual(['/out/lib/a.so', '/out/lib/b.so', '/out/lib/sub/c.txt']);
     const links = copyInto([dir('/app'), file('/app/app', 'APP'), symlink('/app/link', 'app')], ['/out'], '/app');
     expect(links).toEqual([
-      { path: '/app/app', sourcePath: '/out/app', size: 3, identical: true },
-      { path: '/app/link', sourcePath: '/out/link', size: 0, identical: true },
+      { path: '/app/app', sourcePath: '/out/app', sourceResolved: true, size: 3, identical: true },
+      { path: '/app/link', sourcePath: '/out/link', sourceResolved: true, size: 0, identical: true },
     ]);
   });
 
   it('says when a copied file differs from its source', () => {
     const files = copyInto([file('/opt/app', 'APP but patched')], ['/out/app'], '/opt/');
-    expect(files).toEqual([{ path: '/opt/app', sourcePath: '/out/app', size: 15, identical: false }]);
+    expect(files).toEqual([{ path: '/opt/app', sourcePath: '/out/app', sourceResolved: true, size: 15, identical: false }]);
   });
 
   it('pairs an entry by content when the path plan misses it, and says when nothing matches', () => {
     const files = copyInto([file('/renamed', 'BB'), file('/unknown', 'zzz')], ['/nope'], '/');
     expect(files).toEqual([
-      { path: '/renamed', sourcePath: '/out/lib/b.so', size: 2, identical: true },
-      { path: '/unknown', sourcePath: null, size: 3, identical: false },
+      { path: '/renamed', sourcePath: '/out/lib/b.so', sourceResolved: false, size: 2, identical: true },
+      { path: '/unknown', sourcePath: null, sourceResolved: false, size: 3, identical: false },
     ]);
   });
 });

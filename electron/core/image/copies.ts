@@ -137,11 +137,12 @@ export function attributeCopy(opts: AttributeCopyOptions): CopiedFile[] {
     const size = entry.type === 'symlink' ? 0 : entry.size;
     const src = plan.get(entry.path);
     if (src && !isDir(src)) {
-      files.push({ path: entry.path, sourcePath: src.path, size, identical: sameContent(src, entry) });
+      files.push({ path: entry.path, sourcePath: src.path, sourceResolved: true, size, identical: sameContent(src, entry) });
       continue;
     }
     const found = findByHash(entry.hash);
-    files.push({ path: entry.path, sourcePath: found, size, identical: found !== null });
+    // A guess, said as one: the row reads "source path not resolved: matched by content".
+    files.push({ path: entry.path, sourcePath: found, sourceResolved: false, size, identical: found !== null });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

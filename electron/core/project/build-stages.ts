@@ -9,7 +9,7 @@ import { removeUntaggedImages } from '../docker/images.ts';
 import { stripSyntaxDirective } from '../dockerfile/directives.ts';
 import type { BuildEvent, BuildFailure, BuildOptions, DockerfileModel } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
-import { buildName, nameUnnamedStages, stageResolver } from './upload.ts';
+import { buildName, laterDuplicates, nameUnnamedStages, renameLaterDuplicates, stageResolver } from './upload.ts';
 import { stageLabels, stageTag } from './naming.ts';
 import { digesting, externalImageIds, inputsKey, ReuseStore } from './stage-reuse.ts';
 import type { AnalyzeHooks } from './types.ts';
@@ -60,9 +60,12 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
    */
   const uploadFor = (index: number): string | undefined => {
     const needsName = model.stages[index].name === null && index !== lastStage;
-    if (!needsName && !syntaxStripped) return undefined;
-    const text = syntaxStripped ? stripSyntaxDirective(original) : original;
-    return needsName ? nameUnnamedStages(text, model) : text;
+    const shadowed = laterDuplicates(model, index).length > 0;
+    if (!needsName && !shadowed && !syntaxStripped) return undefined;
+    let text = syntaxStripped ? stripSyntaxDirective(original) : original;
+    if (needsName) text = nameUnnamedStages(text, model);
+    if (shadowed) text = renameLaterDuplicates(text, model, index);
+    return text;
   };
   /** The last stage is the default target: an unnamed one needs no name then. */
   const targetFor = (index: number): string | undefined =>
@@ -118,7 +121,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
         noCache: options.noCache,
         signal: hooks.signal,
         onEvent: (e: BuildEvent) => hooks.onEvent?.(e),
-        stageOfName,
+        stageOfName: (name: string) => stageOfName(name, index),
         stageNameOf,
         lineOf,
         stage: index,

@@ -4,7 +4,7 @@
 import type { CopyRecord, DockerfileModel } from '../../../shared/model.ts';
 import { attributeCopy } from '../image/copies.ts';
 import type { AnalyzedImage } from './stage-analysis.ts';
-import { copyArgs, workdirAt } from './copy-args.ts';
+import { workdirAt } from '../dockerfile/workdir.ts';
 
 function inheritedWorkdir(a: AnalyzedImage | undefined): string {
   return a?.image.config.config?.WorkingDir || '/';
@@ -23,7 +23,9 @@ export function attributeCopies(
     const stage = model.stages[edge.to];
     const instruction = stage.instructions.find((i) => i.line === edge.line);
     if (!instruction) continue;
-    const args = copyArgs(instruction);
+    // Sources and destination come parsed and expanded from the model; a heredoc is no path.
+    const words = instruction.args ?? [];
+    const args = words.length >= 2 ? { sources: words.slice(0, -1).filter((w) => !w.startsWith('<<')), dest: words[words.length - 1] } : null;
     const source = edge.from.kind === 'stage' ? stages.get(edge.from.stage) : externals.get(edge.from.ref);
     const from: CopyRecord['from'] =
       edge.from.kind === 'stage'

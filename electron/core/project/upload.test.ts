@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DockerfileModel, Stage } from '../../../shared/model.ts';
-import { nameUnnamedStages, stageResolver } from './upload.ts';
+import { laterDuplicates, nameUnnamedStages, renameLaterDuplicates, stageResolver } from './upload.ts';
 
 function stage(index: number, name: string | null, line: number, endLine = line): Stage {
   return {
@@ -10,7 +10,7 @@ function stage(index: number, name: string | null, line: number, endLine = line)
     platform: null,
     line,
     endLine,
-    instructions: [{ keyword: 'FROM', line, endLine, text: '', flags: [], heredocs: [] }],
+    instructions: [{ keyword: 'FROM', line, endLine, text: '', flags: [], heredocs: [], args: null }],
     dependsOn: [],
   };
 }
@@ -32,6 +32,17 @@ describe('nameUnnamedStages', () => {
     const text = 'FROM \\\n  busybox\nRUN true';
     const out = nameUnnamedStages(text, model([stage(0, null, 1, 2)]));
     expect(out).toBe('FROM \\\n  busybox AS stagescope-stage-0\nRUN true');
+  });
+});
+
+describe('renameLaterDuplicates', () => {
+  it('renames the later declarations of a target\'s name, so --target binds to the earlier one', () => {
+    const text = 'FROM a AS dup\nFROM dup AS mid\nFROM b AS DUP\r\nFROM dup AS after\nFROM c as dup\n';
+    const m = model([stage(0, 'dup', 1), stage(1, 'mid', 2), stage(2, 'DUP', 3), stage(3, 'after', 4), stage(4, 'dup', 5)]);
+    expect(laterDuplicates(m, 0).map((s) => s.index)).toEqual([2, 4]);
+    expect(laterDuplicates(m, 4)).toEqual([]);
+    expect(renameLaterDuplicates(text, m, 0).split('\n')).toEqual(['FROM a AS dup', 'FROM dup AS mid', 'FROM b AS stagescope-stage-2\r', 'FROM dup AS after', 'FROM c as stagescope-stage-4', '']);
+    expect(renameLaterDuplicates(text, m, 2).split('\n')[4]).toBe('FROM c as stagescope-stage-4');
   });
 });
 

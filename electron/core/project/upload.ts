@@ -26,13 +26,42 @@ export function nameUnnamedStages(text: string, model: DockerfileModel): string 
   return lines.join('\n');
 }
 
-/** Maps a stage name seen in BuildKit progress (`[build 2/3]`, `[stage-1 1/2]`) to its index. */
-export function stageResolver(model: DockerfileModel): (name: string) => number | null {
-  const byName = new Map<string, number>();
-  for (const s of model.stages) {
-    byName.set(buildName(s).toLowerCase(), s.index);
-    byName.set(`stage-${s.index}`, s.index);
-    if (s.name) byName.set(s.name.toLowerCase(), s.index);
+/** Later stages that declare `index`'s name again: `--target name` would build the last one. */
+export function laterDuplicates(model: DockerfileModel, index: number): Stage[] {
+  const name = model.stages[index].name?.toLowerCase();
+  return name === undefined ? [] : model.stages.filter((s) => s.index > index && s.name?.toLowerCase() === name);
+}
+
+/**
+ * BuildKit binds `--target name` to the name's last declaration, so an earlier stage of the same
+ * name is built from a copy where the later declarations are renamed `stagescope-stage-N`. The
+ * stages up to the target are unchanged (their FROM and --from bind as before).
+ */
+export function renameLaterDuplicates(text: string, model: DockerfileModel, index: number): string {
+  const lines = text.split('\n');
+  for (const stage of laterDuplicates(model, index)) {
+    const from = stage.instructions.find((i) => i.keyword === 'FROM');
+    const idx = (from?.endLine ?? stage.line) - 1;
+    if (idx < 0 || idx >= lines.length) continue;
+    lines[idx] = lines[idx].replace(/(\s[aA][sS]\s+)(\S+)(\s*\r?)$/, (_m, as: string, _name: string, end: string) => `${as}${buildName({ ...stage, name: null })}${end}`);
   }
-  return (name) => byName.get(name.toLowerCase()) ?? null;
+  return lines.join('\n');
+}
+
+/**
+ * Maps a stage name seen in BuildKit progress (`[build 2/3]`, `[stage-1 1/2]`) to its index. A
+ * name declared twice is, within a build of target `upTo`, its last declaration up to it.
+ */
+export function stageResolver(model: DockerfileModel): (name: string, upTo?: number) => number | null {
+  const byName = new Map<string, number[]>();
+  const add = (key: string, index: number) => byName.set(key, [...(byName.get(key) ?? []), index]);
+  for (const s of model.stages) {
+    add(buildName(s).toLowerCase(), s.index);
+    add(`stage-${s.index}`, s.index);
+    if (s.name && s.name.toLowerCase() !== buildName(s).toLowerCase()) add(s.name.toLowerCase(), s.index);
+  }
+  return (name, upTo = model.stages.length - 1) => {
+    const found = byName.get(name.toLowerCase()) ?? [];
+    return found.findLast((i) => i <= upTo) ?? found.at(-1) ?? null;
+  };
 }

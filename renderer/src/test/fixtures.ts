@@ -11,10 +11,10 @@ export const model: DockerfileModel = {
   warnings: [],
   stages: [
     { index: 0, name: 'builder', base: { kind: 'image', ref: 'stagescope-test/golang:1.24' }, platform: null, line: 1, endLine: 3, dependsOn: [],
-      instructions: [{ keyword: 'RUN', line: 2, endLine: 2, text: 'RUN go build -o /out/app .', flags: [], heredocs: [] }] },
+      instructions: [{ keyword: 'RUN', line: 2, endLine: 2, text: 'RUN go build -o /out/app .', flags: [], heredocs: [], args: null }] },
     { index: 1, name: 'debug', base: { kind: 'stage', ref: 'builder', stage: 0 }, platform: null, line: 4, endLine: 5, dependsOn: [0], instructions: [] },
     { index: 2, name: null, base: { kind: 'scratch', ref: null }, platform: null, line: 6, endLine: 7, dependsOn: [0],
-      instructions: [{ keyword: 'COPY', line: 7, endLine: 7, text: 'COPY --from=builder /out/app /app', flags: [{ name: 'from', value: 'builder' }], heredocs: [] }] },
+      instructions: [{ keyword: 'COPY', line: 7, endLine: 7, text: 'COPY --from=builder /out/app /app', flags: [{ name: 'from', value: 'builder' }], heredocs: [], args: ['/out/app', '/app'] }] },
   ],
   edges: [
     { kind: 'from', from: { kind: 'image', ref: 'stagescope-test/golang:1.24' }, to: 0, line: 1 },
@@ -47,7 +47,7 @@ export const report: Report = {
   copies: [
     {
       stage: 2, line: 7, instruction: 'COPY --from=builder /out/app /app', from: { kind: 'stage', ref: 'builder', stage: 0 }, layer: { index: 0, diffId: 'sha256:l2' },
-      files: [{ path: '/app', sourcePath: '/out/app', size: 2 * 1024 * 1024, identical: true }, { path: `/${XSS_NAME}`, sourcePath: `/out/${XSS_NAME}`, size: 5, identical: false }],
+      files: [{ path: '/app', sourcePath: '/out/app', size: 2 * 1024 * 1024, sourceResolved: true, identical: true }, { path: `/${XSS_NAME}`, sourcePath: `/out/${XSS_NAME}`, size: 5, sourceResolved: true, identical: false }],
       bytes: 2 * 1024 * 1024 + 5,
     },
   ],

@@ -35,4 +35,20 @@ describe('CopiesView', () => {
     expect(app.selectedStage).toBe(0);
     expect(app.reveal).toMatchObject({ stage: 0, path: '/out/app' });
   });
+
+  it('says so in plain text when a file\'s source path was not resolved and it was matched by content', () => {
+    const app = new AppState(fakeApi({}));
+    app.model = model;
+    const copy = report.copies[0];
+    app.setReport({
+      ...report,
+      copies: [{ ...copy, files: [{ path: '/app/lib/a.jar', sourcePath: '/root/.m2/a.jar', sourceResolved: false, size: 3, identical: true }, { path: '/app/lib/b.jar', sourcePath: null, sourceResolved: false, size: 4, identical: false }] }],
+    });
+    render(CopiesView, { app });
+    const rows = within(screen.getByRole('region', { name: 'COPY --from' })).getAllByRole('row').slice(1);
+    expect(rows[0].textContent).toContain('source path not resolved: matched by content (/root/.m2/a.jar)');
+    // A guess is not offered as a link into the source stage.
+    expect(within(rows[0]).queryByRole('button', { name: '/root/.m2/a.jar' })).toBeNull();
+    expect(rows[1].textContent).toContain('source path not resolved: no file with the same content');
+  });
 });

@@ -43,6 +43,13 @@ const CASES: Case[] = [
   // `# syntax` is stripped in a rewritten copy that travels in the context (e2e and dev COPY it).
   { name: 'docker-cli', targets: [undefined, 'binary'], visibleDockerfile: /^\.dockerfile\.[0-9a-f]+$/ },
   {
+    // A stage name declared twice (dockerd-release); `shell` copies from the last declaration.
+    name: 'buildx',
+    targets: [undefined, 'shell'],
+    visibleDockerfile: /^\.dockerfile\.[0-9a-f]+$/,
+    check: (a) => expect(a.report.warnings.join('\n')).toMatch(/dockerd-release/),
+  },
+  {
     name: 'buildkit',
     targets: [undefined],
     buildArgs: () => ({ BINFMT_IMAGE: pinned!.repository, BINFMT_DIGEST: pinned!.digest }),

@@ -40,8 +40,10 @@ note_change() { printf '%s\n' "$*" >>"$CHANGES_FILE"; }
 #   fonts-*            readable screenshots
 #   xvfb               screenshots of real windows (optional for the suite, cheap to have)
 #   zstd               inspecting zstd-compressed layers by hand
+#   docker-registry    a loopback registry, run for one push, gives an image a digest reference
+#                      the engine resolves offline (FROM repo@sha256:..., tests/support/pinned-image.ts)
 TEST_PACKAGES=(debootstrap busybox-static chromium fonts-dejavu-core fonts-liberation2 xvfb zstd
-  debian-archive-keyring ca-certificates)
+  debian-archive-keyring ca-certificates docker-registry)
 # From trixie by name (pkg/trixie). containerd is named too: given docker.io/trixie, apt takes
 # trixie's containerd 1.7 (seen on Debian 12), the pairing Docker 26 is tested with.
 ENGINE_PACKAGES=(docker.io docker-cli docker-buildx containerd)

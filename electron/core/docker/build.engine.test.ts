@@ -110,6 +110,16 @@ describe('buildImage with BuildKit', () => {
     expect(vertices(events).find((e) => e.name.includes('COPY --from=build') && e.status !== 'started')).toMatchObject({ stage: 1, line: 5 });
   }, 120_000);
 
+  it('runs optional secret and ssh mounts with nothing mounted, as docker build does with no --secret / --ssh', async () => {
+    // Without a BuildKit session this failed with "no active sessions".
+    const { result } = startBuild(`FROM BASE
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc --mount=type=ssh,required=false \\
+    if [ -e /root/.npmrc ]; then echo mounted; else echo absent; fi > /secret-state
+`);
+    const { imageId } = await result;
+    expect(imageId).toMatch(/^sha256:/);
+  }, 120_000);
+
   it('rejects a failing RUN with the stage, instruction, line and last log lines', async () => {
     const { events, result } = startBuild(`FROM BASE AS compile
 RUN echo ok

@@ -1,17 +1,17 @@
-// One image build through POST /build, streaming progress as BuildEvents.
+// One image build through POST /build (with a BuildKit session of our own, session.ts), streaming
+// progress as BuildEvents.
 //
 // Why not dockerode's buildImage: with `version: '2'` it opens a BuildKit session over
 // /session that BuildKit health-checks and drops after ~10 s (dockerode's gRPC server lacks
 // grpc.health.v1.Health: apocas/dockerode#845), so longer builds fail with "no active
-// session". The daemon builds a tar context with BuildKit without any session (it only needs
-// one for local sources, secrets, ssh and registry auth, which StageScope does not use), so
-// the request is made directly with no `session` parameter.
+// session". session.ts opens one that answers the health check; the request is made directly.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { BuildEvent, Builder, BuildFailure } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { jsonMessages, ProgressDecoder, type StepCallbacks } from './progress.ts';
+import { openBuildSession, type BuildSession } from './session.ts';
 
 export interface BuildImageOptions extends StepCallbacks {
   context: Readable;
@@ -29,6 +29,8 @@ export interface BuildImageOptions extends StepCallbacks {
   onEvent: (e: BuildEvent) => void;
   /** Stage to blame when a failure cannot be tied to a vertex (the target's index). */
   stage?: number;
+  /** A BuildKit session for the build (see session.ts); buildImage opens one itself. */
+  sessionId?: string;
 }
 
 export function buildQuery(opts: BuildImageOptions): Record<string, string | boolean> {
@@ -45,6 +47,7 @@ export function buildQuery(opts: BuildImageOptions): Record<string, string | boo
   if (opts.target) query.target = opts.target;
   if (opts.buildArgs && Object.keys(opts.buildArgs).length) query.buildargs = JSON.stringify(opts.buildArgs);
   if (opts.noCache) query.nocache = true;
+  if (opts.sessionId) query.session = opts.sessionId;
   return query;
 }
 
@@ -75,7 +78,25 @@ function engineMessage(err: unknown): string {
   return text.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
+/**
+ * The engine's Dockerfile frontend could not parse a flag (`COPY --parents`, `--exclude`: labs
+ * syntax newer than the built-in frontend). No stage ran, so this is not a stage's failure.
+ */
+export function unsupportedFlagError(message: string): StageScopeError | null {
+  const m = /dockerfile parse error on line (\d+): unknown flag: ([\w-]+)/.exec(message);
+  if (!m) return null;
+  const [, line, flag] = m;
+  return new StageScopeError(
+    'dockerfile',
+    `Line ${line} uses --${flag}, which this Docker Engine's built-in Dockerfile frontend does not know.`,
+    `--${flag} needs a newer frontend (e.g. \`# syntax=docker/dockerfile:1.7-labs\`), which the engine must be able to pull; otherwise write the line without --${flag}.`,
+    { line: Number(line), flag },
+  );
+}
+
 function failureError(failure: BuildFailure, leftoverImageIds: string[]): StageScopeError {
+  const unsupported = unsupportedFlagError(failure.message);
+  if (unsupported) return unsupported;
   const stage = failure.stageName ?? `stage ${failure.stage}`;
   const where = failure.line ? ` at line ${failure.line}` : '';
   const what = failure.instruction ? ` (${failure.instruction.split('\n')[0].slice(0, 120)})` : '';
@@ -105,9 +126,12 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
   abort.signal.addEventListener('abort', () => response?.destroy(), { once: true });
 
   const decoder = new ProgressDecoder(opts, opts.onEvent);
+  // BuildKit needs a session to skip optional secret and ssh mounts (see session.ts).
+  let session: BuildSession | null = null;
   try {
+    if (opts.builder === 'buildkit' && !opts.sessionId) session = await openBuildSession(docker);
     try {
-      response = await post(docker, opts, abort.signal);
+      response = await post(docker, session ? { ...opts, sessionId: session.id } : opts, abort.signal);
     } catch (err) {
       if (abort.signal.aborted) throw cancelled();
       const message = engineMessage(err);
@@ -127,6 +151,7 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
     const imageId = decoder.imageId ?? ((await docker.getImage(opts.tag).inspect()) as { Id: string }).Id;
     return { imageId, leftoverImageIds: decoder.leftoverImageIds };
   } finally {
+    session?.close();
     opts.signal?.removeEventListener('abort', onAbort);
     // Cancelled, or the engine answered before reading all of it: stop walking the folder.
     if (!opts.context.readableEnded) opts.context.destroy();

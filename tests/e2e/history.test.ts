@@ -71,6 +71,7 @@ describe('history in the browser', () => {
     await history.getByRole('button', { name: 'added in builder, layer 4, line 4' }).waitFor();
     await history.getByRole('button', { name: 'added in final, layer 2, line 7' }).waitFor();
     await expect(history.getByText('/usr/bin/hello', { exact: true }).count()).resolves.toBe(1);
+    await history.scrollIntoViewIfNeeded();
     await screenshot(page, 'history-02-since-last-build-and-history-panel');
     await history.getByRole('button', { name: 'added in builder, layer 4, line 4' }).click();
     await expect(page.getByRole('region', { name: 'Layers' }).getByRole('button', { pressed: true }).innerText()).resolves.toMatch(/^L4 /);

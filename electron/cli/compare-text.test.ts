@@ -35,7 +35,7 @@ describe('compare output', () => {
     expect(md).toContain("| +5.00 kB | final | `/x'y\\|z<b>\\x1b[31m` | 9 |");
     expect(md).not.toContain('\u001b');
     // Outside code spans and the fenced diff block, a name's markup would render: it never is.
-    const prose = md.replace(/`[^`]*`/g, '').replace(/```diff[\s\S]*?```/g, '');
+    const prose = md.replace(/```diff[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
     expect(prose).not.toContain('<b>');
     expect(md).toContain('<details><summary>Stage final: +1 -0 ~0 >1</summary>');
     expect(md).toContain('> /usr/bin/a -> /bin/a (3 B, line 7)');

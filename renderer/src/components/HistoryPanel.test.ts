@@ -100,6 +100,8 @@ describe('Diff snapshot picker', () => {
     expect(await screen.findByText(/1 moved/)).toBeTruthy();
     await fireEvent.change(from, { target: { value: '' } });
     await waitFor(() => expect(api.calls.at(-1)?.name).toBe('diff.stages'));
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'ignore owner, mode, link' }));
+    await waitFor(() => expect(api.calls.at(-1)).toEqual({ name: 'diff.sources', args: { a: { stage: app.diffA }, b: { stage: app.diffB }, ignore: ['owner', 'mode', 'link'] } }));
   });
 
   it('names snapshots by day and time', () => {

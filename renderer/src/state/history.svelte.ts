@@ -13,6 +13,8 @@ export class HistoryState {
   /** The Diff view's sides: '' is "now", otherwise a snapshot id. */
   snapA = $state('');
   snapB = $state('');
+  /** The Diff view's "ignore owner, mode, link" switch (`--ignore owner,mode,link`). */
+  ignoreMeta = $state(false);
   private loadedFor: Report | null = null;
 
   constructor(private readonly app: AppState) {}

@@ -3,6 +3,7 @@
 // the full size). Two analyses (the second after a late change), then, in this process:
 //   compare: compareAnalysis of the second against the first's snapshot, baseline trees loaded
 //            from the snapshot store each time (cold) - what `stagescope compare` does after its build;
+//   compare-big: the same work for a 100k-entry stage (baseline tree from pinned indexes + diff);
 //   why:     whyPath of a file on a 100k-entry stage, once the stage is analyzed;
 //   why-copy: whyPath of a file of the final stage that came through COPY --from (two stages).
 // Prints medians; it is not part of CI (a full run builds the Go fixture: minutes).
@@ -13,8 +14,9 @@ import { connectEngine } from '../electron/core/docker/connection.ts';
 import { removeImagesByLabel } from '../electron/core/docker/images.ts';
 import { PROJECT_LABEL } from '../electron/core/project/naming.ts';
 import { analyzeDockerfile } from '../electron/core/project/analyze.ts';
-import { compareAnalysis } from '../electron/core/history/compare.ts';
-import { resolveBaseline, SnapshotStore } from '../electron/core/history/index.ts';
+import { compareAnalysis, layersInMemory } from '../electron/core/history/compare.ts';
+import { loadSnapshotTree, resolveBaseline, SnapshotStore } from '../electron/core/history/index.ts';
+import { semanticDiff } from '../electron/core/image/semantic-diff.ts';
 import { whyPath } from '../electron/core/lineage/why.ts';
 import { createFixture, type FixtureSize } from './fixture.ts';
 
@@ -54,6 +56,23 @@ export async function main(argv: string[]): Promise<number> {
       return compareAnalysis(second, base);
     });
     const prune = second.model.stages.findIndex((s) => s.name === 'prune');
+    // The worst case of a compare: a 100k-entry stage whose image changed: its baseline tree is
+    // rebuilt from the pinned layer indexes and diffed (with moves) against the current tree.
+    const inMemory = layersInMemory(second);
+    const loadMs: number[] = [];
+    const bigStage = await time(runs, async () => {
+      const base = await resolveBaseline('last', { store, dockerfile: fixture.dockerfile, exclude: second.snapshot?.id });
+      const t0 = performance.now();
+      const before = await loadSnapshotTree(base, prune, inMemory);
+      loadMs.push(performance.now() - t0);
+      return semanticDiff(before!.tree, second.stages.get(prune)!.tree);
+    });
+    // The same with nothing in memory: every baseline layer read from the store (the images
+    // and the current analysis share nothing, e.g. after a base image upgrade).
+    const coldLoad = await time(runs, async () => {
+      const base = await resolveBaseline('last', { store, dockerfile: fixture.dockerfile, exclude: second.snapshot?.id });
+      return loadSnapshotTree(base, prune);
+    });
     const final = second.report.targetIndex;
     const entries = second.stages.get(prune)!.layers.reduce((n, l) => n + l.entries.length, 0);
     const why = await time(runs * 4, () => whyPath(second, prune, '/data/d0/f1'));
@@ -64,6 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       stageEntries: entries,
       compareMs: Math.round(compare.ms),
       compareStages: compare.result.stages.map((s) => `${s.name}:${s.status}`).join(' '),
+      compareBigStageMs: Math.round(bigStage.ms),
+      compareBigStageTreeMs: Math.round(median(loadMs)),
+      baselineTreeFromStoreMs: Math.round(coldLoad.ms),
+      compareBigStageChanges: bigStage.result.added.length + bigStage.result.removed.length + bigStage.result.modified.length,
       whyMs: Number(why.ms.toFixed(1)),
       whySteps: why.result.steps.length,
       whyCopyMs: Number(whyCopy.ms.toFixed(1)),

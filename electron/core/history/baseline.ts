@@ -98,13 +98,21 @@ export async function resolveBaseline(spec: string, ctx: BaselineContext): Promi
   throw new StageScopeError('not-found', `No snapshot or report file named ${spec}.`, 'Run `stagescope history` for the snapshot ids, or give `last` or a report file.');
 }
 
-/** A baseline stage's merged tree from its kept layer indexes, or null when one is gone. */
-export async function loadSnapshotTree(base: ComparableSnapshot, stageIndex: number): Promise<{ tree: FileTree; changes: LayerChanges[] } | null> {
+/**
+ * A baseline stage's merged tree from its kept layer indexes, or null when one is gone.
+ * `inMemory` gives layers the caller already holds (the current analysis shares most of them):
+ * those are not read and decoded again.
+ */
+export async function loadSnapshotTree(
+  base: ComparableSnapshot,
+  stageIndex: number,
+  inMemory: (diffId: string) => LayerIndex | undefined = () => undefined,
+): Promise<{ tree: FileTree; changes: LayerChanges[] } | null> {
   const stage = base.snapshot.stages.find((s) => s.index === stageIndex);
   if (!stage) return null;
   const layers: LayerIndex[] = [];
   for (const l of stage.layers) {
-    const layer = await base.loadLayer(l.diffId);
+    const layer = inMemory(l.diffId) ?? (await base.loadLayer(l.diffId));
     if (!layer) return null;
     layers.push(layer);
   }

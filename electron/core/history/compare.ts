@@ -5,6 +5,7 @@ import type { CompareReport, CompareStage, SnapshotStage } from '../../../shared
 import { stageLabel } from '../../../shared/format.ts';
 import { semanticDiff, type IgnorableReason } from '../image/semantic-diff.ts';
 import type { LayerChanges } from '../image/tree.ts';
+import type { LayerIndex } from '../image/types.ts';
 import type { Analysis } from '../project/analyze.ts';
 import type { AnalyzedImage } from '../project/stage-analysis.ts';
 import { loadSnapshotTree, type ComparableSnapshot } from './baseline.ts';
@@ -51,7 +52,14 @@ export function matchStages(
   return out;
 }
 
-async function compareStage(stage: AnalyzedImage, index: number, name: string | null, size: number, base: SnapshotStage, baseline: ComparableSnapshot, opts: CompareOptions): Promise<CompareStage> {
+/** Every layer index the current analysis holds, by diffId: a baseline shares most of them. */
+export function layersInMemory(current: Analysis): (diffId: string) => LayerIndex | undefined {
+  const all = new Map<string, LayerIndex>();
+  for (const img of current.stages.values()) for (const l of img.layers) all.set(l.diffId, l);
+  return (d) => all.get(d);
+}
+
+async function compareStage(stage: AnalyzedImage, index: number, name: string | null, size: number, base: SnapshotStage, baseline: ComparableSnapshot, opts: CompareOptions & { inMemory: (d: string) => LayerIndex | undefined }): Promise<CompareStage> {
   const baseIds = new Set(base.layers.map((l) => l.diffId));
   const layersChanged = stage.layers
     .map((l, i) => ({ index: i, diffId: l.diffId, line: stage.lines[i] ?? null, createdBy: stage.createdBy[i] ?? '', size: l.size }))
@@ -73,7 +81,7 @@ async function compareStage(stage: AnalyzedImage, index: number, name: string | 
   const sameLayers = base.layers.length === stage.layers.length && layersChanged.length === 0;
   if (base.imageId === stage.imageId || sameLayers) return result;
   result.status = 'changed';
-  const before = await loadSnapshotTree(baseline, base.index);
+  const before = await loadSnapshotTree(baseline, base.index, opts.inMemory);
   if (!before) {
     result.filesCompared = false;
     return result;
@@ -100,13 +108,14 @@ export async function compareAnalysis(current: Analysis, baseline: ComparableSna
   const matches = matchStages(built, baseline.snapshot.stages);
   const stages: CompareStage[] = [];
   const warnings: string[] = [];
+  const inMemory = layersInMemory(current);
   for (const s of built) {
     const base = matches.get(s.index);
     if (!base) {
       stages.push({ index: s.index, name: s.name, status: 'added', baselineIndex: null, sizeBefore: null, sizeAfter: s.image!.size, added: [], removed: [], modified: [], moved: [], layersChanged: [], filesCompared: false });
       continue;
     }
-    const cmp = await compareStage(current.stages.get(s.index)!, s.index, s.name, s.image!.size, base, baseline, opts);
+    const cmp = await compareStage(current.stages.get(s.index)!, s.index, s.name, s.image!.size, base, baseline, { ...opts, inMemory });
     if (!cmp.filesCompared) warnings.push(`The file indexes of stage ${stageLabel(s)} in snapshot ${baseline.snapshot.id} are gone; only its sizes and layers are compared.`);
     stages.push(cmp);
   }

@@ -3,7 +3,7 @@
 // whose sides can be stages of a snapshot. Baseline trees are kept in a small LRU.
 import type { RequestArgs, ResponseTypes } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
-import { compareAnalysis } from '../history/compare.ts';
+import { compareAnalysis, layersInMemory } from '../history/compare.ts';
 import { loadSnapshotTree, resolveBaseline, SnapshotStore, snapshotSummary, type ComparableSnapshot } from '../history/index.ts';
 import { LayerCache } from '../image/cache/index.ts';
 import { semanticDiff } from '../image/semantic-diff.ts';
@@ -55,7 +55,7 @@ export class HistorySession {
     const key = `${base.snapshot.id}:${side.stage}`;
     let tree = this.trees.get(key);
     if (!tree) {
-      const loaded = await loadSnapshotTree(base, side.stage);
+      const loaded = await loadSnapshotTree(base, side.stage, layersInMemory(this.analysis()));
       if (!loaded) {
         throw new StageScopeError('not-found', `Stage ${side.stage} of snapshot ${base.snapshot.id} cannot be shown: it was not built then, or its file indexes are gone.`, 'Pick another snapshot or stage.');
       }

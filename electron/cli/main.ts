@@ -9,7 +9,7 @@ import { analyzeDockerfile } from '../core/project/analyze.ts';
 import { findDockerfiles } from '../core/project/discover.ts';
 import { resolveStage, planTarget } from '../core/dockerfile/plan.ts';
 import { readDockerfile } from '../core/dockerfile/parse.ts';
-import { diffTrees } from '../core/image/diff.ts';
+import { semanticDiff } from '../core/image/semantic-diff.ts';
 import { StageScopeError, describeError } from '../../shared/errors.ts';
 import { stageLabel } from '../../shared/format.ts';
 import { HELP, parseCommand, type BuildFlags, type Command } from './args.ts';
@@ -20,6 +20,8 @@ import { analyzedSource, printListing, withModeAndOwner } from './ls.ts';
 import type { AnalyzedImage } from '../core/project/stage-analysis.ts';
 import { pruneCommand } from './prune.ts';
 import { serveCommand } from './serve.ts';
+import { runHistoryCommand } from './history-commands.ts';
+import { movedText } from './compare-text.ts';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -37,7 +39,7 @@ export async function resolveDockerfilePath(path: string): Promise<string> {
   throw new StageScopeError('usage', `${path} holds several Dockerfiles (${found.slice(0, 5).join(', ')}).`, 'Give the path of the one to analyze.');
 }
 
-async function runAnalysis(path: string, build: BuildFlags, stages?: number[]) {
+export async function runAnalysis(path: string, build: BuildFlags, stages?: number[]) {
   const dockerfile = await resolveDockerfilePath(path);
   const conn = await connectEngine();
   let labels: (i: number | null) => string = (i) => (i === null ? '?' : `stage-${i}`);
@@ -87,8 +89,8 @@ async function run(command: Command): Promise<number> {
         const failure = analysis.outcome.failure;
         throw new StageScopeError('build', `Stage ${stageLabel(model.stages[ta ? b : a])} could not be built${failure ? `: ${failureText(failure)}` : '.'}`, 'Fix the build and try again.');
       }
-      const diff = diffTrees(ta.tree, tb.tree);
-      out(command.json ? JSON.stringify({ ...diff, modified: withModeAndOwner(diff.modified, ta.tree, tb.tree) }, null, 2) : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff));
+      const diff = semanticDiff(ta.tree, tb.tree, { ignore: command.ignore });
+      out(command.json ? JSON.stringify({ ...diff, modified: withModeAndOwner(diff.modified, ta.tree, tb.tree) }, null, 2) : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff) + movedText(diff.moved));
       return 0;
     }
     case 'inspect':
@@ -109,6 +111,8 @@ async function run(command: Command): Promise<number> {
       return pruneCommand(command.json, out);
     case 'serve':
       return serveCommand(command.path, command.port, out);
+    default:
+      return runHistoryCommand(command, out, (path, build) => runAnalysis(path, build), resolveDockerfilePath);
   }
 }
 

@@ -16,6 +16,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     return s;
   }
 
+  function history(): NonNullable<ProjectSessionApi['history']> {
+    const h = session().history;
+    if (!h) throw new StageScopeError('usage', 'This host does not keep build history.', null);
+    return h;
+  }
+
   async function open(root: string): Promise<ProjectInfo> {
     const s = await deps.openSession(root);
     const dockerfiles = await s.listDockerfiles();
@@ -58,5 +64,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return s.extract({ ...args, dest });
     },
     'sizes.treemap': async (args) => session().treemap(args),
+    'history.list': async () => history().list(),
+    'history.compare': async (args) => history().compare(args),
+    'lineage.why': async (args) => history().why(args),
+    'diff.sources': async (args) => history().diff(args),
   };
 }

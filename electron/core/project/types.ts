@@ -25,4 +25,11 @@ export interface ProjectSessionApi {
   readFile(stage: number, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number; name: string }>;
   extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']>;
   treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']>;
+  /** Build-over-build history and lineage (issue 11); optional so stand-in sessions need not have it. */
+  history?: {
+    list(): Promise<ResponseTypes['history.list']>;
+    compare(args: RequestArgs<'history.compare'>): Promise<ResponseTypes['history.compare']>;
+    why(args: RequestArgs<'lineage.why'>): ResponseTypes['lineage.why'];
+    diff(args: RequestArgs<'diff.sources'>): Promise<ResponseTypes['diff.sources']>;
+  };
 }

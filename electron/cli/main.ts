@@ -18,6 +18,7 @@ import { diffText, reportText } from './report-text.ts';
 import { inspectCommand } from './inspect.ts';
 import { pruneCommand } from './prune.ts';
 import { serveCommand } from './serve.ts';
+import { checkCommand } from './check.ts';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -95,6 +96,8 @@ async function run(command: Command): Promise<number> {
       return pruneCommand(command.json, out);
     case 'serve':
       return serveCommand(command.path, command.port, out);
+    case 'check':
+      return checkCommand(command, out);
   }
 }
 

@@ -114,7 +114,7 @@ export function parseConfig(text: string, source: string): CheckConfig {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line ?? null;
+    const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
     throw configError(source, line, `the YAML does not parse (${e.message.split('\n')[0].replace(/\.$/, '')})`);
   }
   const value = doc.toJS() ?? {};

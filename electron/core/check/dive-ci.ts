@@ -20,7 +20,7 @@ export function parseDiveCi(text: string, source: string): DiveCiRules {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const fail = (line: number | null, what: string) =>
     new StageScopeError('usage', `${source}${line ? ` line ${line}` : ''}: ${what}.`, 'Fix the dive CI file and run again.', { config: source, line });
-  if (doc.errors.length) throw fail(doc.errors[0].linePos?.[0]?.line ?? null, `the YAML does not parse (${doc.errors[0].message.split('\n')[0].replace(/\.$/, '')})`);
+  if (doc.errors.length) throw fail(doc.errors[0].linePos?.[0]?.line ?? counter.linePos(doc.errors[0].pos[0]).line, `the YAML does not parse (${doc.errors[0].message.split('\n')[0].replace(/\.$/, '')})`);
   const out: DiveCiRules = { source };
   const root = doc.contents;
   if (root === null) return out;

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, parseConfig } from '../../../electron/core/check/config
 import { parseDiveCi } from '../../../electron/core/check/dive-ci.ts';
 import { loadReportFile } from '../../../electron/core/check/baseline.ts';
 import { engineHeadReader } from '../../../electron/core/check/layer-heads.ts';
+import type { HeadReader } from '../../../electron/core/check/context.ts';
 import type { CheckReport } from '../../../shared/check.ts';
 import { engine } from '../harness.ts';
 import { makeTempDir, removeTempDirs } from '../../support/temp.ts';
@@ -19,13 +20,20 @@ let dirty: Analysis;
 let clean: Analysis;
 let tmp: string;
 
+const heads = new Map<string, Promise<Map<string, Buffer>>>();
+/** The real head reader, once per image: the checks below read the same files every time. */
+const readHeads: HeadReader = async (imageId, wanted) => {
+  const key = `${imageId}:${wanted.map((w) => w.hash).join(',')}`;
+  if (!heads.has(key)) heads.set(key, engineHeadReader((await engine()).docker)(imageId, wanted));
+  return heads.get(key)!;
+};
+
 async function check(analysis: Analysis, yml = '', extra: Partial<Parameters<typeof evaluateChecks>[0]> = {}): Promise<CheckReport> {
-  const conn = await engine();
   return evaluateChecks({
     analysis,
     config: yml ? parseConfig(yml, '.stagescope.yml') : DEFAULT_CONFIG,
     projectDir: dirname(analysis.report.dockerfile),
-    readHeads: engineHeadReader(conn.docker),
+    readHeads,
     ...extra,
   });
 }

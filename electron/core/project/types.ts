@@ -25,4 +25,6 @@ export interface ProjectSessionApi {
   readFile(stage: number, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number; name: string }>;
   extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']>;
   treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']>;
+  /** The project's checks on the last analysis (absent in sessions that cannot run them). */
+  check?(): Promise<ResponseTypes['check.run']>;
 }

@@ -83,10 +83,13 @@ export class CheckContext {
     return { line: null, instruction: null, stage };
   }
 
-  /** "line 12 (RUN apt-get …)" or "a layer of unknown origin", for messages. */
-  describe(origin: LayerOrigin): string {
+  /**
+   * "line 12 (RUN apt-get …)" or "a layer whose line is unknown", for messages. Without the
+   * instruction text when it may hold the very secret being reported (`echo KEY > file`).
+   */
+  describe(origin: LayerOrigin, withText = true): string {
     if (origin.line === null) return 'a layer whose line is unknown';
-    const text = origin.instruction?.text.split('\n')[0] ?? '';
+    const text = withText ? (origin.instruction?.text.split('\n')[0] ?? '') : '';
     const short = text.length > 60 ? `${text.slice(0, 59)}…` : text;
     const where = origin.stage === this.target ? '' : ` of stage ${this.label(origin.stage)}`;
     return `line ${origin.line}${where}${short ? ` (${short})` : ''}`;

@@ -69,7 +69,7 @@ export async function secretsInLayers(ctx: CheckContext, notes: string[]): Promi
     }
     const origin = ctx.origin(ctx.target, c.layer);
     const removedAt = ctx.final.changes.findIndex((ch, j) => j > c.layer && (ch.removed.includes(c.meta.path) || ch.modified.includes(c.meta.path)));
-    const still = removedAt >= 0 ? `, removed by ${ctx.describe(ctx.origin(ctx.target, removedAt))}, is still in layer ${c.layer} of the image` : ' is in the image';
+    const still = removedAt >= 0 ? `, removed by ${ctx.describe(ctx.origin(ctx.target, removedAt), false)}, is still in layer ${c.layer} of the image` : ' is in the image';
     const from = origin.instruction?.flags.find((f) => f.name === 'from')?.value;
     const via = from && origin.instruction?.keyword !== 'FROM' ? ` (COPY --from=${from} takes it from ${/^\d+$/.test(from) ? `stage ${from}` : from})` : '';
     findings.push({
@@ -79,7 +79,7 @@ export async function secretsInLayers(ctx: CheckContext, notes: string[]): Promi
       layer: c.layer,
       bytes: c.meta.size,
       paths: [c.meta.path],
-      message: `${c.meta.path} (${c.kind.what}, ${formatBytes(c.meta.size)}, matched ${confirmed}) written by ${ctx.describe(origin)}${via}${still}.`,
+      message: `${c.meta.path} (${c.kind.what}, ${formatBytes(c.meta.size)}, matched ${confirmed}) written by ${ctx.describe(origin, false)}${via}${still}.`,
     });
   }
   return findings;

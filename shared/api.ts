@@ -16,10 +16,15 @@ import type {
 } from './model.ts';
 import type { SerializedError } from './errors.ts';
 import type { CheckReport } from './check.ts';
+import type { CompareReport, SnapshotSummary, WhyReport } from './history.ts';
 
 const stageIndex = z.number().int().min(0).max(100_000);
 const imagePath = z.string().min(1).max(4096).startsWith('/');
 const buildArgs = z.record(z.string().max(256), z.string().max(65_536));
+/** `last` or a snapshot id (never a file path: the renderer does not choose files to read). */
+const snapshotRef = z.union([z.literal('last'), z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/)]);
+const ignoreList = z.array(z.enum(['owner', 'mode', 'link'])).max(3);
+const diffSource = z.object({ stage: stageIndex, snapshot: snapshotRef.optional() }).strict();
 
 export const requestSchemas = {
   /** Is the engine reachable? Never throws: reports the error as data. */
@@ -76,6 +81,15 @@ export const requestSchemas = {
   'sizes.treemap': z.object({ stage: stageIndex, depth: z.number().int().min(1).max(8).optional() }).strict(),
   /** `stagescope check` on the last analysis: the project's .stagescope.yml, or the defaults. */
   'check.run': z.object({}).strict(),
+  // ---- build-over-build history and lineage (issue 11)
+  /** The snapshots of the analyzed Dockerfile, newest first. */
+  'history.list': z.object({}).strict(),
+  /** The current analysis against a snapshot ('last': the one before it). */
+  'history.compare': z.object({ baseline: snapshotRef.optional(), ignore: ignoreList.optional() }).strict(),
+  /** The history of one path in a stage, origin first, through COPY --from. */
+  'lineage.why': z.object({ stage: stageIndex, path: imagePath }).strict(),
+  /** Diff of two sides, each a stage now or a stage of a snapshot (the result carries `moved`). */
+  'diff.sources': z.object({ a: diffSource, b: diffSource, ignore: ignoreList.optional() }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -123,6 +137,10 @@ export interface ResponseTypes {
   'file.extract': { path: string; bytes: number };
   'sizes.treemap': TreemapNode;
   'check.run': CheckReport;
+  'history.list': SnapshotSummary[];
+  'history.compare': CompareReport;
+  'lineage.why': WhyReport;
+  'diff.sources': DiffResult;
 }
 
 export interface EventTypes {

@@ -225,6 +225,8 @@ export interface DiffResult {
   modified: DiffModified[];
   bytesAdded: number;
   bytesRemoved: number;
+  /** A path removed and another added with the same content and type, as one entry (issue 11). */
+  moved?: { from: string; to: string; size: number }[];
 }
 
 export interface CopiedFile {

@@ -4,16 +4,20 @@ import { parseArgs } from 'node:util';
 import { StageScopeError } from '../../shared/errors.ts';
 import type { CheckCommand } from './check.ts';
 import { FORMATS, type CheckFormat } from '../core/check/formats/index.ts';
+import { ignoreFlags, ignoreOptions, type HistoryCommand } from './history-commands.ts';
+import type { IgnorableReason } from '../core/image/semantic-diff.ts';
+import { HISTORY_COMMANDS, HISTORY_HELP, HISTORY_USAGE, parseHistoryCommand } from './history-args.ts';
 
 export type Command =
   | { kind: 'help'; topic: string | null }
   | { kind: 'version' }
   | { kind: 'analyze'; path: string; build: BuildFlags; json: boolean }
-  | { kind: 'diff'; path: string; a: string; b: string; build: BuildFlags; json: boolean }
+  | { kind: 'diff'; path: string; a: string; b: string; build: BuildFlags; json: boolean; ignore?: IgnorableReason[] }
   | { kind: 'inspect'; ref: string; json: boolean }
   | { kind: 'prune'; json: boolean }
   | { kind: 'serve'; path: string | null; port: number }
-  | CheckCommand;
+  | CheckCommand
+  | HistoryCommand;
 
 export interface BuildFlags {
   target?: string;
@@ -81,9 +85,9 @@ export function parseCommand(argv: string[]): Command {
       return { kind: 'analyze', path: positionals[0], build: buildFlags(values), json: Boolean(values.json) };
     }
     case 'diff': {
-      const { values, positionals } = strictParse(rest, buildOptions, name);
+      const { values, positionals } = strictParse(rest, { ...buildOptions, ...ignoreOptions }, name);
       if (positionals.length !== 3) usage('diff takes a folder or Dockerfile and two stages (name or index).', name);
-      return { kind: 'diff', path: positionals[0], a: positionals[1], b: positionals[2], build: buildFlags(values), json: Boolean(values.json) };
+      return { kind: 'diff', path: positionals[0], a: positionals[1], b: positionals[2], build: buildFlags(values), json: Boolean(values.json), ignore: ignoreFlags(values) };
     }
     case 'inspect': {
       const { values, positionals } = strictParse(rest, { json: { type: 'boolean', default: false } }, name);
@@ -112,6 +116,7 @@ export function parseCommand(argv: string[]): Command {
       return { kind: 'check', path: positionals[0], build: buildFlags(values), config: str('config'), diveCi: str('dive-ci'), baseline: str('baseline'), format: format as CheckFormat, output: str('output') };
     }
     default:
+      if ((HISTORY_COMMANDS as readonly string[]).includes(name)) return parseHistoryCommand(name, rest, { buildOptions, strictParse, buildFlags, usage });
       usage(`Unknown command "${name}".`);
   }
 }
@@ -126,6 +131,7 @@ Usage:
   stagescope prune [--json]
   stagescope serve [folder] [--port N]
   stagescope check <folder|Dockerfile> [build options] [--config FILE] [--dive-ci FILE] [--baseline FILE] [--format F] [--output FILE]
+${HISTORY_USAGE}
 
 Exit codes: 0 ok, 1 analysis or build failed, 2 bad usage (check: see \`stagescope help check\`).
 The Docker Engine is found as the docker CLI finds it: DOCKER_HOST, DOCKER_TLS_VERIFY,
@@ -140,8 +146,9 @@ DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   --no-cache        do not use the build cache
   --json            print the report as JSON on stdout (progress stays on stderr)`,
   diff: `stagescope diff <folder|Dockerfile> <stageA> <stageB> [options]
-  Builds what the two stages need, then lists the files added, removed and modified from A to B.
-  Takes analyze's build options and --json.`,
+  Builds what the two stages need, then lists the files added, removed, modified and moved
+  from A to B. Takes analyze's build options, --json and --ignore owner,mode,link (timestamps
+  are never compared; content by sha256).`,
   inspect: `stagescope inspect <image-ref|archive.tar> [--json]
   Layer and file-tree analysis of any local image or saved archive (docker save), no Dockerfile needed.`,
   prune: `stagescope prune [--json]
@@ -164,4 +171,5 @@ DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   or the analysis failed.`,
   serve: `stagescope serve [folder] [--port N]
   Serves the StageScope UI on 127.0.0.1 with a per-run token; prints the URL to open.`,
+  ...HISTORY_HELP,
 };

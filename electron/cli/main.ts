@@ -9,7 +9,7 @@ import { analyzeDockerfile } from '../core/project/analyze.ts';
 import { findDockerfiles } from '../core/project/discover.ts';
 import { resolveStage, planTarget } from '../core/dockerfile/plan.ts';
 import { readDockerfile } from '../core/dockerfile/parse.ts';
-import { diffTrees } from '../core/image/diff.ts';
+import { semanticDiff } from '../core/image/semantic-diff.ts';
 import { StageScopeError, describeError } from '../../shared/errors.ts';
 import { stageLabel } from '../../shared/format.ts';
 import { HELP, parseCommand, type BuildFlags, type Command } from './args.ts';
@@ -19,6 +19,8 @@ import { inspectCommand } from './inspect.ts';
 import { pruneCommand } from './prune.ts';
 import { serveCommand } from './serve.ts';
 import { checkCommand } from './check.ts';
+import { runHistoryCommand } from './history-commands.ts';
+import { movedText } from './compare-text.ts';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -36,7 +38,7 @@ export async function resolveDockerfilePath(path: string): Promise<string> {
   throw new StageScopeError('usage', `${path} holds several Dockerfiles (${found.slice(0, 5).join(', ')}).`, 'Give the path of the one to analyze.');
 }
 
-async function runAnalysis(path: string, build: BuildFlags, stages?: number[]) {
+export async function runAnalysis(path: string, build: BuildFlags, stages?: number[]) {
   const dockerfile = await resolveDockerfilePath(path);
   const conn = await connectEngine();
   let labels: (i: number | null) => string = (i) => (i === null ? '?' : `stage-${i}`);
@@ -86,8 +88,8 @@ async function run(command: Command): Promise<number> {
         const failure = analysis.outcome.failure;
         throw new StageScopeError('build', `Stage ${stageLabel(model.stages[ta ? b : a])} could not be built${failure ? `: ${failureText(failure)}` : '.'}`, 'Fix the build and try again.');
       }
-      const diff = diffTrees(ta.tree, tb.tree);
-      out(command.json ? JSON.stringify(diff, null, 2) : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff));
+      const diff = semanticDiff(ta.tree, tb.tree, { ignore: command.ignore });
+      out(command.json ? JSON.stringify(diff, null, 2) : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff) + movedText(diff.moved));
       return 0;
     }
     case 'inspect':
@@ -98,6 +100,8 @@ async function run(command: Command): Promise<number> {
       return serveCommand(command.path, command.port, out);
     case 'check':
       return checkCommand(command, out);
+    default:
+      return runHistoryCommand(command, out, (path, build) => runAnalysis(path, build), resolveDockerfilePath);
   }
 }
 

@@ -20,6 +20,7 @@ export const FIXTURE_NAMES = [
   'slow-step',
   'failing',
   'hostile-names',
+  'history',
 ] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 

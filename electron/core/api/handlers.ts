@@ -16,6 +16,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     return s;
   }
 
+  function history(): NonNullable<ProjectSessionApi['history']> {
+    const h = session().history;
+    if (!h) throw new StageScopeError('usage', 'This host does not keep build history.', null);
+    return h;
+  }
+
   async function open(root: string): Promise<ProjectInfo> {
     const s = await deps.openSession(root);
     const dockerfiles = await s.listDockerfiles();
@@ -59,5 +65,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (!s.check) throw new StageScopeError('usage', 'This session cannot run checks.', null);
       return s.check();
     },
+    'history.list': async () => history().list(),
+    'history.compare': async (args) => history().compare(args),
+    'lineage.why': async (args) => history().why(args),
+    'diff.sources': async (args) => history().diff(args),
   };
 }

@@ -15,6 +15,9 @@ import { analyzeImage, type AnalyzedImage } from './stage-analysis.ts';
 import { attributeCopies } from './copies.ts';
 import { assembleReport } from './report.ts';
 import type { AnalyzeHooks } from './types.ts';
+import { SnapshotStore } from '../history/store.ts';
+import { recordSnapshot } from '../history/snapshot.ts';
+import type { Snapshot } from '../../../shared/history.ts';
 
 export interface AnalysisInput {
   /** Absolute path of the Dockerfile. */
@@ -29,6 +32,8 @@ export interface AnalysisInput {
    * one under STAGESCOPE_CACHE_DIR or the XDG cache folder; null turns it off.
    */
   layerCache?: LayerCache | null;
+  /** Where the analysis is recorded as a snapshot (issue 11). Default: beside the layer cache; null: not recorded. */
+  snapshots?: SnapshotStore | null;
 }
 
 export interface Analysis {
@@ -42,12 +47,27 @@ export interface Analysis {
   report: Report;
   /** Layers parsed from the export this time, and layers taken from the layer cache. */
   layerStats: { parsed: number; cached: number };
+  /** The snapshot this analysis was recorded as, or null (failed build, store turned off or unwritable). */
+  snapshot: Snapshot | null;
 }
 
 /** A cache that cannot be opened (read-only home, full disk) only costs speed. */
 async function openLayerCache(input: AnalysisInput): Promise<LayerCache | null> {
   if (input.layerCache !== undefined) return input.layerCache;
   return LayerCache.open().catch(() => null);
+}
+
+/** A snapshot that cannot be written (read-only home, full disk) is a warning, never a failure. */
+async function recordAnalysis(input: AnalysisInput, analysis: Analysis): Promise<Snapshot | null> {
+  if (input.snapshots === null) return null;
+  const warn = (m: string) => analysis.report.warnings.push(m);
+  try {
+    const store = input.snapshots ?? (await SnapshotStore.open({ onWarning: warn }));
+    return await recordSnapshot(store, analysis, input.dockerfile, input.options.buildArgs ?? {});
+  } catch (err) {
+    warn(`This analysis was not recorded as a snapshot: ${(err as Error).message}`);
+    return null;
+  }
 }
 
 /** Which stages to build for these options. */
@@ -153,5 +173,7 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
 
   const copies = attributeCopies(model, stages, externalTrees);
   const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings, toBuild });
-  return { model, plan, outcome, stages, externals: externalTrees, report, layerStats };
+  const analysis: Analysis = { model, plan, outcome, stages, externals: externalTrees, report, layerStats, snapshot: null };
+  analysis.snapshot = await recordAnalysis(input, analysis);
+  return analysis;
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { connectEngine, type Connection } from '../docker/connection.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
-import { diffTrees } from '../image/diff.ts';
+import { semanticDiff } from '../image/semantic-diff.ts';
 import { buildLayerView, buildUptoView, treeRows, type LayerView } from '../image/rows.ts';
 import { treemap } from './treemap.ts';
 import type { FileTree } from '../image/tree.ts';
@@ -21,6 +21,7 @@ import { openImageFile, readImageFileHead } from './file-content.ts';
 import { previewContent, TEXT_PREVIEW_LIMIT } from './preview.ts';
 import type { AnalyzeHooks, ProjectSessionApi } from './types.ts';
 import { checkProject } from '../check/project-check.ts';
+import { HistorySession } from './history-session.ts';
 
 export interface SessionOptions {
   /** How to reach the engine; connectEngine() by default (DOCKER_HOST, contexts...). */
@@ -33,6 +34,8 @@ export class ProjectSession implements ProjectSessionApi {
   private connection: Connection | null = null;
   /** Per-layer and up-to-layer views the UI pages through, most recent last (a small LRU). */
   private layerViews = new Map<string, LayerView>();
+  /** Snapshots, comparison, lineage and snapshot diffs of the current analysis. */
+  readonly history = new HistorySession(() => this.current());
 
   constructor(
     readonly root: string,
@@ -145,7 +148,7 @@ export class ProjectSession implements ProjectSessionApi {
   }
 
   async diffStages(args: RequestArgs<'diff.stages'>): Promise<ResponseTypes['diff.stages']> {
-    return diffTrees(this.tree(args.a), this.tree(args.b));
+    return semanticDiff(this.tree(args.a), this.tree(args.b));
   }
 
   private async textOf(stage: number, path: string): Promise<{ text: string | null; binary: boolean; truncated: boolean }> {

@@ -27,4 +27,11 @@ export interface ProjectSessionApi {
   treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']>;
   /** The project's checks on the last analysis (absent in sessions that cannot run them). */
   check?(): Promise<ResponseTypes['check.run']>;
+  /** Build-over-build history and lineage (issue 11); optional so stand-in sessions need not have it. */
+  history?: {
+    list(): Promise<ResponseTypes['history.list']>;
+    compare(args: RequestArgs<'history.compare'>): Promise<ResponseTypes['history.compare']>;
+    why(args: RequestArgs<'lineage.why'>): ResponseTypes['lineage.why'];
+    diff(args: RequestArgs<'diff.sources'>): Promise<ResponseTypes['diff.sources']>;
+  };
 }

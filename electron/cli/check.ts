@@ -115,6 +115,6 @@ async function prepare(cmd: CheckCommand, dockerfile: string, projectDir: string
   const stages = new Set(stagesToBuild(model, plan, { allStages: cmd.build.allStages, builder: cmd.build.builder }));
   for (const index of keys.values()) for (const s of planTarget(model, String(index)).buildkit) stages.add(s);
   const dive = cmd.diveCi ? await loadDiveCi(resolve(cmd.diveCi)) : null;
-  const baseline = cmd.baseline ? await loadBaseline(cmd.baseline, projectDir, dockerfile) : null;
+  const baseline = cmd.baseline ? await loadBaseline(cmd.baseline, dockerfile, stageLabel(model.stages[plan.target])) : null;
   return { model, stages: [...stages].sort((a, b) => a - b), dive, baseline };
 }

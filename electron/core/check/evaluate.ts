@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import { MEASURED_RULES, type CheckReport, type CheckResult, type Severity } from '../../../shared/check.ts';
 import { formatBytes, formatPercent, stageLabel } from '../../../shared/format.ts';
-import type { Report } from '../../../shared/model.ts';
+import type { Baseline } from './baseline.ts';
 import type { Analysis } from '../project/analyze.ts';
 import { NOT_AVAILABLE } from './buildkit.ts';
 import { configuredStages, evaluateBudget } from './budgets.ts';
@@ -22,7 +22,7 @@ export interface CheckInput {
   /** The project folder: SARIF and GitHub annotations name the Dockerfile relative to it. */
   projectDir: string;
   dive?: DiveCiRules | null;
-  baseline?: { report: Report; label: string } | null;
+  baseline?: Baseline | null;
   readHeads?: HeadReader | null;
   buildkit?: { info: CheckReport['buildkitChecks']; results: Omit<CheckResult, 'severity'>[] };
 }
@@ -105,10 +105,10 @@ export async function evaluateChecks(input: CheckInput): Promise<CheckReport> {
 
   let growth: CheckReport['growth'] = [];
   if (input.baseline) {
-    const g = evaluateGrowth(ctx, config, stageKeys, input.baseline.report);
+    const g = evaluateGrowth(ctx, config, stageKeys, input.baseline.sizes);
     rate(g.results, 'error');
     growth = g.figures;
-    if (config.ignore?.length) notes.push('ignore is not applied to growth: the baseline report has image sizes, not files.');
+    if (config.ignore?.length) notes.push('ignore is not applied to growth: growth compares image sizes.');
   } else if (config.growth) {
     notes.push('growth budgets were not checked: no --baseline was given.');
   }

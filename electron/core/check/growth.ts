@@ -2,23 +2,24 @@
 // snapshot). Stages match by name, else by index; the final image is each report's target.
 import type { CheckResult, GrowthFigure } from '../../../shared/check.ts';
 import { formatBytes, formatDelta } from '../../../shared/format.ts';
-import type { Report } from '../../../shared/model.ts';
+import type { BaselineSizes } from './baseline.ts';
 import type { CheckConfig, GrowthBudget } from './config.ts';
 import type { CheckContext } from './context.ts';
 
 type Result = Omit<CheckResult, 'severity'>;
 
-function baselineSize(baseline: Report, stage: { index: number; name: string | null } | 'final'): number | null {
-  if (stage === 'final') return baseline.stages[baseline.targetIndex]?.image?.size ?? null;
+function baselineSize(baseline: BaselineSizes, stage: { index: number; name: string | null } | 'final'): number | null {
+  const at = (index: number) => baseline.stages.find((s) => s.index === index);
+  if (stage === 'final') return at(baseline.targetIndex)?.size ?? null;
   const byName = stage.name ? baseline.stages.find((s) => s.name?.toLowerCase() === stage.name!.toLowerCase()) : undefined;
-  return (byName ?? baseline.stages[stage.index])?.image?.size ?? null;
+  return (byName ?? at(stage.index))?.size ?? null;
 }
 
 export function evaluateGrowth(
   ctx: CheckContext,
   config: CheckConfig,
   stageKeys: Map<string, number>,
-  baseline: Report,
+  baseline: BaselineSizes,
 ): { results: Result[]; figures: GrowthFigure[] } {
   const results: Result[] = [];
   const figures: GrowthFigure[] = [];

@@ -70,6 +70,7 @@ describe('stagescope check (CLI)', () => {
     await writeProject(dirty, DIRTY, { '.stagescope.yml': CONFIG });
     await writeProject(clean, CLEAN);
     await writeProject(failing, FAILING);
+    await writeFile(join(tmp, 'growth.yml'), 'growth:\n  final: { maxBytes: 0 }\n');
   });
   afterAll(async () => {
     for (const dir of [dirty, clean, failing]) if (dir) await removeProjectImages(resolve(dir, 'Dockerfile'));
@@ -177,14 +178,21 @@ describe('stagescope check (CLI)', () => {
     }
   });
 
-  it('exit 2 for bad usage: an unknown format, a missing baseline, `last` without a snapshot store', async () => {
+  it('exit 2 for bad usage: an unknown format, a baseline that does not exist', async () => {
     expect((await cli([clean, '--format', 'xml'])).stderr).toMatch(/--format must be one of text, json, markdown, junit, sarif, github/);
     const missing = await cli([clean, '--baseline', join(tmp, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('does not exist');
-    const last = await cli([clean, '--baseline', 'last']);
-    expect(last.code).toBe(2);
-    expect(last.stderr).toMatch(/--baseline last needs the snapshot store/);
+    expect(missing.stderr).toMatch(/^stagescope: No snapshot or report file named .*nope\.json/);
+  });
+
+  it('--baseline last: growth against the previous analysis from the snapshot store', async () => {
+    // The analyses above recorded snapshots of the clean project (the store is per machine, under the cache folder).
+    const r = await cli([clean, '--baseline', 'last', '--format', 'json', '--config', join(tmp, 'growth.yml')]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    expect(report.baseline).toMatch(/^snapshot \S+/);
+    expect(report.results.find((x) => x.rule === 'growth.maxBytes')).toMatchObject({ passed: true, bytes: 0 });
+    expect(report.growth[0]).toMatchObject({ stage: 'stage-1', bytes: 0 });
   });
 
   it('exit 3 when the build fails, with status "error" in the report', async () => {

@@ -130,7 +130,7 @@ Usage:
   stagescope inspect <image-ref|archive.tar> [--json]
   stagescope prune [--json]
   stagescope serve [folder] [--port N]
-  stagescope check <folder|Dockerfile> [build options] [--config FILE] [--dive-ci FILE] [--baseline FILE] [--format F] [--output FILE]
+  stagescope check <folder|Dockerfile> [build options] [--config FILE] [--dive-ci FILE] [--baseline last|ID|FILE] [--format F] [--output FILE]
 ${HISTORY_USAGE}
 
 Exit codes: 0 ok, 1 analysis or build failed, 2 bad usage (check: see \`stagescope help check\`).
@@ -160,8 +160,9 @@ DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   unused-stage. Takes analyze's build options, and:
   --config FILE     the config to use instead of <folder>/.stagescope.yml
   --dive-ci FILE    also apply a dive .dive-ci file's rules, with dive's efficiency semantics
-  --baseline REF    growth budgets against a report of \`stagescope analyze --json\` (a file);
-                    \`last\` or a snapshot id when the snapshot store is available
+  --baseline REF    growth budgets against \`last\` (the previous analysis of this Dockerfile and
+                    target), a snapshot id (\`stagescope history\`) or a report file of
+                    \`stagescope analyze --json\`
   --format F        text (default), json, markdown, junit, sarif or github
   --output FILE     write the report to FILE instead of stdout
   With --format github and GITHUB_STEP_SUMMARY set, a markdown summary is appended there.

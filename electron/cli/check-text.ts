@@ -7,6 +7,11 @@ import { renderTable, safeText } from './table.ts';
 const MARK: Record<string, string> = { error: 'FAIL', warn: 'WARN', info: 'INFO' };
 const COLOR: Record<string, string> = { FAIL: '31', WARN: '33', INFO: '36', ok: '32' };
 
+/** Colors only on a terminal, and never with NO_COLOR set (no-color.org) or TERM=dumb. */
+export function shouldColor(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
+}
+
 export function statusWord(r: CheckResult): string {
   return r.passed ? 'ok' : MARK[r.severity];
 }

@@ -20,7 +20,7 @@ import type { CheckReport } from '../../shared/check.ts';
 import { StageScopeError, describeError } from '../../shared/errors.ts';
 import { stageLabel } from '../../shared/format.ts';
 import type { BuildFlags } from './args.ts';
-import { checkText } from './check-text.ts';
+import { checkText, shouldColor } from './check-text.ts';
 import { createProgress } from './progress.ts';
 import { resolveDockerfilePath } from './main.ts';
 
@@ -45,7 +45,7 @@ function packageVersion(): Promise<string> {
 }
 
 async function emit(report: CheckReport, cmd: CheckCommand, out: (text: string) => void): Promise<void> {
-  const color = cmd.format === 'text' && !cmd.output && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  const color = cmd.format === 'text' && !cmd.output && shouldColor(process.stdout.isTTY, process.env);
   const text = cmd.format === 'text' ? checkText(report, color) : formatCheck(report, cmd.format, { version: await packageVersion() });
   if (cmd.output) await writeFile(cmd.output, text.endsWith('\n') ? text : `${text}\n`);
   else out(text);

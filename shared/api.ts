@@ -15,6 +15,7 @@ import type {
   TreeRow,
 } from './model.ts';
 import type { SerializedError } from './errors.ts';
+import type { CheckReport } from './check.ts';
 import type { CompareReport, SnapshotSummary, WhyReport } from './history.ts';
 
 const stageIndex = z.number().int().min(0).max(100_000);
@@ -80,6 +81,8 @@ export const requestSchemas = {
   'file.extract': z.object({ stage: stageIndex, path: imagePath, dest: z.string().min(1).max(4096) }).strict(),
   /** The final (or any) stage by directory, depth-limited, for the treemap. */
   'sizes.treemap': z.object({ stage: stageIndex, depth: z.number().int().min(1).max(8).optional() }).strict(),
+  /** `stagescope check` on the last analysis: the project's .stagescope.yml, or the defaults. */
+  'check.run': z.object({}).strict(),
   // ---- build-over-build history and lineage (issue 11)
   /** The snapshots of the analyzed Dockerfile, newest first. */
   'history.list': z.object({}).strict(),
@@ -152,6 +155,7 @@ export interface ResponseTypes {
   'file.preview': FilePreview;
   'file.extract': { path: string; bytes: number };
   'sizes.treemap': TreemapNode;
+  'check.run': CheckReport;
   'history.list': SnapshotSummary[];
   'history.compare': CompareReport;
   'lineage.why': WhyReport;

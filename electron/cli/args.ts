@@ -2,6 +2,8 @@
 // StageScopeError('usage') so main() can print one sentence and exit 2.
 import { parseArgs } from 'node:util';
 import { StageScopeError } from '../../shared/errors.ts';
+import type { CheckCommand } from './check.ts';
+import { FORMATS, type CheckFormat } from '../core/check/formats/index.ts';
 import { ignoreFlags, ignoreOptions, type HistoryCommand } from './history-commands.ts';
 import type { IgnorableReason } from '../core/image/semantic-diff.ts';
 import { HISTORY_COMMANDS, HISTORY_HELP, HISTORY_USAGE, parseHistoryCommand } from './history-args.ts';
@@ -15,6 +17,7 @@ export type Command =
   | { kind: 'ls'; source: string; stage: string | null; layer: number | null; build: BuildFlags; json: boolean }
   | { kind: 'prune'; json: boolean }
   | { kind: 'serve'; path: string | null; port: number }
+  | CheckCommand
   | HistoryCommand;
 
 export interface BuildFlags {
@@ -111,6 +114,15 @@ export function parseCommand(argv: string[]): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be a number from 0 to 65535, got "${values.port}".`, name);
       return { kind: 'serve', path: positionals[0] ?? null, port };
     }
+    case 'check': {
+      const options: OptionSpec = { ...buildOptions, config: { type: 'string' }, 'dive-ci': { type: 'string' }, baseline: { type: 'string' }, format: { type: 'string', default: 'text' }, output: { type: 'string' } };
+      const { values, positionals } = strictParse(rest, options, name);
+      if (positionals.length !== 1) usage('check takes one folder or Dockerfile.', name);
+      const format = (values.json ? 'json' : values.format) as string;
+      if (!(FORMATS as readonly string[]).includes(format)) usage(`--format must be one of ${FORMATS.join(', ')}, got "${format}".`, name);
+      const str = (k: string) => (values[k] as string | undefined) ?? null;
+      return { kind: 'check', path: positionals[0], build: buildFlags(values), config: str('config'), diveCi: str('dive-ci'), baseline: str('baseline'), format: format as CheckFormat, output: str('output') };
+    }
     default:
       if ((HISTORY_COMMANDS as readonly string[]).includes(name)) return parseHistoryCommand(name, rest, { buildOptions, strictParse, buildFlags, usage });
       usage(`Unknown command "${name}".`);
@@ -127,9 +139,10 @@ Usage:
   stagescope ls <image-ref|archive.tar|folder stage> [--layer N] [--json]
   stagescope prune [--json]
   stagescope serve [folder] [--port N]
+  stagescope check <folder|Dockerfile> [build options] [--config FILE] [--dive-ci FILE] [--baseline last|ID|FILE] [--format F] [--output FILE]
 ${HISTORY_USAGE}
 
-Exit codes: 0 ok, 1 analysis or build failed, 2 bad usage.
+Exit codes: 0 ok, 1 analysis or build failed, 2 bad usage (check: see \`stagescope help check\`).
 The Docker Engine is found as the docker CLI finds it: DOCKER_HOST, DOCKER_TLS_VERIFY,
 DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   analyze: `stagescope analyze <folder|Dockerfile> [options]
@@ -155,6 +168,23 @@ stagescope ls <folder|Dockerfile> <stage> [build options] [--layer N] [--json]
   (ndjson: path, type, size, mode, uid, gid, linkTarget, hash).`,
   prune: `stagescope prune [--json]
   Removes the images StageScope tagged or labelled (label org.stagescope.managed), nothing else.`,
+  check: `stagescope check <folder|Dockerfile> [options]
+  Builds and analyzes as analyze does, then checks the images against .stagescope.yml in the
+  project folder (or --config) and StageScope's measured rules: package-caches-in-final,
+  hidden-by-rm, secrets-in-layers, toolchain-in-final, whole-stage-copy, duplicate-content,
+  unused-stage. Takes analyze's build options, and:
+  --config FILE     the config to use instead of <folder>/.stagescope.yml
+  --dive-ci FILE    also apply a dive .dive-ci file's rules, with dive's efficiency semantics
+  --baseline REF    growth budgets against \`last\` (the previous analysis of this Dockerfile and
+                    target), a snapshot id (\`stagescope history\`) or a report file of
+                    \`stagescope analyze --json\`
+  --format F        text (default), json, markdown, junit, sarif or github
+  --output FILE     write the report to FILE instead of stdout
+  With --format github and GITHUB_STEP_SUMMARY set, a markdown summary is appended there.
+  Colors only on a terminal, never with NO_COLOR.
+  Exit codes: 0 every rule passed (warnings allowed), 1 at least one rule at severity error
+  failed, 2 bad usage or an invalid config (the sentence names the key and line), 3 the build
+  or the analysis failed.`,
   serve: `stagescope serve [folder] [--port N]
   Serves the StageScope UI on 127.0.0.1 with a per-run token; prints the URL to open.`,
   ...HISTORY_HELP,

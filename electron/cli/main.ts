@@ -20,6 +20,7 @@ import { analyzedSource, printListing, withModeAndOwner } from './ls.ts';
 import type { AnalyzedImage } from '../core/project/stage-analysis.ts';
 import { pruneCommand } from './prune.ts';
 import { serveCommand } from './serve.ts';
+import { checkCommand } from './check.ts';
 import { runHistoryCommand } from './history-commands.ts';
 import { movedText } from './compare-text.ts';
 
@@ -111,6 +112,8 @@ async function run(command: Command): Promise<number> {
       return pruneCommand(command.json, out);
     case 'serve':
       return serveCommand(command.path, command.port, out);
+    case 'check':
+      return checkCommand(command, out);
     default:
       return runHistoryCommand(command, out, (path, build) => runAnalysis(path, build), resolveDockerfilePath);
   }

@@ -64,6 +64,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return s.extract({ ...args, dest });
     },
     'sizes.treemap': async (args) => session().treemap(args),
+    'check.run': async () => {
+      const s = session();
+      if (!s.check) throw new StageScopeError('usage', 'This session cannot run checks.', null);
+      return s.check();
+    },
     'history.list': async () => history().list(),
     'history.compare': async (args) => history().compare(args),
     'lineage.why': async (args) => history().why(args),

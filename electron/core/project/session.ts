@@ -20,6 +20,7 @@ import { findDockerfiles } from './discover.ts';
 import { openImageFile, readImageFileHead } from './file-content.ts';
 import { previewContent, TEXT_PREVIEW_LIMIT } from './preview.ts';
 import type { AnalyzeHooks, ProjectSessionApi } from './types.ts';
+import { checkProject } from '../check/project-check.ts';
 import { HistorySession } from './history-session.ts';
 
 export interface SessionOptions {
@@ -220,6 +221,10 @@ export class ProjectSession implements ProjectSessionApi {
 
   async treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']> {
     return treemap(this.tree(args.stage), args.depth ?? 3);
+  }
+
+  async check(): Promise<ResponseTypes['check.run']> {
+    return checkProject(this.root, this.current(), await this.engine());
   }
 }
 

@@ -25,6 +25,8 @@ export interface ProjectSessionApi {
   readFile(stage: number, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number; name: string }>;
   extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']>;
   treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']>;
+  /** The project's checks on the last analysis (absent in sessions that cannot run them). */
+  check?(): Promise<ResponseTypes['check.run']>;
   /** Build-over-build history and lineage (issue 11); optional so stand-in sessions need not have it. */
   history?: {
     list(): Promise<ResponseTypes['history.list']>;

@@ -5,12 +5,13 @@ import type { EngineStatus, EventTypes, ProjectInfo, StageScopeApi } from '../..
 import type { Builder, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { deserializeError, type SerializedError } from '../../../shared/errors.ts';
 import { BuildProgress } from './build.svelte.ts';
+import { ChecksState } from './checks.svelte.ts';
 import { formatBytes, stageLabel } from '../lib/format.ts';
 
 /** How often an unreachable engine is checked again. */
 export const ENGINE_RETRY_MS = 5000;
 
-export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes';
+export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes' | 'checks';
 export type ErrorArea = 'engine' | 'project' | 'dockerfile' | 'build' | 'analysis';
 
 export interface ArgRow {
@@ -50,6 +51,8 @@ export class AppState {
   /** Bumped by showFailure(): the Build view scrolls to the failure card and focuses it. */
   failureFocus = $state(0);
   readonly build = new BuildProgress();
+  /** `stagescope check` results of the current report (the Checks view, graph badges). */
+  readonly checks = new ChecksState();
   private unsubscribe: (() => void)[] = [];
   private engineRetry: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
@@ -173,6 +176,7 @@ export class AppState {
     this.model = null;
     this.plan = null;
     this.report = null;
+    this.checks.clear();
     this.selectedStage = null;
     this.diffA = this.diffB = null;
     this.preview = null;
@@ -315,6 +319,7 @@ export class AppState {
 
   setReport(report: Report): void {
     this.report = report;
+    void this.checks.refresh(this.api);
     this.build.settle(report);
     const built = report.stages.filter((s) => s.built).map((s) => s.index);
     if (this.selectedStage === null || !built.includes(this.selectedStage)) {

@@ -1,0 +1,36 @@
+// Globs in a config (forbid, require, ignore) match absolute image paths with picomatch.
+// A glob without a leading `/` matches at any depth (as in .gitignore): `*.a` is `**/*.a`.
+import picomatch from 'picomatch';
+
+const OPTIONS = { dot: true, strictBrackets: true } as const;
+
+function anchored(glob: string): string {
+  return glob.startsWith('/') ? glob : `**/${glob}`;
+}
+
+/** Why a glob is not usable, or null when it is fine. */
+export function globProblem(glob: string): string | null {
+  if (glob.trim() === '') return 'it is empty';
+  try {
+    picomatch.makeRe(anchored(glob), OPTIONS);
+    return null;
+  } catch (err) {
+    return (err as Error).message.replace(/ - use .*$/, '').replace(/\.$/, '');
+  }
+}
+
+export type PathMatcher = (path: string, isDir?: boolean) => boolean;
+
+/**
+ * A matcher for several globs. A glob ending in `/**` names what is below a folder, so the
+ * folder itself (which a base image often has, empty) does not match it.
+ */
+export function matcher(globs: string[]): PathMatcher {
+  if (globs.length === 0) return () => false;
+  const compiled = globs.map((g) => {
+    const glob = anchored(g);
+    const base = glob.endsWith('/**') ? glob.slice(0, -3) : null;
+    return { test: picomatch(glob, OPTIONS), base };
+  });
+  return (path, isDir = false) => compiled.some((c) => c.test(path) && !(isDir && c.base !== null && picomatch.isMatch(path, c.base, OPTIONS)));
+}

@@ -26,7 +26,7 @@ describe('AppState', () => {
     expect(app.report?.targetIndex).toBe(2);
     expect(app.selectedStage).toBe(2);
     expect([app.diffA, app.diffB]).toEqual([0, 2]);
-    expect(api.calls.map((c) => c.name)).toEqual(['project.open', 'report.get', 'dockerfile.parse', 'build.last']);
+    expect(api.calls.map((c) => c.name)).toEqual(['project.open', 'report.get', 'dockerfile.parse', 'check.run', 'build.last']);
   });
 
   it('sends build args and options to build.start', async () => {

@@ -1,7 +1,6 @@
 // whole-stage-copy: a `COPY --from=<stage>` of `/`, or of a folder carrying more than 90 % of
 // the source stage's bytes, into a stage the target needs: the builder ships whole.
 import { formatBytes, formatPercent } from '../../../../shared/format.ts';
-import { copyArgs } from '../../project/copy-args.ts';
 import type { CheckContext, Finding } from '../context.ts';
 
 export const WHOLE_STAGE_SHARE = 0.9;
@@ -14,7 +13,8 @@ export function wholeStageCopy(ctx: CheckContext): Finding[] {
     const source = stages.get(copy.from.stage);
     if (!source) continue;
     const instruction = model.stages[copy.stage].instructions.find((i) => i.line === copy.line);
-    const sources = instruction ? (copyArgs(instruction)?.sources ?? []) : [];
+    // The model's expanded arguments: every one but the last is a source.
+    const sources = instruction?.args ? instruction.args.slice(0, -1) : [];
     const root = sources.some((s) => /^\/*\.?\/*$/.test(s));
     const total = source.tree.totalBytes;
     const share = total > 0 ? copy.bytes / total : 0;

@@ -8,9 +8,36 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'analyze'; path: string; build: BuildFlags; json: boolean }
   | { kind: 'diff'; path: string; a: string; b: string; build: BuildFlags; json: boolean }
-  | { kind: 'inspect'; ref: string; json: boolean }
+  | { kind: 'inspect'; ref: string; json: boolean; source: SourceFlags }
   | { kind: 'prune'; json: boolean }
   | { kind: 'serve'; path: string | null; port: number };
+
+/** Where `inspect` reads an image from (see core/source). */
+export interface SourceFlags {
+  platform?: string;
+  defaultKind?: 'engine' | 'registry';
+  caCertFile?: string;
+  insecure?: boolean;
+}
+
+const sourceOptions: OptionSpec = {
+  json: { type: 'boolean', default: false },
+  platform: { type: 'string' },
+  source: { type: 'string' },
+  'ca-cert': { type: 'string' },
+  insecure: { type: 'boolean', default: false },
+};
+
+function sourceFlags(values: Record<string, unknown>, command: string): SourceFlags {
+  const source = values.source as string | undefined;
+  if (source !== undefined && source !== 'engine' && source !== 'registry') usage(`--source must be engine or registry, got "${source}".`, command);
+  return {
+    platform: values.platform as string | undefined,
+    defaultKind: source as SourceFlags['defaultKind'],
+    caCertFile: values['ca-cert'] as string | undefined,
+    insecure: Boolean(values.insecure),
+  };
+}
 
 export interface BuildFlags {
   target?: string;
@@ -83,9 +110,9 @@ export function parseCommand(argv: string[]): Command {
       return { kind: 'diff', path: positionals[0], a: positionals[1], b: positionals[2], build: buildFlags(values), json: Boolean(values.json) };
     }
     case 'inspect': {
-      const { values, positionals } = strictParse(rest, { json: { type: 'boolean', default: false } }, name);
+      const { values, positionals } = strictParse(rest, sourceOptions, name);
       if (positionals.length !== 1) usage('inspect takes one image reference or saved archive (.tar).', name);
-      return { kind: 'inspect', ref: positionals[0], json: Boolean(values.json) };
+      return { kind: 'inspect', ref: positionals[0], json: Boolean(values.json), source: sourceFlags(values, name) };
     }
     case 'prune': {
       const { values, positionals } = strictParse(rest, { json: { type: 'boolean', default: false } }, name);
@@ -110,7 +137,7 @@ export const HELP: Record<string, string> = {
 Usage:
   stagescope analyze <folder|Dockerfile> [--target T] [--all-stages] [--build-arg K=V]... [--classic] [--no-cache] [--json]
   stagescope diff <folder|Dockerfile> <stageA> <stageB> [build options] [--json]
-  stagescope inspect <image-ref|archive.tar> [--json]
+  stagescope inspect <image-ref|archive.tar|oci:DIR|oci-archive:FILE|registry:HOST/REPO:TAG> [--platform P] [--json]
   stagescope prune [--json]
   stagescope serve [folder] [--port N]
 
@@ -129,8 +156,17 @@ DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   diff: `stagescope diff <folder|Dockerfile> <stageA> <stageB> [options]
   Builds what the two stages need, then lists the files added, removed and modified from A to B.
   Takes analyze's build options and --json.`,
-  inspect: `stagescope inspect <image-ref|archive.tar> [--json]
-  Layer and file-tree analysis of any local image or saved archive (docker save), no Dockerfile needed.`,
+  inspect: `stagescope inspect <source> [--platform os/arch[/variant]] [--source engine|registry] [--ca-cert FILE] [--insecure] [--json]
+  Layer and file-tree analysis of any image, no Dockerfile needed. <source> is one of:
+    NAME[:TAG]                   an image on the Docker Engine
+    FILE.tar                     a docker save archive
+    oci:DIR[:TAG]                an OCI image layout folder (skopeo, umoci, buildx type=oci)
+    oci-archive:FILE             an OCI layout in a tar
+    registry:HOST/REPO:TAG|@DIGEST  read from a registry, no daemon (--source registry: plain names too)
+  --platform        which image of a multi-platform index (default: this machine's)
+  --ca-cert FILE    trust this CA for the registry besides the system CAs
+  --insecure        allow plain HTTP / unverified TLS to a registry that is not on loopback
+  Registry logins come from ~/.docker/config.json and its docker-credential-* helpers.`,
   prune: `stagescope prune [--json]
   Removes the images StageScope tagged or labelled (label org.stagescope.managed), nothing else.`,
   serve: `stagescope serve [folder] [--port N]

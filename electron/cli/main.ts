@@ -90,7 +90,7 @@ async function run(command: Command): Promise<number> {
       return 0;
     }
     case 'inspect':
-      return inspectCommand(command.ref, command.json, out);
+      return inspectCommand(command.ref, command.json, out, command.source);
     case 'prune':
       return pruneCommand(command.json, out);
     case 'serve':

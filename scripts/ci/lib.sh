@@ -40,6 +40,11 @@ note_change() { printf '%s\n' "$*" >>"$CHANGES_FILE"; }
 #   fonts-*            readable screenshots
 #   xvfb               screenshots of real windows (optional for the suite, cheap to have)
 #   zstd               inspecting zstd-compressed layers by hand
+#   docker-registry    image-source tests start a real registry on loopback (tests/support/registry.ts)
+#   apache2-utils      htpasswd (bcrypt) for the registry's basic-auth test
+#   skopeo, umoci      OCI layouts / archives and registry pushes for the image-source tests
+#   openssh-server     sshd on loopback for the ssh:// remote-engine tests
 TEST_PACKAGES=(debootstrap busybox-static chromium fonts-dejavu-core fonts-liberation2 xvfb zstd
-  debian-archive-keyring ca-certificates)
+  debian-archive-keyring ca-certificates
+  docker-registry apache2-utils skopeo umoci openssh-server)
 ENGINE_PACKAGES=(docker.io docker-cli docker-buildx)

@@ -5,6 +5,7 @@ import type { ProjectInfo } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { ProjectSessionApi } from '../project/types.ts';
 import { BuildRunner } from './builds.ts';
+import { sourceHandlers } from './source-handlers.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
@@ -54,5 +55,6 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return s.extract({ ...args, dest });
     },
     'sizes.treemap': async (args) => session().treemap(args),
+    ...sourceHandlers(deps),
   };
 }

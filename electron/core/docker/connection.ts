@@ -8,6 +8,7 @@ import type { EngineInfo } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { type Endpoint, parseHost, resolveEndpoint } from './endpoint.ts';
 import { sshAgent } from './ssh-dial.ts';
+import { chosenContext } from './contexts.ts';
 
 export const MIN_API_VERSION = '1.41';
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -116,7 +117,9 @@ function describeTlsFailure(code: string | undefined, message: string): string |
 
 export async function connectEngine(opts: ConnectOptions = {}): Promise<Connection> {
   const env = opts.env ?? process.env;
-  const endpoint = resolveEndpoint({ env, homeDir: opts.homeDir ?? homedir(), host: opts.host, context: opts.context });
+  // A context chosen in the UI (contexts.ts) applies when the caller names no engine itself.
+  const context = opts.context ?? (opts.host || opts.env ? undefined : (chosenContext() ?? undefined));
+  const endpoint = resolveEndpoint({ env, homeDir: opts.homeDir ?? homedir(), host: opts.host, context });
   let docker: Dockerode;
   try {
     docker = new Dockerode(dockerodeOptions(endpoint, env));

@@ -44,7 +44,8 @@ note_change() { printf '%s\n' "$*" >>"$CHANGES_FILE"; }
 #   apache2-utils      htpasswd (bcrypt) for the registry's basic-auth test
 #   skopeo, umoci      OCI layouts / archives and registry pushes for the image-source tests
 #   openssh-server     sshd on loopback for the ssh:// remote-engine tests
+#   podman             its Docker-compatible API as a second engine (tests/integration/podman.test.ts)
 TEST_PACKAGES=(debootstrap busybox-static chromium fonts-dejavu-core fonts-liberation2 xvfb zstd
   debian-archive-keyring ca-certificates
-  docker-registry apache2-utils skopeo umoci openssh-server)
+  docker-registry apache2-utils skopeo umoci openssh-server podman)
 ENGINE_PACKAGES=(docker.io docker-cli docker-buildx)

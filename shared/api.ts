@@ -91,6 +91,8 @@ export const requestSchemas = {
       limit: z.number().int().min(1).max(10_000).optional(),
     })
     .strict(),
+  /** Diff an opened image (a) against another opened image or a built stage of the project (b). */
+  'image.diff': z.object({ a: z.string().min(1).max(64), b: z.union([z.string().min(1).max(64), z.object({ stage: stageIndex }).strict()]) }).strict(),
   /** The docker contexts (`docker context ls`) and the one in use. */
   'engine.contexts': z.object({}).strict(),
   /** Use another context for this app session (null: back to DOCKER_HOST / the current context). */
@@ -157,6 +159,7 @@ export interface ResponseTypes {
   'image.platforms': string[];
   'image.open': OpenedImageInfo;
   'image.rows': { rows: TreeRow[]; total: number };
+  'image.diff': DiffResult;
   'engine.contexts': { current: string; contexts: { name: string; host: string }[] };
   'engine.use': EngineStatus;
 }

@@ -46,6 +46,18 @@ it('opens an image by reference with a platform picker and shows its layers and 
   expect(pageProblems(page)).toEqual([]);
 });
 
+it('diffs an opened image against another one (an engine image against the OCI layout)', async () => {
+  const { page } = e2e;
+  await page.getByLabel('Image', { exact: true }).fill(BASE_IMAGES.assets);
+  await page.getByRole('button', { name: 'Open image…' }).click();
+  await page.getByRole('heading', { name: new RegExp(`^${BASE_IMAGES.assets} on unix://`) }).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Compare with').selectOption({ label: `oci:${layout}:multi (linux/arm64/v8)` });
+  await page.getByRole('button', { name: 'Diff' }).click();
+  const diff = page.getByRole('list', { name: 'Image diff' });
+  await diff.getByText('/assets/LICENSE.txt', { exact: true }).waitFor();
+  await screenshot(page, 'open-image-diff');
+});
+
 it('a reference that does not exist is one sentence in place', async () => {
   const { page } = e2e;
   await page.getByLabel('Image', { exact: true }).fill(`oci:${layout}:nope`);

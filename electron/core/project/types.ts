@@ -9,6 +9,8 @@ export interface AnalyzeHooks {
   signal?: AbortSignal;
 }
 
+import type { FileTree } from '../image/tree.ts';
+
 export interface ProjectSessionApi {
   readonly root: string;
   listDockerfiles(): Promise<string[]>;
@@ -25,4 +27,6 @@ export interface ProjectSessionApi {
   readFile(stage: number, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number; name: string }>;
   extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']>;
   treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']>;
+  /** A built stage's merged tree, to diff an opened image against (image.diff). */
+  stageTree?(stage: number): FileTree;
 }

@@ -1,7 +1,7 @@
 // "Open image…": an image opened by reference (engine, archive, OCI layout, registry) outside
 // any project, with the platform picker an index needs, and the rows of its tree.
 import type { OpenedImageInfo, StageScopeApi } from '../../../shared/api.ts';
-import type { TreeRow } from '../../../shared/model.ts';
+import type { DiffResult, TreeRow } from '../../../shared/model.ts';
 
 const ROW_LIMIT = 2000;
 
@@ -15,6 +15,11 @@ export class ImageState {
   filter = $state('');
   rows = $state.raw<TreeRow[]>([]);
   total = $state(0);
+  /** Images opened this session (the engine keeps the last few), to compare with. */
+  history = $state.raw<{ id: string; label: string }[]>([]);
+  /** `image:<id>` or `stage:<index>`. */
+  compareWith = $state('');
+  diff = $state.raw<DiffResult | null>(null);
   busy = $state(false);
   error = $state.raw<unknown>(null);
 
@@ -51,9 +56,22 @@ export class ImageState {
   }
 
   private async load(ref: string, platform: string | undefined): Promise<void> {
-    this.opened = await this.api.request('image.open', { ref, ...(platform ? { platform } : {}) });
+    const opened = await this.api.request('image.open', { ref, ...(platform ? { platform } : {}) });
+    this.opened = opened;
+    this.history = [{ id: opened.id, label: opened.label + (platform ? ` (${platform})` : '') }, ...this.history.filter((h) => h.id !== opened.id)].slice(0, 4);
+    this.diff = null;
+    this.filter = '';
     this.layer = null;
     await this.fetchRows();
+  }
+
+  compare(): Promise<void> {
+    return this.run(async () => {
+      if (!this.opened || !this.compareWith) return;
+      const [kind, value] = this.compareWith.split(':', 2) as [string, string];
+      const b = kind === 'stage' ? { stage: Number(value) } : value;
+      this.diff = await this.api.request('image.diff', { a: this.opened.id, b });
+    });
   }
 
   showLayer(layer: number | null): Promise<void> {

@@ -227,6 +227,27 @@ describe('registry', () => {
   });
 });
 
+describe('the stagescope command', () => {
+  it('inspect --platform reads from a registry index; a missing tag is exit 1 with one sentence', async () => {
+    const { execFile } = await import('node:child_process');
+    const cli = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile('node', ['bin/stagescope.js', 'inspect', ...args], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+    const ok = await cli([`registry:${plain.host}/test/multi:1`, '--platform', 'linux/arm64', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const report = JSON.parse(ok.stdout) as { source: string; images: { fileCount: number }[] };
+    expect(report.images[0]!.fileCount).toBeGreaterThan(270);
+    const missing = await cli([`registry:${plain.host}/test/one:nope`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^stagescope: The registry .* has no image .*test\/one:nope \(manifest unknown\)\./);
+  });
+});
+
 describe('OCI layout errors', () => {
   it('an unknown tag, a folder that is not a layout and a corrupt blob are one sentence each', async () => {
     await failsWithin5s(readImageSource(`oci:${join(dir, 'layout')}:nope`), /has no image tagged "nope"; it has one\./);

@@ -8,7 +8,9 @@ import type {
   CopyRecord,
   DiffResult,
   DockerfileModel,
+  Efficiency,
   EngineInfo,
+  LayerSummary,
   FileMeta,
   Report,
   TargetPlan,
@@ -92,14 +94,49 @@ export const requestSchemas = {
   'lineage.why': z.object({ stage: stageIndex, path: imagePath }).strict(),
   /** Diff of two sides, each a stage now or a stage of a snapshot (the result carries `moved`). */
   'diff.sources': z.object({ a: diffSource, b: diffSource, ignore: ignoreList.optional() }).strict(),
+  /** Image sources (core/source): the platforms a reference's index offers ([] for one image). */
+  'image.platforms': z.object({ ref: z.string().min(1).max(4096) }).strict(),
+  /** Open an image by reference (engine name, archive, oci:DIR, oci-archive:FILE, registry:…). */
+  'image.open': z.object({ ref: z.string().min(1).max(4096), platform: z.string().max(64).optional() }).strict(),
+  /** Visible rows of an opened image's tree (aggregated, or one layer's own changes). */
+  'image.rows': z
+    .object({
+      image: z.string().min(1).max(64),
+      layer: z.number().int().min(0).max(10_000).nullable(),
+      expanded: z.union([z.literal('all'), z.array(imagePath).max(100_000)]),
+      filter: z.string().max(1024).optional(),
+      sort: z.enum(['name', 'size']).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict(),
+  /** Diff an opened image (a) against another opened image or a built stage of the project (b). */
+  'image.diff': z.object({ a: z.string().min(1).max(64), b: z.union([z.string().min(1).max(64), z.object({ stage: stageIndex }).strict()]) }).strict(),
+  /** The docker contexts (`docker context ls`) and the one in use. */
+  'engine.contexts': z.object({}).strict(),
+  /** Use another context for this app session (null: back to DOCKER_HOST / the current context). */
+  'engine.use': z.object({ context: z.string().min(1).max(256).nullable() }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
 export type RequestArgs<K extends RequestName> = z.infer<(typeof requestSchemas)[K]>;
 
 export type EngineStatus =
-  | { ok: true; info: EngineInfo; host: string }
-  | { ok: false; host: string; error: SerializedError };
+  | { ok: true; info: EngineInfo; host: string; context?: string | null }
+  | { ok: false; host: string; error: SerializedError; context?: string | null };
+
+/** An image opened by reference ('image.open'). */
+export interface OpenedImageInfo {
+  id: string;
+  label: string;
+  imageId: string;
+  repoTags: string[];
+  platform: string | null;
+  layers: LayerSummary[];
+  fileCount: number;
+  totalBytes: number;
+  efficiency: Efficiency;
+}
 
 export interface ProjectInfo {
   root: string;
@@ -160,6 +197,12 @@ export interface ResponseTypes {
   'history.compare': CompareReport;
   'lineage.why': WhyReport;
   'diff.sources': DiffResult;
+  'image.platforms': string[];
+  'image.open': OpenedImageInfo;
+  'image.rows': { rows: TreeRow[]; total: number };
+  'image.diff': DiffResult;
+  'engine.contexts': { current: string; contexts: { name: string; host: string }[] };
+  'engine.use': EngineStatus;
 }
 
 export interface EventTypes {

@@ -13,12 +13,39 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'analyze'; path: string; build: BuildFlags; json: boolean }
   | { kind: 'diff'; path: string; a: string; b: string; build: BuildFlags; json: boolean; ignore?: IgnorableReason[] }
-  | { kind: 'inspect'; ref: string; json: boolean }
+  | { kind: 'inspect'; ref: string; json: boolean; source: SourceFlags }
   | { kind: 'ls'; source: string; stage: string | null; layer: number | null; build: BuildFlags; json: boolean }
   | { kind: 'prune'; json: boolean }
   | { kind: 'serve'; path: string | null; port: number }
   | CheckCommand
   | HistoryCommand;
+
+/** Where `inspect` reads an image from (see core/source). */
+export interface SourceFlags {
+  platform?: string;
+  defaultKind?: 'engine' | 'registry';
+  caCertFile?: string;
+  insecure?: boolean;
+}
+
+const sourceOptions: OptionSpec = {
+  json: { type: 'boolean', default: false },
+  platform: { type: 'string' },
+  source: { type: 'string' },
+  'ca-cert': { type: 'string' },
+  insecure: { type: 'boolean', default: false },
+};
+
+function sourceFlags(values: Record<string, unknown>, command: string): SourceFlags {
+  const source = values.source as string | undefined;
+  if (source !== undefined && source !== 'engine' && source !== 'registry') usage(`--source must be engine or registry, got "${source}".`, command);
+  return {
+    platform: values.platform as string | undefined,
+    defaultKind: source as SourceFlags['defaultKind'],
+    caCertFile: values['ca-cert'] as string | undefined,
+    insecure: Boolean(values.insecure),
+  };
+}
 
 export interface BuildFlags {
   target?: string;
@@ -91,9 +118,9 @@ export function parseCommand(argv: string[]): Command {
       return { kind: 'diff', path: positionals[0], a: positionals[1], b: positionals[2], build: buildFlags(values), json: Boolean(values.json), ignore: ignoreFlags(values) };
     }
     case 'inspect': {
-      const { values, positionals } = strictParse(rest, { json: { type: 'boolean', default: false } }, name);
+      const { values, positionals } = strictParse(rest, sourceOptions, name);
       if (positionals.length !== 1) usage('inspect takes one image reference or saved archive (.tar).', name);
-      return { kind: 'inspect', ref: positionals[0], json: Boolean(values.json) };
+      return { kind: 'inspect', ref: positionals[0], json: Boolean(values.json), source: sourceFlags(values, name) };
     }
     case 'ls': {
       const { values, positionals } = strictParse(rest, { ...buildOptions, layer: { type: 'string' } }, name);
@@ -135,7 +162,7 @@ export const HELP: Record<string, string> = {
 Usage:
   stagescope analyze <folder|Dockerfile> [--target T] [--all-stages] [--build-arg K=V]... [--classic] [--no-cache] [--json]
   stagescope diff <folder|Dockerfile> <stageA> <stageB> [build options] [--json]
-  stagescope inspect <image-ref|archive.tar> [--json]
+  stagescope inspect <image-ref|archive.tar|oci:DIR|oci-archive:FILE|registry:HOST/REPO:TAG> [--platform P] [--json]
   stagescope ls <image-ref|archive.tar|folder stage> [--layer N] [--json]
   stagescope prune [--json]
   stagescope serve [folder] [--port N]
@@ -158,8 +185,17 @@ DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   Builds what the two stages need, then lists the files added, removed, modified and moved
   from A to B. Takes analyze's build options, --json and --ignore owner,mode,link (timestamps
   are never compared; content by sha256).`,
-  inspect: `stagescope inspect <image-ref|archive.tar> [--json]
-  Layer and file-tree analysis of any local image or saved archive (docker save), no Dockerfile needed.`,
+  inspect: `stagescope inspect <source> [--platform os/arch[/variant]] [--source engine|registry] [--ca-cert FILE] [--insecure] [--json]
+  Layer and file-tree analysis of any image, no Dockerfile needed. <source> is one of:
+    NAME[:TAG]                   an image on the Docker Engine
+    FILE.tar                     a docker save archive
+    oci:DIR[:TAG]                an OCI image layout folder (skopeo, umoci, buildx type=oci)
+    oci-archive:FILE             an OCI layout in a tar
+    registry:HOST/REPO:TAG|@DIGEST  read from a registry, no daemon (--source registry: plain names too)
+  --platform        which image of a multi-platform index (default: this machine's)
+  --ca-cert FILE    trust this CA for the registry besides the system CAs
+  --insecure        allow plain HTTP / unverified TLS to a registry that is not on loopback
+  Registry logins come from ~/.docker/config.json and its docker-credential-* helpers.`,
   ls: `stagescope ls <image-ref|archive.tar> [--layer N] [--json]
 stagescope ls <folder|Dockerfile> <stage> [build options] [--layer N] [--json]
   Lists every entry StageScope sees: type, mode, uid:gid, size, content hash (sha256), path,

@@ -1,28 +1,13 @@
-// `stagescope inspect <image-ref|archive.tar>`: layers, tree and efficiency of any local image
-// or saved archive, no Dockerfile needed. An existing file is read as an archive (no engine
-// needed); anything else is an image reference exported from the engine.
-import { stat } from 'node:fs/promises';
-import { connectEngine } from '../core/docker/connection.ts';
-import { exportImages, inspectImage } from '../core/docker/images.ts';
-import { splitLayerless } from '../core/docker/layerless.ts';
-import { readImageArchive, readImageArchiveFile } from '../core/image/archive/index.ts';
+// `stagescope inspect <source>`: layers, tree and efficiency of any image wherever it lives
+// (engine, saved archive, OCI layout, registry; see core/source), no Dockerfile needed.
+import { openImageSource, type OpenSourceOptions } from '../core/source/index.ts';
 import { analyzeImage, layerSummaries } from '../core/project/stage-analysis.ts';
-import type { ArchiveContents } from '../core/image/types.ts';
 import type { InspectReport } from '../../shared/model.ts';
 import { formatBytes, formatPercent } from '../../shared/format.ts';
 import { renderTable, safeText } from './table.ts';
 
-export async function inspectSource(ref: string): Promise<InspectReport> {
-  const file = await stat(ref).catch(() => null);
-  let contents: ArchiveContents;
-  if (file?.isFile()) {
-    contents = await readImageArchiveFile(ref);
-  } else {
-    const conn = await connectEngine();
-    const info = await inspectImage(conn.docker, ref);
-    const { withLayers, layerless } = await splitLayerless(conn.docker, [info.id]);
-    contents = withLayers.length > 0 ? await readImageArchive(await exportImages(conn.docker, withLayers)) : { images: layerless, layers: new Map() };
-  }
+export async function inspectSource(ref: string, options: OpenSourceOptions = {}): Promise<InspectReport> {
+  const contents = await (await openImageSource(ref, options)).read();
   return {
     source: ref,
     images: contents.images.map((image) => {
@@ -58,8 +43,8 @@ export function inspectText(report: InspectReport): string {
   return out.join('\n').trimEnd();
 }
 
-export async function inspectCommand(ref: string, json: boolean, out: (text: string) => void): Promise<number> {
-  const report = await inspectSource(ref);
+export async function inspectCommand(ref: string, json: boolean, out: (text: string) => void, options: OpenSourceOptions = {}): Promise<number> {
+  const report = await inspectSource(ref, options);
   out(json ? JSON.stringify(report, null, 2) : inspectText(report));
   return 0;
 }

@@ -4,12 +4,8 @@
 // Without --layer: the image's merged tree. With --layer N: that layer's own entries (as its
 // tar carries them, whiteouts included), N counted from 0 at the bottom. --json prints one
 // JSON object per line (ndjson): large trees stream instead of building one huge document.
-import { stat } from 'node:fs/promises';
-import { connectEngine } from '../core/docker/connection.ts';
-import { exportImages, inspectImage } from '../core/docker/images.ts';
-import { splitLayerless } from '../core/docker/layerless.ts';
-import { readImageArchive, readImageArchiveFile } from '../core/image/archive/index.ts';
 import type { ArchiveContents } from '../core/image/types.ts';
+import { readImageSource } from '../core/source/index.ts';
 import type { FileTree } from '../core/image/tree.ts';
 import { analyzeImage, type AnalyzedImage } from '../core/project/stage-analysis.ts';
 import type { FileMeta } from '../../shared/model.ts';
@@ -37,19 +33,11 @@ export interface LsOptions {
 
 /** Reads an image by reference from the engine, or the first image of a saved archive. */
 export async function analyzedSource(ref: string): Promise<AnalyzedImage> {
-  const file = await stat(ref).catch(() => null);
-  let contents: ArchiveContents;
-  if (file?.isFile()) {
-    contents = await readImageArchiveFile(ref);
-    if (contents.images.length === 0) throw new StageScopeError('archive', `The archive ${ref} holds no image.`, 'Save an image with `docker save -o FILE IMAGE`.');
-    if (contents.images.length > 1) {
-      throw new StageScopeError('usage', `The archive ${ref} holds ${contents.images.length} images; ls lists one.`, 'Save the one image to list on its own (`docker save -o FILE IMAGE`).');
-    }
-  } else {
-    const conn = await connectEngine();
-    const info = await inspectImage(conn.docker, ref);
-    const { withLayers, layerless } = await splitLayerless(conn.docker, [info.id]);
-    contents = withLayers.length > 0 ? await readImageArchive(await exportImages(conn.docker, withLayers)) : { images: layerless, layers: new Map() };
+  // Any source `inspect` reads: engine, docker save archive, OCI layout, registry (core/source).
+  const contents: ArchiveContents = await readImageSource(ref);
+  if (contents.images.length === 0) throw new StageScopeError('archive', `${ref} holds no image.`, 'Save an image with `docker save -o FILE IMAGE`.');
+  if (contents.images.length > 1) {
+    throw new StageScopeError('usage', `${ref} holds ${contents.images.length} images; ls lists one.`, 'Save the one image to list on its own (`docker save -o FILE IMAGE`).');
   }
   const image = contents.images[0]!;
   return analyzeImage(image.id, image, contents.layers, null, 0);

@@ -95,7 +95,7 @@ async function run(command: Command): Promise<number> {
       return 0;
     }
     case 'inspect':
-      return inspectCommand(command.ref, command.json, out);
+      return inspectCommand(command.ref, command.json, out, command.source);
     case 'ls': {
       let image: AnalyzedImage | undefined;
       if (command.stage === null) image = await analyzedSource(command.source);

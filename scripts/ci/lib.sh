@@ -40,10 +40,18 @@ note_change() { printf '%s\n' "$*" >>"$CHANGES_FILE"; }
 #   fonts-*            readable screenshots
 #   xvfb               screenshots of real windows (optional for the suite, cheap to have)
 #   zstd               inspecting zstd-compressed layers by hand
-#   docker-registry    a loopback registry, run for one push, gives an image a digest reference
-#                      the engine resolves offline (FROM repo@sha256:..., tests/support/pinned-image.ts)
+#   docker-registry    a real registry on loopback: image-source tests (tests/support/registry.ts), and
+#                      one push gives an image a digest reference the engine resolves offline
+#                      (FROM repo@sha256:..., tests/support/pinned-image.ts)
+#   apache2-utils      htpasswd (bcrypt) for the registry's basic-auth test
+#   skopeo, umoci      OCI layouts / archives and registry pushes for the image-source tests
+#   openssh-server     sshd on loopback for the ssh:// remote-engine tests; it needs the
+#   openssh-client     client of its own version, which may be a (security) update of the installed one
+#   podman             its Docker-compatible API as a second engine (tests/integration/podman.test.ts);
+#   passwd, login      its uidmap needs them at uidmap's own version, an update of the installed ones
 TEST_PACKAGES=(debootstrap busybox-static chromium fonts-dejavu-core fonts-liberation2 xvfb zstd
-  debian-archive-keyring ca-certificates docker-registry)
+  debian-archive-keyring ca-certificates
+  docker-registry apache2-utils skopeo umoci openssh-server openssh-client podman passwd login)
 # From trixie by name (pkg/trixie). containerd is named too: given docker.io/trixie, apt takes
 # trixie's containerd 1.7 (seen on Debian 12), the pairing Docker 26 is tested with.
 ENGINE_PACKAGES=(docker.io docker-cli docker-buildx containerd)

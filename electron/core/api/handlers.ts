@@ -5,6 +5,7 @@ import type { ProjectInfo } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { ProjectSessionApi } from '../project/types.ts';
 import { BuildRunner } from './builds.ts';
+import { sourceHandlers } from './source-handlers.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
@@ -73,5 +74,6 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'history.compare': async (args) => history().compare(args),
     'lineage.why': async (args) => history().why(args),
     'diff.sources': async (args) => history().diff(args),
+    ...sourceHandlers(deps),
   };
 }

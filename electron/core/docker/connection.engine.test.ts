@@ -93,9 +93,10 @@ describe('compareApiVersions', () => {
 describe('dockerodeOptions', () => {
   it('maps ssh, plain tcp and TLS endpoints to modem options', async () => {
     const { dockerodeOptions } = await import('./connection.ts');
-    expect(dockerodeOptions({ host: 'ssh://bob@build.example:2222', source: 'DOCKER_HOST', context: null, tls: null }, { SSH_AUTH_SOCK: '/tmp/agent' })).toEqual({
-      protocol: 'ssh', host: 'build.example', port: 2222, username: 'bob', sshOptions: { agent: '/tmp/agent' },
-    });
+    // ssh: HTTP through an agent whose connections are `ssh … docker system dial-stdio` processes.
+    const ssh = dockerodeOptions({ host: 'ssh://bob@build.example:2222', source: 'DOCKER_HOST', context: null, tls: null }, { SSH_AUTH_SOCK: '/tmp/agent' });
+    expect(ssh).toMatchObject({ protocol: 'http', host: 'build.example', port: 2222, socketPath: undefined });
+    expect(typeof (ssh.agent as { createConnection?: unknown }).createConnection).toBe('function');
     expect(dockerodeOptions({ host: 'tcp://10.1.2.3:2375', source: 'DOCKER_HOST', context: null, tls: null }, {})).toEqual({ protocol: 'http', host: '10.1.2.3', port: 2375 });
     expect(dockerodeOptions({ host: 'unix:///tmp/d.sock', source: 'option', context: null, tls: null }, {})).toMatchObject({ socketPath: '/tmp/d.sock', host: undefined });
     const dir = mkdtempSync(join(tmpdir(), 'stagescope-tls-'));

@@ -7,9 +7,13 @@ import Dockerode from 'dockerode';
 import type { EngineInfo } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { type Endpoint, parseHost, resolveEndpoint } from './endpoint.ts';
+import { sshAgent } from './ssh-dial.ts';
+import { chosenContext } from './contexts.ts';
 
 export const MIN_API_VERSION = '1.41';
 const DEFAULT_TIMEOUT_MS = 5000;
+/** ssh has its own ConnectTimeout (30 s, as the docker CLI sets); a login can take seconds. */
+const SSH_TIMEOUT_MS = 30_000;
 
 export interface ConnectOptions {
   host?: string;
@@ -36,12 +40,16 @@ export function dockerodeOptions(endpoint: Endpoint, env: Record<string, string 
     return { socketPath: transport.socketPath, host: undefined, protocol: 'http', ca: undefined, cert: undefined, key: undefined };
   }
   if (transport.kind === 'ssh') {
+    // HTTP over `ssh HOST docker system dial-stdio` (ssh-dial.ts): the host is only a label here.
     return {
-      protocol: 'ssh',
+      protocol: 'http',
       host: transport.host,
-      port: transport.port,
-      username: transport.username,
-      sshOptions: { agent: env.SSH_AUTH_SOCK },
+      port: transport.port ?? 22,
+      agent: sshAgent(transport, env),
+      socketPath: undefined,
+      ca: undefined,
+      cert: undefined,
+      key: undefined,
     };
   }
   if (!endpoint.tls) return { protocol: 'http', host: transport.host, port: transport.port };
@@ -86,12 +94,32 @@ export function describeConnectError(err: unknown, host: string, timedOut: boole
     return new StageScopeError('engine', `Cannot reach ${where}: the host name does not resolve.`, 'Check DOCKER_HOST or the current docker context.');
   }
   const message = err instanceof Error ? err.message : String(err);
+  if (code === 'SSH_FAILED') {
+    return new StageScopeError('engine', `Cannot reach ${where}: ${message.replace(/\s+/g, ' ').trim()}.`, 'Check that `ssh HOST docker version` works without a prompt (key in the agent or IdentityFile in ~/.ssh/config).');
+  }
+  const tls = describeTlsFailure(code, message);
+  if (tls) return new StageScopeError('engine', `Cannot reach ${where}: ${tls}.`, 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) or the context\'s TLS files against the engine\'s --tlscacert.');
   return new StageScopeError('engine', `Cannot reach ${where}: ${message.replace(/\s+/g, ' ').trim()}.`, 'Start Docker, check DOCKER_HOST and the current docker context.');
+}
+
+/** OpenSSL's codes and alerts for the TLS failures people meet with --tlsverify engines. */
+function describeTlsFailure(code: string | undefined, message: string): string | null {
+  if (code === 'CERT_HAS_EXPIRED') return 'the engine\'s TLS certificate has expired';
+  if (code && /UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET_ISSUER|DEPTH_ZERO/.test(code)) {
+    return `the engine's TLS certificate is not signed by the CA StageScope was given (${code})`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'the engine\'s TLS certificate does not name this host';
+  if (/alert certificate required|alert handshake failure/i.test(message)) return 'the engine requires a client certificate and none was sent (no cert.pem and key.pem)';
+  if (/alert certificate expired/i.test(message)) return 'the engine rejected the client certificate because it has expired';
+  if (/alert (bad certificate|unknown ca|certificate unknown|decrypt error)/i.test(message)) return 'the engine rejected the client certificate (not signed by its CA)';
+  return null;
 }
 
 export async function connectEngine(opts: ConnectOptions = {}): Promise<Connection> {
   const env = opts.env ?? process.env;
-  const endpoint = resolveEndpoint({ env, homeDir: opts.homeDir ?? homedir(), host: opts.host, context: opts.context });
+  // A context chosen in the UI (contexts.ts) applies when the caller names no engine itself.
+  const context = opts.context ?? (opts.host || opts.env ? undefined : (chosenContext() ?? undefined));
+  const endpoint = resolveEndpoint({ env, homeDir: opts.homeDir ?? homedir(), host: opts.host, context });
   let docker: Dockerode;
   try {
     docker = new Dockerode(dockerodeOptions(endpoint, env));
@@ -105,7 +133,7 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<Connecti
   const timer = setTimeout(() => {
     timedOut = true;
     abort.abort();
-  }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  }, opts.timeoutMs ?? (endpoint.host.startsWith('ssh://') ? SSH_TIMEOUT_MS : DEFAULT_TIMEOUT_MS));
   let version: { Version?: string; ApiVersion?: string };
   try {
     // dockerode accepts { abortSignal } here; @types/dockerode does not say so.

@@ -99,7 +99,9 @@ describe('parseHost', () => {
     expect(parseHost('tcp://1.2.3.4', true)).toEqual({ kind: 'tcp', host: '1.2.3.4', port: 2376 });
     expect(parseHost('1.2.3.4:99')).toEqual({ kind: 'tcp', host: '1.2.3.4', port: 99 });
     expect(parseHost('ssh://bob@build.example:2222')).toEqual({ kind: 'ssh', host: 'build.example', port: 2222, username: 'bob' });
-    expect(parseHost('ssh://build.example')).toEqual({ kind: 'ssh', host: 'build.example', port: 22, username: undefined });
+    expect(parseHost('ssh://build.example')).toEqual({ kind: 'ssh', host: 'build.example', port: undefined, username: undefined });
+    // An ~/.ssh/config alias: no port or user, so ssh's own config supplies them.
+    expect(parseHost('ssh://myengine')).toEqual({ kind: 'ssh', host: 'myengine', port: undefined, username: undefined });
   });
   it('rejects npipe and unknown schemes with an engine error', () => {
     expect(() => parseHost('npipe:////./pipe/docker_engine')).toThrow(/does not support/);

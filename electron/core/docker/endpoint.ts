@@ -105,7 +105,7 @@ function defaultEndpoint(input: ResolveInput): Endpoint {
 export type Transport =
   | { kind: 'unix'; socketPath: string }
   | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'ssh'; host: string; port: number; username: string | undefined };
+  | { kind: 'ssh'; host: string; port: number | undefined; username: string | undefined };
 
 export function parseHost(host: string, tls = false): Transport {
   if (host.startsWith('unix://')) return { kind: 'unix', socketPath: host.slice('unix://'.length) || '/var/run/docker.sock' };
@@ -124,7 +124,8 @@ export function parseHost(host: string, tls = false): Transport {
     throw new StageScopeError('engine', `The Docker host "${host}" is not a valid address.`, 'Set DOCKER_HOST like tcp://127.0.0.1:2375 or unix:///var/run/docker.sock.');
   }
   if (url.protocol === 'ssh:') {
-    return { kind: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined };
+    // No port in the URL: ~/.ssh/config (or ssh's default) decides, as with the docker CLI.
+    return { kind: 'ssh', host: url.hostname, port: url.port ? Number(url.port) : undefined, username: url.username ? decodeURIComponent(url.username) : undefined };
   }
   if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
     return { kind: 'tcp', host: url.hostname, port: Number(url.port || (tls ? 2376 : 2375)) };

@@ -123,6 +123,10 @@ export class ProjectSession implements ProjectSessionApi {
     return this.stageImage(stage).tree;
   }
 
+  stageTree(stage: number): FileTree {
+    return this.tree(stage);
+  }
+
   async treeRows(args: RequestArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']> {
     const img = this.stageImage(args.stage);
     const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);

@@ -9,6 +9,8 @@ export interface AnalyzeHooks {
   signal?: AbortSignal;
 }
 
+import type { FileTree } from '../image/tree.ts';
+
 export interface ProjectSessionApi {
   readonly root: string;
   listDockerfiles(): Promise<string[]>;
@@ -34,4 +36,6 @@ export interface ProjectSessionApi {
     why(args: RequestArgs<'lineage.why'>): ResponseTypes['lineage.why'];
     diff(args: RequestArgs<'diff.sources'>): Promise<ResponseTypes['diff.sources']>;
   };
+  /** A built stage's merged tree, to diff an opened image against (image.diff). */
+  stageTree?(stage: number): FileTree;
 }

@@ -11,7 +11,7 @@ import { formatBytes, stageLabel } from '../lib/format.ts';
 /** How often an unreachable engine is checked again. */
 export const ENGINE_RETRY_MS = 5000;
 
-export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes' | 'checks';
+export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes' | 'checks' | 'image';
 export type ErrorArea = 'engine' | 'project' | 'dockerfile' | 'build' | 'analysis';
 
 export interface ArgRow {

@@ -1,0 +1,67 @@
+// "Open image…" in the real UI (Chromium): an OCI layout holding a two-platform index asks for
+// a platform, then shows that image's layers and tree; the header says which engine is used.
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BASE_IMAGES } from '../support/base-images.ts';
+import { makeTwoPlatformLayout, sh } from '../support/source-images.ts';
+import { makeTempDir, removeTempDirs } from '../support/temp.ts';
+import { pageProblems, screenshot, startE2E, type E2E } from './harness.ts';
+
+let e2e: E2E;
+let layout: string;
+
+beforeAll(async () => {
+  const dir = await makeTempDir('stagescope-open-image-');
+  await sh('docker', ['save', '-o', join(dir, 'busybox.tar'), BASE_IMAGES.busybox]);
+  await sh('skopeo', ['copy', '-q', `docker-archive:${join(dir, 'busybox.tar')}`, `oci:${join(dir, 'one')}:one`]);
+  layout = join(dir, 'multi');
+  makeTwoPlatformLayout(join(dir, 'one'), layout, 'multi');
+  e2e = await startE2E(dir);
+});
+
+afterAll(async () => {
+  await e2e?.close();
+  await removeTempDirs();
+});
+
+it('opens an image by reference with a platform picker and shows its layers and tree', async () => {
+  const { page } = e2e;
+  await page.getByText(/Engine 26\./).waitFor({ timeout: 30_000 });
+  await expect(page.getByText('socket /var/run/docker.sock').count()).resolves.toBe(1);
+  await page.getByRole('tab', { name: 'Open image…' }).click();
+  await page.getByLabel('Image', { exact: true }).fill(`oci:${layout}:multi`);
+  await page.getByRole('button', { name: 'Open image…' }).click();
+  const picker = page.getByLabel('Platform');
+  await picker.waitFor();
+  await expect(picker.locator('option').allTextContents()).resolves.toEqual(['linux/amd64', 'linux/arm64/v8']);
+  await picker.selectOption('linux/arm64/v8');
+  await page.getByRole('button', { name: 'Open this platform' }).click();
+  await page.getByRole('heading', { name: `oci:${layout}:multi (linux/arm64/v8)` }).waitFor({ timeout: 30_000 });
+  const files = page.getByRole('list', { name: 'Image files' });
+  await files.getByText('busybox', { exact: true }).first().waitFor();
+  await page.getByLabel('Filter').fill('/bin/sh');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await files.getByText(/^sh → /).waitFor();
+  await screenshot(page, 'open-image');
+  expect(pageProblems(page)).toEqual([]);
+});
+
+it('diffs an opened image against another one (an engine image against the OCI layout)', async () => {
+  const { page } = e2e;
+  await page.getByLabel('Image', { exact: true }).fill(BASE_IMAGES.assets);
+  await page.getByRole('button', { name: 'Open image…' }).click();
+  await page.getByRole('heading', { name: new RegExp(`^${BASE_IMAGES.assets} on unix://`) }).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Compare with').selectOption({ label: `oci:${layout}:multi (linux/arm64/v8)` });
+  await page.getByRole('button', { name: 'Diff' }).click();
+  const diff = page.getByRole('list', { name: 'Image diff' });
+  await diff.getByText('/assets/LICENSE.txt', { exact: true }).waitFor();
+  await screenshot(page, 'open-image-diff');
+});
+
+it('a reference that does not exist is one sentence in place', async () => {
+  const { page } = e2e;
+  await page.getByLabel('Image', { exact: true }).fill(`oci:${layout}:nope`);
+  await page.getByRole('button', { name: 'Open image…' }).click();
+  await page.getByText('has no image tagged "nope"; it has multi.', { exact: false }).waitFor();
+  await screenshot(page, 'open-image-error');
+});

@@ -77,7 +77,7 @@ export class CheckContext {
     // Leading layers without a line come from the base image: its FROM brought them.
     const firstOwn = img ? img.lines.findIndex((l) => l !== null) : -1;
     if (firstOwn === -1 || layer < firstOwn) {
-      const from: Instruction = { keyword: 'FROM', line: st.line, endLine: st.line, text: `FROM ${st.base.ref ?? 'scratch'}`, flags: [], heredocs: [] };
+      const from: Instruction = { keyword: 'FROM', line: st.line, endLine: st.line, text: `FROM ${st.base.ref ?? 'scratch'}`, flags: [], heredocs: [], args: null };
       return { line: st.line, instruction: from, stage };
     }
     return { line: null, instruction: null, stage };

@@ -1,5 +1,6 @@
 // The history and lineage commands (issue 11): `history`, `compare`, `diff-images`, `why`,
 // `left-behind`. Parsing lives here too, so args.ts and main.ts only route to it.
+import type { analyzeDockerfile } from '../core/project/analyze.ts';
 import { stat } from 'node:fs/promises';
 import { connectEngine } from '../core/docker/connection.ts';
 import { exportImages, inspectImage } from '../core/docker/images.ts';
@@ -28,7 +29,7 @@ export type HistoryCommand =
   | { kind: 'left-behind'; path: string; build: BuildFlags; json: boolean; top: number };
 
 type Out = (text: string) => void;
-type Analyze = (path: string, build: BuildFlags) => ReturnType<typeof import('../core/project/analyze.ts').analyzeDockerfile>;
+type Analyze = (path: string, build: BuildFlags) => ReturnType<typeof analyzeDockerfile>;
 type Resolve = (path: string) => Promise<string>;
 
 /** The options these commands add to the parsers of args.ts. */

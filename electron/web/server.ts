@@ -65,7 +65,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     await recent.add(session.root);
   }
 
-  let port = 0;
   const server = createServer((req, res) => {
     handleHttp(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
@@ -119,7 +118,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const bound = server.address() as AddressInfo;
-  port = bound.port;
+  // Declared here, read by the handlers above: they run only once the server listens.
+  const port = bound.port;
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,

@@ -119,6 +119,6 @@ export async function skopeoPush(reg: TestRegistry, src: string, dest: string, e
   try {
     await promisify(execFile)('skopeo', args);
   } catch (err) {
-    throw new Error(`skopeo ${args.join(' ')} failed: ${String((err as { stderr?: string }).stderr ?? err)}`);
+    throw new Error(`skopeo ${args.join(' ')} failed: ${String((err as { stderr?: string }).stderr ?? err)}`, { cause: err });
   }
 }

@@ -23,7 +23,7 @@ export async function sh(cmd: string, args: string[], input?: string): Promise<s
     if (input !== undefined) child.child.stdin!.end(input);
     return (await child).stdout;
   } catch (err) {
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${String((err as { stderr?: string }).stderr ?? err).trim()}`);
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${String((err as { stderr?: string }).stderr ?? err).trim()}`, { cause: err });
   }
 }
 

@@ -39,7 +39,7 @@ export async function splitLayerless(docker: Dockerode, ids: string[]): Promise<
       withLayers.push(id);
       continue;
     }
-    let history: RawHistory[] = [];
+    let history: RawHistory[];
     try {
       history = (await docker.getImage(id).history()) as RawHistory[];
     } catch (err) {

@@ -33,6 +33,8 @@ function normalizeKey(key: string): string {
   return key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
 }
 
+// The docker config file is the user's JSON: its fields are checked where they are read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function readConfig(ctx: CredentialEnv): { path: string; config: Record<string, any> | null } {
   const dir = ctx.env.DOCKER_CONFIG || join(ctx.homeDir, '.docker');
   const path = join(dir, 'config.json');

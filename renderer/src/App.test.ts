@@ -58,7 +58,7 @@ describe('App', () => {
     const api = fakeApi(
       projectHandlers({
         'dockerfile.parse': () => {
-          throw new StageScopeError('dockerfile', 'Unknown instruction FORM.', 'Did you mean FROM?', { line: 3, column: 1 });
+          throw new StageScopeError('dockerfile', 'Unknown instruction FORM.', 'Did you mean FROM?', { path: 'Dockerfile', line: 3, column: 1 });
         },
         'report.get': () => null,
       }),

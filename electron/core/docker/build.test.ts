@@ -12,7 +12,7 @@ import { buildImage, isFrontendResolutionError, type BuildResult } from './build
 import { connectEngine } from './connection.ts';
 import { createBuildContext } from './context.ts';
 import { imageExists, inspectImage, removeUntaggedImages } from './images.ts';
-import { busyboxBase, removeImages, type TestBase } from './test-images.ts';
+import { busyboxBase, removeImages, type TestBase } from './testing/images.ts';
 import { stepLocatorFor } from './vertex-name.ts';
 
 let docker: Dockerode;

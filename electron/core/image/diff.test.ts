@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { DiffResult } from '../../../shared/model.ts';
 import { diffTrees } from './diff.ts';
 import { buildTree, FileTree, parentPath, splitPath } from './tree.ts';
-import { dir, file, layer, layersArb, symlink } from './test-helpers.ts';
+import { dir, file, layer, layersArb, symlink } from './testing/layers.ts';
 
 const builder = buildTree([
   layer([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeKind } from '../../../shared/model.ts';
 import { buildLayerView, buildUptoView, compileFilter, treeRows } from './rows.ts';
 import { buildTree } from './tree.ts';
-import { dir, file, layer, symlink } from './test-helpers.ts';
+import { dir, file, layer, symlink } from './testing/layers.ts';
 
 const { tree } = buildTree([
   layer([

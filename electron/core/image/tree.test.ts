@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { applyLayer, buildTree, FileTree } from './tree.ts';
-import { applyNaive, dir, file, hardlink, layer, layersArb, naiveDiff, symlink, type NaiveTree } from './test-helpers.ts';
+import { applyNaive, dir, file, hardlink, layer, layersArb, naiveDiff, symlink, type NaiveTree } from './testing/layers.ts';
 
 const base = layer([dir('/etc'), file('/etc/passwd', 'root'), dir('/usr'), dir('/usr/bin'), file('/usr/bin/a', 'aaaa'), file('/usr/bin/b', 'bb')]);
 

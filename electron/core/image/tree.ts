@@ -1,7 +1,7 @@
 // The merged file tree of an image, built by applying its layers bottom-up with the OCI
 // whiteout rules (image-spec layer.md).
 //
-// Compact on purpose (issue 4: dive keeps 2N full trees and runs out of memory): nodes live in
+// Compact on purpose (dive keeps 2N full trees and runs out of memory on large images): nodes live in
 // parallel arrays indexed by node id, each node points at the FileMeta the layer index already
 // holds (no copy), paths are not stored (they are rebuilt from parent links when asked), and
 // only directories own a children map. Sizes and counts are kept up to date incrementally, so

@@ -55,7 +55,7 @@ export class StageScopeError<C extends ErrorCode = ErrorCode> extends Error {
     public readonly code: C,
     message: string,
     public readonly hint: string | null = null,
-    ...[details]: {} extends DetailsByCode[C] ? [details?: DetailsByCode[C]] : [details: DetailsByCode[C]]
+    ...[details]: Record<never, never> extends DetailsByCode[C] ? [details?: DetailsByCode[C]] : [details: DetailsByCode[C]]
   ) {
     super(message);
     this.details = { ...details, code } as TaggedDetails[C];

@@ -76,7 +76,7 @@ function openWindow(): void {
   });
 }
 
-app.whenReady().then(async () => {
+void app.whenReady().then(async () => {
   hardenSession(session.defaultSession, contentSecurityPolicy({ dev: !!devUrl }));
   registerIpc(ipcMain, table, isAppUrl);
   await refreshMenu();

@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const devDependencies = Object.keys(pkg.devDependencies ?? {});
 
-const TEST_FILES = ['**/*.test.ts', '**/testing/**', '**/test-helpers.ts', '**/test-support.ts', '**/test-images.ts', 'tests/**', 'bench/**', 'renderer/src/test/**', 'scripts/**', '*.config.ts', '*.config.mjs'];
+const TEST_FILES = ['**/*.test.ts', '**/testing/**', 'tests/**', 'bench/**', 'scripts/**', '*.config.ts', '*.config.mjs'];
 
 /** One no-restricted-imports entry per boundary; later blocks replace earlier ones, so each block lists all its rules. */
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--json] [--runs N] [--no-write]`: builds the benchmark fixture on
-// the local engine, takes measurements (1)-(5) of issue 4 (see BENCHMARKS.md), prints a table
+// the local engine, takes measurements (1)-(5) described in BENCHMARKS.md, prints a table
 // (or JSON), and appends the figures to BENCHMARKS.md (full runs only, unless --no-write).
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

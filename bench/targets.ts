@@ -1,4 +1,5 @@
-// The targets, judged on figures from one run (ratios, so the machine matters less).
+// The performance targets BENCHMARKS.md lists, judged on figures from one run (ratios, so the
+// machine matters less).
 import type { BenchResult, Target } from './types.ts';
 
 export const LIMITS = {

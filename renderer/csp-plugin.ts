@@ -1,7 +1,7 @@
 // Writes the renderer's CSP meta tag from electron/core/api/csp.ts, so the page, Electron's
 // header and the browser host's header can never drift apart. Shared by both vite configs.
 import type { Plugin } from 'vite';
-import { metaContentSecurityPolicy } from '../electron/core/api/csp.ts';
+import { metaContentSecurityPolicy } from '../shared/csp.ts';
 
 export const CSP_PLACEHOLDER = '%STAGESCOPE_CSP%';
 

@@ -7,13 +7,13 @@ import type { EventName, EventTypes } from '../../shared/api.ts';
 import { describeError } from '../../shared/errors.ts';
 import { BuildRunner } from '../core/api/builds.ts';
 import { createBuildHistory } from '../core/api/build-history.ts';
-import { contentSecurityPolicy } from '../core/api/csp.ts';
+import { contentSecurityPolicy } from '../../shared/csp.ts';
 import { createHandlers } from '../core/api/handlers.ts';
 import { fileRecentStore } from '../core/api/recent.ts';
 import { createSessionHolder } from '../core/api/session-holder.ts';
 import { engineStatus } from '../core/project/engine-status.ts';
 import { openProject } from '../core/project/session.ts';
-import { EVENT_CHANNEL } from '../preload/channels.ts';
+import { EVENT_CHANNEL } from '../../shared/ipc-channels.ts';
 import { createAppUrlCheck } from './app-url.ts';
 import { createDialogs } from './dialogs.ts';
 import { registerIpc } from './ipc.ts';
@@ -76,7 +76,7 @@ function openWindow(): void {
   });
 }
 
-app.whenReady().then(async () => {
+void app.whenReady().then(async () => {
   hardenSession(session.defaultSession, contentSecurityPolicy({ dev: !!devUrl }));
   registerIpc(ipcMain, table, isAppUrl);
   await refreshMenu();

@@ -5,7 +5,7 @@ import type { WireResponse } from '../../shared/api.ts';
 import { serializeError, StageScopeError } from '../../shared/errors.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import type { HandlerTable } from '../core/api/types.ts';
-import { REQUEST_CHANNEL } from '../preload/channels.ts';
+import { REQUEST_CHANNEL } from '../../shared/ipc-channels.ts';
 import type { AppUrlCheck } from './app-url.ts';
 
 type SenderEvent = Pick<IpcMainInvokeEvent, 'senderFrame'>;

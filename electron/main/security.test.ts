@@ -1,7 +1,7 @@
 // The Electron binary cannot be downloaded here, so these tests drive the security module with
 // stand-ins for WebContents, Session and App that record what it registers.
 import { describe, expect, it, vi } from 'vitest';
-import { contentSecurityPolicy } from '../core/api/csp.ts';
+import { contentSecurityPolicy } from '../../shared/csp.ts';
 import { createAppUrlCheck } from './app-url.ts';
 import { hardenSession, hardenWebContents, installSecurity } from './security.ts';
 

@@ -1,5 +1,5 @@
 // The main window. Shown on ready-to-show so no blank frame flashes; its webPreferences are
-// the security baseline the issue asks for (and the tests check).
+// the security baseline Electron's security checklist asks for (and the tests check).
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 
 export function windowOptions(preload: string): BrowserWindowConstructorOptions {

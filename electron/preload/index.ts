@@ -3,7 +3,7 @@
 // reachable. Bundled as CommonJS: a sandboxed preload cannot load ES modules.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EventName, RequestName, StageScopeWire, WireResponse } from '../../shared/api.ts';
-import { REQUEST_CHANNEL, EVENT_CHANNEL, EVENT_NAMES } from './channels.ts';
+import { REQUEST_CHANNEL, EVENT_CHANNEL, EVENT_NAMES } from '../../shared/ipc-channels.ts';
 
 const wire: StageScopeWire = {
   host: 'electron',

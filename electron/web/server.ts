@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineStatus } from '../../shared/api.ts';
 import { BuildRunner } from '../core/api/builds.ts';
-import { contentSecurityPolicy } from '../core/api/csp.ts';
+import { contentSecurityPolicy } from '../../shared/csp.ts';
 import { createHandlers } from '../core/api/handlers.ts';
 import { createBuildHistory } from '../core/api/build-history.ts';
 import { fileRecentStore, memoryRecentStore } from '../core/api/recent.ts';

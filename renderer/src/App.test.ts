@@ -5,9 +5,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import App from './App.svelte';
 import { StageScopeError, serializeError } from '../../shared/errors.ts';
 import type { TreeRow } from '../../shared/model.ts';
-import { fakeApi, type Handlers } from './test/fakeApi.ts';
-import { installLayoutStub } from './test/layout-stub.ts';
-import { model, plan, report, XSS_NAME } from './test/fixtures.ts';
+import { fakeApi, type Handlers } from './testing/fakeApi.ts';
+import { installLayoutStub } from './testing/layout-stub.ts';
+import { model, plan, report, XSS_NAME } from './testing/fixtures.ts';
 import { ENGINE_RETRY_MS } from './state/app.svelte.ts';
 
 beforeAll(installLayoutStub);
@@ -58,7 +58,7 @@ describe('App', () => {
     const api = fakeApi(
       projectHandlers({
         'dockerfile.parse': () => {
-          throw new StageScopeError('dockerfile', 'Unknown instruction FORM.', 'Did you mean FROM?', { line: 3, column: 1 });
+          throw new StageScopeError('dockerfile', 'Unknown instruction FORM.', 'Did you mean FROM?', { path: 'Dockerfile', line: 3, column: 1 });
         },
         'report.get': () => null,
       }),

@@ -1,5 +1,6 @@
-// What the app shows must be the truth about this project and this build (issue #9, items 1-8
-// and 18), in Chromium on the real engine: a slow step really run then cancelled, a reload, a
+// What the app shows must be the truth about this project and this build (a step's status and
+// time, a cancel, stage states, a restored build, another project's state, a failure's lines),
+// in Chromium on the real engine: a slow step really run then cancelled, a reload, a
 // second project with a failing RUN, a target that is not the last stage, a host restart.
 // Each view is screenshot at 1440x900 and 1024x700 into test-artifacts/trust-*.png.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,7 +21,7 @@ let stateDir = '';
 let restarted: WebHost | null = null;
 const runId = `${process.pid}-${Date.now()}`;
 
-/** The view as it is, at both laptop sizes the issue names. */
+/** The view as it is, at both common laptop sizes (1440x900 and 1024x700). */
 async function shots(page: Page, name: string): Promise<void> {
   await screenshot(page, `trust-${name}-1440`);
   await page.setViewportSize({ width: 1024, height: 700 });

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTar, ociArchive, type TarEntry } from '../../electron/core/image/archive/test-support.ts';
+import { makeTar, ociArchive, type TarEntry } from '../../electron/core/image/archive/testing/archives.ts';
 import { writeManyEntriesArchive } from '../support/big-archive.ts';
 import { makeTempDir, removeTempDirs } from '../support/temp.ts';
 import type { InspectReport } from '../../shared/model.ts';
@@ -86,7 +86,7 @@ describe('stagescope inspect on hostile archives', () => {
   it('a manifest pointing at a missing blob: exit 1 naming the blob', async () => {
     const good = await archiveOf([[{ name: 'a.txt', content: 'hello' }]]);
     // Re-pack the archive without its layer blob (the largest blob is the layer tar).
-    const { unpackTar } = await import('../../electron/core/image/archive/test-support.ts');
+    const { unpackTar } = await import('../../electron/core/image/archive/testing/archives.ts');
     const entries = await unpackTar(good);
     const blobs = entries.filter((e) => e.name.startsWith('blobs/sha256/') && e.content);
     const layer = blobs.reduce((a, b) => ((a.content as Buffer).length >= (b.content as Buffer).length ? a : b));

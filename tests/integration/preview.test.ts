@@ -78,7 +78,7 @@ describe('file preview', () => {
   it('shows a binary file as a hex dump, a symlink as its target (never followed), devices and FIFOs as special', async () => {
     const bin = await session.preview({ stage: 0, path: '/bin/tool' });
     expect(bin.kind).toBe('binary');
-    expect(bin.text?.split('\n')[0]).toMatch(/^00000000  7f 45 4c 46 02 01 01 00/);
+    expect(bin.text?.split('\n')[0]).toMatch(/^00000000 {2}7f 45 4c 46 02 01 01 00/);
     const link = await session.preview({ stage: 0, path: '/bin/link' });
     expect(link).toMatchObject({ kind: 'symlink', text: '/etc/shadow' });
     for (const path of ['/dev/null', '/run/pipe']) {

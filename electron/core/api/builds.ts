@@ -6,7 +6,7 @@ import type { BuildRecord, RequestArgs } from '../../../shared/api.ts';
 import type { Report } from '../../../shared/model.ts';
 import { StageScopeError, serializeError } from '../../../shared/errors.ts';
 import type { ProjectSessionApi } from '../project/types.ts';
-import type { Emit } from './types.ts';
+import type { Emit } from './emit.ts';
 import { createBuildHistory, type BuildHistory } from './build-history.ts';
 
 interface RunningBuild {

@@ -1,12 +1,11 @@
 // The shapes the API handlers depend on. Transports (Electron main, the browser host, tests)
 // supply these; the handlers themselves never know which transport carries them.
-import type { EngineStatus, EventName, EventTypes, RequestArgs, RequestName, ResponseTypes } from '../../../shared/api.ts';
+import type { EngineStatus, RequestArgs, RequestName, ResponseTypes } from '../../../shared/api.ts';
 import type { ProjectSessionApi } from '../project/types.ts';
 import type { BuildRunner } from './builds.ts';
+import type { Emit } from './emit.ts';
 
 export type HandlerTable = { [K in RequestName]: (args: RequestArgs<K>) => Promise<ResponseTypes[K]> };
-
-export type Emit = <E extends EventName>(name: E, payload: EventTypes[E]) => void;
 
 export interface RecentStore {
   list(): Promise<string[]>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTree } from '../image/tree.ts';
 import { efficiency } from '../image/efficiency.ts';
-import { dir, file, layer } from '../image/test-helpers.ts';
+import { dir, file, layer } from '../image/testing/layers.ts';
 import { diveEfficiency } from './dive-efficiency.ts';
 
 describe("dive's efficiency (for --dive-ci)", () => {

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../shared/errors.ts';
-import type { BuildEvent, BuildFailure, Builder } from '../../../shared/model.ts';
+import type { BuildEvent, Builder } from '../../../shared/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import { buildImage, isFrontendResolutionError, type BuildResult } from './build.ts';
 import { connectEngine } from './connection.ts';
 import { createBuildContext } from './context.ts';
 import { imageExists, inspectImage, removeUntaggedImages } from './images.ts';
-import { busyboxBase, removeImages, type TestBase } from './test-images.ts';
+import { busyboxBase, removeImages, type TestBase } from './testing/images.ts';
 import { stepLocatorFor } from './vertex-name.ts';
 
 let docker: Dockerode;
@@ -73,7 +73,7 @@ function startBuild(dockerfile: string, opts: { target?: string; builder?: Build
         return r;
       },
       (err: StageScopeError) => {
-        leftovers.push(...((err.details?.leftoverImageIds as string[] | undefined) ?? []));
+        if (err.is('build')) leftovers.push(...(err.details.leftoverImageIds ?? []));
         throw err;
       },
     );
@@ -127,10 +127,10 @@ RUN for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7
 `);
     const err = await result.then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(StageScopeError);
-    const e = err as StageScopeError;
+    const e = err as StageScopeError<'build'>;
     expect(e.code).toBe('build');
     expect(e.message).toContain('line 3');
-    const failure = e.details.failure as BuildFailure;
+    const failure = e.details.failure!;
     expect(failure).toMatchObject({ stage: 0, stageName: 'compile', line: 3 });
     expect(failure.instruction).toMatch(/^RUN for i in/);
     expect(failure.message).toContain('exit code: 7');
@@ -203,11 +203,11 @@ describe('buildImage with the classic builder', () => {
 
   it('names the failing step', async () => {
     const { result } = startBuild(`FROM BASE AS compile\nRUN echo one > /one\nRUN echo before && exit 4\n`, { builder: 'classic', noCache: true });
-    const err = (await result.then(() => null, (e: unknown) => e)) as StageScopeError;
+    const err = (await result.then(() => null, (e: unknown) => e)) as StageScopeError<'build'>;
     expect(err.code).toBe('build');
     expect(err.details.failure).toMatchObject({ stage: 0, stageName: 'compile', line: 3, logs: ['before'] });
     // the image of the step that worked stays behind untagged; removeUntaggedImages takes it
-    const left = err.details.leftoverImageIds as string[];
+    const left = err.details.leftoverImageIds!;
     expect(left).toHaveLength(1);
     expect(await removeUntaggedImages(docker, left)).toHaveLength(1);
     expect(await imageExists(docker, left[0])).toBe(false);

@@ -163,7 +163,7 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
  * (offline, no registry): the caller then retries with the directive stripped.
  */
 export function isFrontendResolutionError(err: unknown): boolean {
-  const failure = (err as StageScopeError | undefined)?.details?.failure as BuildFailure | undefined;
+  const failure = err instanceof StageScopeError && err.is('build') ? err.details.failure : undefined;
   const text = `${failure?.message ?? ''} ${err instanceof Error ? err.message : String(err)}`;
   return (
     /failed to resolve source metadata for [^\s:]*docker\/dockerfile/i.test(text) ||

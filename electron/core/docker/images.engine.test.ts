@@ -10,7 +10,7 @@ import { buildImage } from './build.ts';
 import { connectEngine } from './connection.ts';
 import { createBuildContext } from './context.ts';
 import { exportImages, imageExists, inspectImage, removeImagesByLabel } from './images.ts';
-import { busyboxBase, removeImages, type TestBase } from './test-images.ts';
+import { busyboxBase, removeImages, type TestBase } from './testing/images.ts';
 
 let docker: Dockerode;
 let base: TestBase;

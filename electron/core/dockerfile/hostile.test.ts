@@ -61,7 +61,7 @@ describe('hostile Dockerfiles', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(StageScopeError);
-    expect((caught as StageScopeError).details.line).toBe(2);
+    expect((caught as StageScopeError<'dockerfile'>).details.line).toBe(2);
   });
 
   it('treats an unknown --from name as an external image, not a crash', () => {

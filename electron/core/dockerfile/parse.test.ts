@@ -8,12 +8,12 @@ import { parseDockerfile, readDockerfile } from './parse.ts';
 const parse = (text: string, buildArgs?: Record<string, string>) => parseDockerfile(text, { path: 'Dockerfile', buildArgs, platform: 'linux/amd64' });
 
 /** Parses and returns the StageScopeError it must throw. */
-function parseError(text: string, buildArgs?: Record<string, string>): StageScopeError {
+function parseError(text: string, buildArgs?: Record<string, string>): StageScopeError<'dockerfile'> {
   try {
     parse(text, buildArgs);
   } catch (err) {
     expect(err).toBeInstanceOf(StageScopeError);
-    return err as StageScopeError;
+    return err as StageScopeError<'dockerfile'>;
   }
   throw new Error('expected a parse error');
 }

@@ -24,7 +24,7 @@ describe('resolveStage', () => {
         try {
           resolveStage(model, ref);
         } catch (e) {
-          return e as StageScopeError;
+          return e as StageScopeError<'usage'>;
         }
         throw new Error('expected an error');
       })();

@@ -1,7 +1,7 @@
 // Which stages a target needs. BuildKit builds the target's dependency closure only; the classic
 // builder walks the file top to bottom and builds every stage up to the target.
 import { stageLabel } from '../../../shared/format.ts';
-import type { DockerfileModel, Stage, TargetPlan } from '../../../shared/model.ts';
+import type { DockerfileModel, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 
 /** The stage's name, or `stage-N` as BuildKit labels unnamed stages. */

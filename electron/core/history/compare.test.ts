@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SnapshotStage } from '../../../shared/history.ts';
 import { lastWriters, matchStages } from './compare.ts';
 import { buildTree } from '../image/tree.ts';
-import { file, layer } from '../image/test-helpers.ts';
+import { file, layer } from '../image/testing/layers.ts';
 
 const base = (index: number, name: string | null): SnapshotStage => ({ index, name, imageId: `sha256:${index}`, size: 1, fileCount: 0, totalBytes: 0, layers: [] });
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../../shared/model.ts';
-import { attributeCopy, expandSource, findCopyLayer, resolvePath } from './copies.ts';
+import { attributeCopy, expandSource, resolvePath } from './copies.ts';
 import { buildTree } from './tree.ts';
-import type { LayerIndex } from './types.ts';
-import { dir, file, layer, symlink } from './test-helpers.ts';
+import { dir, file, layer, symlink } from './testing/layers.ts';
 
 const source = buildTree([
   layer([
@@ -106,24 +105,5 @@ describe('resolvePath', () => {
     expect(resolvePath('./bin/../lib/', '/srv')).toBe('/srv/lib');
     expect(resolvePath('/abs', '/srv')).toBe('/abs');
     expect(resolvePath('.', '/')).toBe('/');
-  });
-});
-
-describe('findCopyLayer', () => {
-  const layers: LayerIndex[] = [
-    layer([file('/out/app', 'APP'), file('/bin/sh', 'sh')]), // base image layer that happens to match
-    layer([file('/etc/conf', 'x')]),
-    layer([file('/usr/bin/app', 'APP'), file('/usr/lib/a.so', 'AAAA')]),
-    layer([file('/usr/lib/b.so', 'BB')]),
-  ];
-
-  it('takes the hint from the history mapping when there is one', () => {
-    expect(findCopyLayer({ layers, sourceTree: source, srcPaths: ['/out/app'], hint: 1 })).toBe(1);
-  });
-
-  it('otherwise picks the layer whose files best match the sources, past the base layers', () => {
-    expect(findCopyLayer({ layers, sourceTree: source, srcPaths: ['/out'], firstOwnLayer: 1 })).toBe(2);
-    expect(findCopyLayer({ layers, sourceTree: source, srcPaths: ['/out/lib/b.so'], firstOwnLayer: 1 })).toBe(3);
-    expect(findCopyLayer({ layers, sourceTree: source, srcPaths: ['/src/main.go'], firstOwnLayer: 1 })).toBeNull();
   });
 });

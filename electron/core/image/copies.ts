@@ -8,15 +8,13 @@
 // paired by path is looked up by content hash in the source (renames, odd forms).
 import type { CopiedFile, FileMeta } from '../../../shared/model.ts';
 import type { LayerIndex } from './types.ts';
-import { FileTree, isDir, joinPath, parentPath, splitPath, type LayerChanges } from './tree.ts';
+import { FileTree, isDir, joinPath, parentPath, splitPath } from './tree.ts';
 
 export interface AttributeCopyOptions {
   /** The destination stage's tree (after the COPY): tells whether dest is a directory. */
   destTree: FileTree;
   /** The layer the COPY made in the destination image. */
   destLayer: LayerIndex;
-  /** Accepted for symmetry with the other analyses; the layer's entries already say it all. */
-  destChanges?: LayerChanges;
   sourceTree: FileTree;
   /** Source arguments as written in the COPY (files, directories, globs), relative to `/`. */
   srcPaths: string[];
@@ -145,47 +143,4 @@ export function attributeCopy(opts: AttributeCopyOptions): CopiedFile[] {
     files.push({ path: entry.path, sourcePath: found, sourceResolved: false, size, identical: found !== null });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-export interface FindCopyLayerOptions {
-  /** The destination image's layers, bottom first. */
-  layers: LayerIndex[];
-  sourceTree: FileTree;
-  srcPaths: string[];
-  /** The layer the history <-> Dockerfile mapping found, when it found one: taken as is. */
-  hint?: number | null;
-  /** Layers below this index came from the base image and are not candidates. */
-  firstOwnLayer?: number;
-}
-
-/**
- * Which layer of the destination image a COPY made. The integrator's history mapping wins;
- * without it, the layer whose regular files best match the source files' hashes.
- */
-export function findCopyLayer(opts: FindCopyLayerOptions): number | null {
-  if (opts.hint != null && opts.hint >= 0 && opts.hint < opts.layers.length) return opts.hint;
-  const hashes = new Set<string>();
-  for (const s of opts.srcPaths) {
-    for (const match of expandSource(opts.sourceTree, s)) {
-      const { node } = follow(opts.sourceTree, match.node, match.path);
-      const m = opts.sourceTree.metaOf(node);
-      if (m.hash) hashes.add(m.hash);
-      for (const d of opts.sourceTree.walk(node)) if (d.hash) hashes.add(d.hash);
-    }
-  }
-  let best: number | null = null;
-  let bestMatches = 0;
-  let bestShare = 0;
-  for (let i = opts.firstOwnLayer ?? 0; i < opts.layers.length; i++) {
-    const files = opts.layers[i].entries.filter((e) => e.type === 'file');
-    const matches = files.filter((e) => e.hash && hashes.has(e.hash)).length;
-    const share = files.length ? matches / files.length : 0;
-    // More matching files wins; at a tie, the layer with less else in it.
-    if (matches > bestMatches || (matches === bestMatches && matches > 0 && share > bestShare)) {
-      best = i;
-      bestMatches = matches;
-      bestShare = share;
-    }
-  }
-  return best;
 }

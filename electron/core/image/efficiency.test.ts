@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { efficiency, tallyEveryPath } from './efficiency.ts';
 import { buildTree } from './tree.ts';
-import { dir, file, layer, layersArb } from './test-helpers.ts';
+import { dir, file, layer, layersArb } from './testing/layers.ts';
 
 describe('efficiency', () => {
   it('counts a file written in 3 layers and kept as 2 copies of waste', () => {

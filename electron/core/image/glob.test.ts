@@ -4,7 +4,7 @@ import { StageScopeError } from '../../../shared/errors.ts';
 import { compileGlob, MAX_GLOB_LENGTH } from './glob.ts';
 import { buildTree } from './tree.ts';
 import { treeRows } from './rows.ts';
-import { dir, file, layer } from './test-helpers.ts';
+import { dir, file, layer } from './testing/layers.ts';
 
 /**
  * Milliseconds of this process's CPU time spent in `fn`: the event loop is blocked for as long

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../../shared/model.ts';
 import { semanticDiff } from './semantic-diff.ts';
 import { buildTree, FileTree } from './tree.ts';
-import { file, layer, layersArb, symlink } from './test-helpers.ts';
+import { file, layer, layersArb, symlink } from './testing/layers.ts';
 import type { LayerIndex } from './types.ts';
 
 /** Non-directory entries by path: what a diff must carry from A to B. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeKind } from '../../../shared/model.ts';
-import { buildUptoView, compileFilter, layerTree, treeRows } from './rows.ts';
+import { buildLayerView, buildUptoView, compileFilter, treeRows } from './rows.ts';
 import { buildTree } from './tree.ts';
-import { dir, file, layer, symlink } from './test-helpers.ts';
+import { dir, file, layer, symlink } from './testing/layers.ts';
 
 const { tree } = buildTree([
   layer([
@@ -120,12 +120,13 @@ describe('compileFilter', () => {
   });
 });
 
-describe('layerTree', () => {
+describe('buildLayerView', () => {
   it('shows a layer’s own entries and what it removed, marked against the tree below', () => {
     const lower = layer([dir('/app'), file('/app/old', 'old'), file('/app/keep', 'k'), dir('/etc'), file('/etc/conf', 'a')]);
     const upper = layer([dir('/app'), file('/app/new', 'new'), file('/etc/conf', 'b'), file('/app/keep', 'k')], { whiteouts: ['/app/old'] });
     const { changes } = buildTree([lower, upper]);
-    const { rows, total } = layerTree(upper, changes[1], { expanded: 'all' });
+    const view = buildLayerView(upper, changes[1]);
+    const { rows, total } = treeRows(view.tree, { expanded: 'all', changes: view.changes });
     expect(rows.map((r) => [r.path, r.change])).toEqual([
       ['/app', 'unchanged'],
       ['/app/keep', 'unchanged'],
@@ -138,7 +139,7 @@ describe('layerTree', () => {
     // The removed file shows its size but the folder sums only what the layer carries.
     expect(rows.find((r) => r.path === '/app/old')?.size).toBe(3);
     expect(rows[0].size).toBe(4);
-    expect(paths(layerTree(upper, changes[1], { expanded: 'all', onlyChanged: true }).rows)).toEqual([
+    expect(paths(treeRows(view.tree, { expanded: 'all', onlyChanged: true, changes: view.changes }).rows)).toEqual([
       '/app', '/app/new', '/app/old', '/etc', '/etc/conf',
     ]);
   });

@@ -236,9 +236,3 @@ export function changeKinds(changes: LayerChanges): Map<string, ChangeKind> {
   for (const p of changes.removed) kinds.set(p, 'removed');
   return kinds;
 }
-
-/** Rows of a single layer's own entries, marked added/modified/removed against the tree below. */
-export function layerTree(layer: LayerIndex, changes: LayerChanges, opts: Omit<RowOptions, 'changes'>): RowSlice {
-  const view = buildLayerView(layer, changes);
-  return treeRows(view.tree, { ...opts, changes: view.changes });
-}

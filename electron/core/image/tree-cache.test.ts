@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TreeCache } from './tree-cache.ts';
 import { buildTree } from './tree.ts';
 import type { LayerIndex } from './types.ts';
-import { file, layer } from './test-helpers.ts';
+import { file, layer } from './testing/layers.ts';
 
 const layers = new Map<string, LayerIndex>(
   [

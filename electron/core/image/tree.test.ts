@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { applyLayer, buildTree, FileTree } from './tree.ts';
-import { applyNaive, dir, file, hardlink, layer, layersArb, naiveDiff, symlink, type NaiveTree } from './test-helpers.ts';
+import { applyNaive, dir, file, hardlink, layer, layersArb, naiveDiff, symlink, type NaiveTree } from './testing/layers.ts';
 
 const base = layer([dir('/etc'), file('/etc/passwd', 'root'), dir('/usr'), dir('/usr/bin'), file('/usr/bin/a', 'aaaa'), file('/usr/bin/b', 'bb')]);
 
@@ -17,7 +17,7 @@ describe('buildTree', () => {
     expect(tree.sizeOf('/usr')).toBe(6);
     expect(tree.fileCount).toBe(3);
     expect(tree.entryCount).toBe(6);
-    expect(changes[0].counts).toEqual({ added: 6, modified: 0, removed: 0 });
+    expect([changes[0].added.length, changes[0].modified.length, changes[0].removed.length]).toEqual([6, 0, 0]);
     expect(tree.children('/usr/bin').map((m) => m.path)).toEqual(['/usr/bin/a', '/usr/bin/b']);
   });
 
@@ -27,12 +27,12 @@ describe('buildTree', () => {
     expect(tree.totalBytes).toBe(0);
     expect(changes[1].removed.sort()).toEqual(['/etc/passwd', '/usr', '/usr/bin', '/usr/bin/a', '/usr/bin/b']);
     expect(changes[1].removedEntries.find((m) => m.path === '/usr/bin/a')?.size).toBe(4);
-    expect(changes[1].counts.removed).toBe(5);
+    expect(changes[1].removed.length).toBe(5);
   });
 
   it('ignores whiteouts of paths that never existed', () => {
     const { changes } = buildTree([base, layer([], { whiteouts: ['/nope', '/usr/bin/zzz'] })]);
-    expect(changes[1].counts).toEqual({ added: 0, modified: 0, removed: 0 });
+    expect([changes[1].added.length, changes[1].modified.length, changes[1].removed.length]).toEqual([0, 0, 0]);
   });
 
   it('keeps a path whited out and re-added in the same layer', () => {
@@ -126,8 +126,8 @@ describe('deep and wide trees', () => {
     const deep = '/d'.repeat(3000);
     const wide = Array.from({ length: 20000 }, (_, i) => file(`/wide/f${i}`, 'x'));
     const { tree, changes } = buildTree([layer([file(deep + '/leaf', 'leaf'), ...wide]), layer([], { whiteouts: ['/d', '/wide'] })]);
-    expect(changes[0].counts.added).toBe(3000 + 1 + 1 + 20000);
-    expect(changes[1].counts.removed).toBe(changes[0].counts.added);
+    expect(changes[0].added.length).toBe(3000 + 1 + 1 + 20000);
+    expect(changes[1].removed.length).toBe(changes[0].added.length);
     expect(tree.entryCount).toBe(0);
     expect(buildTree([layer([file(deep + '/leaf', 'leaf')])]).tree.sizeOf('/d')).toBe(4);
   });

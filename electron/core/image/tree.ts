@@ -1,7 +1,7 @@
 // The merged file tree of an image, built by applying its layers bottom-up with the OCI
 // whiteout rules (image-spec layer.md).
 //
-// Compact on purpose (issue 4: dive keeps 2N full trees and runs out of memory): nodes live in
+// Compact on purpose (dive keeps 2N full trees and runs out of memory on large images): nodes live in
 // parallel arrays indexed by node id, each node points at the FileMeta the layer index already
 // holds (no copy), paths are not stored (they are rebuilt from parent links when asked), and
 // only directories own a children map. Sizes and counts are kept up to date incrementally, so
@@ -25,7 +25,6 @@ export interface LayerChanges {
   removed: string[];
   /** The metadata the removed paths had below, parallel to `removed`. */
   removedEntries: FileMeta[];
-  counts: { added: number; modified: number; removed: number };
 }
 
 export function isDir(meta: FileMeta): boolean {
@@ -411,7 +410,6 @@ export function applyLayer(tree: FileTree, layer: LayerIndex): LayerChanges {
     modified: [],
     removed: [],
     removedEntries: [],
-    counts: { added: 0, modified: 0, removed: 0 },
   };
   for (const [path, before] of below) {
     const after = tree.get(path);
@@ -421,7 +419,6 @@ export function applyLayer(tree: FileTree, layer: LayerIndex): LayerChanges {
       changes.removedEntries.push(before);
     } else if (before && after && !sameMeta(before, after)) changes.modified.push(path);
   }
-  changes.counts = { added: changes.added.length, modified: changes.modified.length, removed: changes.removed.length };
   return changes;
 }
 

@@ -193,8 +193,8 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
       built.set(index, { index, tag: stageTag(input.dockerfile, index, model.stages[index].name), imageId: result.imageId });
       hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });
     } catch (err) {
-      if (!(err instanceof StageScopeError) || err.code !== 'build') throw err;
-      for (const id of (err.details.leftoverImageIds as string[] | undefined) ?? []) leftovers.add(id);
+      if (!(err instanceof StageScopeError) || !err.is('build')) throw err;
+      for (const id of err.details.leftoverImageIds ?? []) leftovers.add(id);
       const f = withContext(toFailure(err, model, index), original);
       failed.add(f.stage);
       failed.add(index);
@@ -233,8 +233,8 @@ export function withContext(failure: BuildFailure, dockerfileText: string): Buil
   return { ...failure, context };
 }
 
-function toFailure(err: StageScopeError, model: DockerfileModel, index: number): BuildFailure {
-  const given = err.details.failure as BuildFailure | undefined;
+function toFailure(err: StageScopeError<'build'>, model: DockerfileModel, index: number): BuildFailure {
+  const given = err.details.failure;
   if (given) return given;
   const stage = model.stages[index];
   return { stage: index, stageName: stage.name, instruction: null, line: null, message: err.message, logs: [] };

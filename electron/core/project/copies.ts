@@ -46,7 +46,6 @@ export function attributeCopies(
       record.files = attributeCopy({
         destTree: dest.tree,
         destLayer: dest.layers[layerIndex],
-        destChanges: dest.changes[layerIndex],
         sourceTree: source.tree,
         srcPaths: args.sources,
         dest: args.dest,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeImage } from './stage-analysis.ts';
 import { TreeCache } from '../image/tree-cache.ts';
 import type { ImageRecord, LayerIndex } from '../image/types.ts';
-import { file, layer } from '../image/test-helpers.ts';
+import { file, layer } from '../image/testing/layers.ts';
 
 const base = layer([file('/etc/os', 'debian'), file('/usr/bin/go', 'gogogo')], { id: 'sha256:s-base' });
 const many = layer([file('/data/a', 'a'), file('/data/b', 'bb'), file('/etc/os', 'changed')], { id: 'sha256:s-many' });

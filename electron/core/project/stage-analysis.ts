@@ -83,8 +83,8 @@ export function layerSummaries(a: AnalyzedImage): LayerSummary[] {
     size: layer.size,
     createdBy: a.createdBy[index] ?? '',
     line: a.lines[index] ?? null,
-    added: a.changes[index].counts.added,
-    modified: a.changes[index].counts.modified,
-    removed: a.changes[index].counts.removed,
+    added: a.changes[index].added.length,
+    modified: a.changes[index].modified.length,
+    removed: a.changes[index].removed.length,
   }));
 }

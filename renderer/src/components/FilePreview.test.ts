@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import FilePreview from './FilePreview.svelte';
-import { fakeApi } from '../test/fakeApi.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { FilePreview as Preview } from '../../../shared/api.ts';
 

@@ -5,8 +5,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import type { TreeRow } from '../../../shared/model.ts';
 import FileTree from './FileTree.svelte';
 import { TreeModel } from '../state/tree.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { installLayoutStub } from '../test/layout-stub.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { installLayoutStub } from '../testing/layout-stub.ts';
 
 const TOTAL = 200_000;
 

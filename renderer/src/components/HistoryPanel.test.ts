@@ -8,10 +8,10 @@ import GraphView from '../views/GraphView.svelte';
 import DiffView from '../views/DiffView.svelte';
 import { AppState } from '../state/app.svelte.ts';
 import { HistoryState } from '../state/history.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { installLayoutStub } from '../test/layout-stub.ts';
-import { model, plan, report, XSS_NAME } from '../test/fixtures.ts';
-import { BASELINE_ID, compare, snapshots, why } from '../test/history-fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { installLayoutStub } from '../testing/layout-stub.ts';
+import { model, plan, report, XSS_NAME } from '../testing/fixtures.ts';
+import { BASELINE_ID, compare, snapshots, why } from '../testing/history-fixtures.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { Report } from '../../../shared/model.ts';
 

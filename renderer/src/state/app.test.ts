@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppState, bestDockerfile, sameDockerfile } from './app.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { model, plan, report } from '../test/fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { model, plan, report } from '../testing/fixtures.ts';
 
 describe('AppState', () => {
   it('matches report Dockerfile paths, relative or absolute', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BuildProgress, MAX_LOG_LINES, NO_STAGE, stepStatus } from './build.svelte.ts';
-import { report } from '../test/fixtures.ts';
+import { report } from '../testing/fixtures.ts';
 
 describe('BuildProgress', () => {
   it('folds vertex events into per-stage steps', () => {

@@ -113,7 +113,11 @@ export class DiffTreeModel implements TreeSource {
   private allDirs(): Set<string> {
     const out = new Set<string>();
     const walk = (n: Node) => {
-      for (const c of n.children.values()) if (c.children.size) (out.add(c.path), walk(c));
+      for (const c of n.children.values()) {
+        if (!c.children.size) continue;
+        out.add(c.path);
+        walk(c);
+      }
     };
     walk(this.root);
     return out;

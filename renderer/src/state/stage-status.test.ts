@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppState } from './app.svelte.ts';
 import { imageSource, stageState, whyNotBuilt } from './stage-status.ts';
-import { fakeApi } from '../test/fakeApi.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
 import { formatClock } from '../lib/clock.ts';
-import { model, report } from '../test/fixtures.ts';
+import { model, report } from '../testing/fixtures.ts';
 import type { Report } from '../../../shared/model.ts';
 
 function cancelledAfterTarget(app: AppState): void {

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/svelte';
 import BuildView from './BuildView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { model } from '../test/fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { model } from '../testing/fixtures.ts';
 import type { BuildFailure } from '../../../shared/model.ts';
 
 afterEach(cleanup);

@@ -4,8 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import ChecksView from './ChecksView.svelte';
 import GraphView from './GraphView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { model, report, XSS_NAME } from '../test/fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { model, report, XSS_NAME } from '../testing/fixtures.ts';
 import type { CheckReport } from '../../../shared/check.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 

@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import DiffView from './DiffView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { installLayoutStub } from '../test/layout-stub.ts';
-import { model, report, XSS_NAME } from '../test/fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { installLayoutStub } from '../testing/layout-stub.ts';
+import { model, report, XSS_NAME } from '../testing/fixtures.ts';
 import type { Report } from '../../../shared/model.ts';
 
 beforeAll(installLayoutStub);

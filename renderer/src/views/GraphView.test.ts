@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import GraphView from './GraphView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { model, plan, report } from '../test/fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { model, plan, report } from '../testing/fixtures.ts';
 
 afterEach(cleanup);
 

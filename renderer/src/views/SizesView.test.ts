@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import SizesView from './SizesView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { model, report } from '../test/fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { model, report } from '../testing/fixtures.ts';
 
 afterEach(cleanup);
 

@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import StageView from './StageView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../test/fakeApi.ts';
-import { installLayoutStub } from '../test/layout-stub.ts';
-import { model, report } from '../test/fixtures.ts';
+import { fakeApi } from '../testing/fakeApi.ts';
+import { installLayoutStub } from '../testing/layout-stub.ts';
+import { model, report } from '../testing/fixtures.ts';
 import type { RequestArgs } from '../../../shared/api.ts';
 import type { TreeRow } from '../../../shared/model.ts';
 

@@ -38,7 +38,7 @@ export function fakeSession(root: string, opts: { holdBuilds?: boolean } = {}): 
     extracted: [],
     listDockerfiles: async () => ['Dockerfile', 'sub/app.Dockerfile'],
     parse: async () => {
-      throw new StageScopeError('dockerfile', 'not parsed in the fake', null);
+      throw new StageScopeError('dockerfile', 'not parsed in the fake', null, { path: 'Dockerfile', line: null });
     },
     async analyze(_args, hooks: AnalyzeHooks = {}) {
       s.analyzeCalls++;

@@ -6,7 +6,7 @@ import Dockerode from 'dockerode';
 import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readImageArchive } from './read.ts';
-import { makeTar } from './test-support.ts';
+import { makeTar } from './testing/archives.ts';
 
 const BUSYBOX = 'stagescope-test/busybox:1';
 const FALLBACK = 'stagescope-test/archive-test:1';

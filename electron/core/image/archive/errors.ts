@@ -1,4 +1,4 @@
-import { StageScopeError } from '../../../../shared/errors.ts';
+import { StageScopeError, type DetailsByCode } from '../../../../shared/errors.ts';
 
 const CORRUPT_HINT = 'Save the image again (docker save) and check that the file was copied completely.';
 
@@ -11,12 +11,12 @@ export function corrupt(message: string, hint: string = CORRUPT_HINT): StageScop
  * An archive error that stops reading at once, wherever it happens: limits (hostile input) and
  * cancellation must not wait for the end of a multi-GB stream.
  */
-export function fatal(message: string, hint: string, details: Record<string, unknown> = {}): StageScopeError {
+export function fatal(message: string, hint: string, details: DetailsByCode['archive'] = {}): StageScopeError {
   return new StageScopeError('archive', message, hint, { ...details, fatal: true });
 }
 
 export function isFatal(err: unknown): boolean {
-  return err instanceof StageScopeError && (err.code === 'cancelled' || err.details.fatal === true);
+  return err instanceof StageScopeError && (err.code === 'cancelled' || (err.is('archive') && err.details.fatal === true));
 }
 
 export function cancelled(): StageScopeError {

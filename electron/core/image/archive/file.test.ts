@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../../shared/errors.ts';
 import { readImageArchiveFile } from './file.ts';
-import { makeTar, ociArchive, sha256, type TarEntry } from './test-support.ts';
+import { makeTar, ociArchive, sha256, type TarEntry } from './testing/archives.ts';
 
 let dir = '';
 beforeAll(async () => {

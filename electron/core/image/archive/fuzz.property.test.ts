@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../../shared/errors.ts';
 import { readImageArchive } from './read.ts';
-import { chunked, legacyArchive, makeTar, ociArchive } from './test-support.ts';
+import { chunked, legacyArchive, makeTar, ociArchive } from './testing/archives.ts';
 
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const RUNS = 1000;

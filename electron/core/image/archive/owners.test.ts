@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../../shared/errors.ts';
 import { analyzeImage, layerSummaries } from '../../project/stage-analysis.ts';
 import { readImageArchive } from './read.ts';
-import { chunked, makeTar, ociArchive, sha256 } from './test-support.ts';
+import { chunked, makeTar, ociArchive, sha256 } from './testing/archives.ts';
 
 const BIG_UID = 3_000_000;
 const BIG_GID = 3_000_001;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../../shared/errors.ts';
 import type { ArchiveContents } from '../types.ts';
 import { readImageArchive } from './read.ts';
-import { chunked, legacyArchive, makeTar, ociArchive, sha256, unpackTar, zstdRawFrame, type FixtureImage, type TarEntry } from './test-support.ts';
+import { chunked, legacyArchive, makeTar, ociArchive, sha256, unpackTar, zstdRawFrame, type FixtureImage, type TarEntry } from './testing/archives.ts';
 
 const helloContent = 'hello, world\n';
 const goContent = Buffer.alloc(200_000, 'go'); // spans several chunks and tar blocks

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decompress } from 'fzstd';
 import { sniffBlob, zstdWindowSize } from './sniff.ts';
-import { makeTar, zstdRawFrame } from './test-support.ts';
+import { makeTar, zstdRawFrame } from './testing/archives.ts';
 
 describe('sniffBlob', () => {
   it('tells tar, gzip, zstd, JSON and other apart', async () => {

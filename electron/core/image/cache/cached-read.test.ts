@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chunked, makeTar, ociArchive, type FixtureImage } from '../archive/test-support.ts';
+import { chunked, makeTar, ociArchive, type FixtureImage } from '../archive/testing/archives.ts';
 import { readImageArchive } from '../archive/index.ts';
 import { LayerCache } from './layer-cache.ts';
 import { readArchiveWithCache } from './cached-read.ts';

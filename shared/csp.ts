@@ -3,6 +3,8 @@
 // cspHtmlPlugin). No 'unsafe-eval', no inline script, no inline style in a built app (checked in
 // Chromium: Svelte and virtua set styles through the CSSOM, which CSP allows). Only vite's dev
 // server needs inline <style> for hot reload, so `dev` adds 'unsafe-inline' to style-src.
+// Lives in shared/ because Electron main, the browser host and the build all import it, and
+// neither the host nor the build may pull in Electron (electron/main/security.ts applies it).
 export function contentSecurityPolicy(opts: { dev?: boolean; socketHost?: string } = {}): string {
   return [
     "default-src 'self'",

@@ -1,9 +1,9 @@
 // Hand-built layer indexes for the image analysis tests (no tars needed), plus the random
 // layer generator and the naive Map<path, meta> reference model the property tests share.
 import fc from 'fast-check';
-import type { FileMeta } from '../../../shared/model.ts';
-import type { LayerIndex } from './types.ts';
-import { dirMeta, sameMeta } from './tree.ts';
+import type { FileMeta } from '../../../../shared/model.ts';
+import type { LayerIndex } from '../types.ts';
+import { dirMeta, sameMeta } from '../tree.ts';
 
 export function file(path: string, content = path, extra: Partial<FileMeta> = {}): FileMeta {
   return { path, type: 'file', size: content.length, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: `h:${content}`, ...extra };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cspHtmlPlugin } from '../../../renderer/csp-plugin.ts';
+import { cspHtmlPlugin } from '../renderer/csp-plugin.ts';
 import { contentSecurityPolicy, metaContentSecurityPolicy } from './csp.ts';
 
 function directives(policy: string): Map<string, string> {
@@ -10,7 +10,7 @@ function directives(policy: string): Map<string, string> {
 function renderIndexHtml(command: 'build' | 'serve'): string {
   const plugin = cspHtmlPlugin() as any;
   plugin.configResolved({ command });
-  const html = readFileSync(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
+  const html = readFileSync(new URL('../renderer/index.html', import.meta.url), 'utf8');
   return plugin.transformIndexHtml.handler(html);
 }
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { pack } from 'tar-stream';
-import { imageExists } from './images.ts';
+import { imageExists } from '../images.ts';
 
 export const SHARED_BUSYBOX = 'stagescope-test/busybox:1';
 const APPLETS = ['sh', 'echo', 'sleep', 'cat', 'cp', 'ls', 'mkdir', 'rm', 'true', 'false', 'seq'];

@@ -1,5 +1,6 @@
 // IPC channel names shared by main and preload (no electron import: main's tests use it too).
-import type { EventName, EventTypes } from '../../shared/api.ts';
+// In shared/ so that main does not import from the preload bundle.
+import type { EventName, EventTypes } from './api.ts';
 
 export const REQUEST_CHANNEL = 'stagescope:request';
 export const EVENT_CHANNEL = 'stagescope:event';

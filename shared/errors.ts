@@ -18,7 +18,7 @@ import type { BuildFailure } from './model.ts';
 /** What each code may carry besides its message and hint: the fields the UI and the CLI read. */
 export interface DetailsByCode {
   /** `field`: the invalid argument; `ref`/`stages`: an unknown stage and the ones that exist. */
-  usage: { field?: string; ref?: string; stages?: string[] };
+  usage: { field?: string; ref?: string; stages?: string[]; config?: string; line?: number | null };
   /** Every invalid-Dockerfile error names the file (`path`, as given) and the line when known. */
   dockerfile: {
     path: string;
@@ -32,12 +32,14 @@ export interface DetailsByCode {
     /** A --from / from= reference to a stage that is not earlier (defined at `refLine`). */
     ref?: string;
     refLine?: number;
+    /** A flag the engine's built-in frontend does not know (COPY --parents). */
+    flag?: string;
   };
   /** `failure` when a stage failed; `path` when a build-context file cannot be read. */
   build: { failure?: BuildFailure; leftoverImageIds?: string[]; path?: string };
   archive: { fatal?: true; limit?: string };
-  engine: { cause?: string };
-  'not-found': { ref?: string };
+  engine: { cause?: string; status?: number };
+  'not-found': { ref?: string; platforms?: string[] };
   cancelled: Record<never, never>;
   busy: { buildId?: string };
   internal: Record<never, never>;

@@ -82,7 +82,7 @@ function engineMessage(err: unknown): string {
  * The engine's Dockerfile frontend could not parse a flag (`COPY --parents`, `--exclude`: labs
  * syntax newer than the built-in frontend). No stage ran, so this is not a stage's failure.
  */
-export function unsupportedFlagError(message: string): StageScopeError | null {
+export function unsupportedFlagError(message: string, path: string): StageScopeError | null {
   const m = /dockerfile parse error on line (\d+): unknown flag: ([\w-]+)/.exec(message);
   if (!m) return null;
   const [, line, flag] = m;
@@ -90,12 +90,12 @@ export function unsupportedFlagError(message: string): StageScopeError | null {
     'dockerfile',
     `Line ${line} uses --${flag}, which this Docker Engine's built-in Dockerfile frontend does not know.`,
     `--${flag} needs a newer frontend (e.g. \`# syntax=docker/dockerfile:1.7-labs\`), which the engine must be able to pull; otherwise write the line without --${flag}.`,
-    { line: Number(line), flag },
+    { path, line: Number(line), flag },
   );
 }
 
-function failureError(failure: BuildFailure, leftoverImageIds: string[]): StageScopeError {
-  const unsupported = unsupportedFlagError(failure.message);
+function failureError(failure: BuildFailure, leftoverImageIds: string[], dockerfile: string): StageScopeError {
+  const unsupported = unsupportedFlagError(failure.message, dockerfile);
   if (unsupported) return unsupported;
   const stage = failure.stageName ?? `stage ${failure.stage}`;
   const where = failure.line ? ` at line ${failure.line}` : '';
@@ -147,7 +147,7 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
     }
     if (abort.signal.aborted) throw cancelled();
     decoder.finish();
-    if (decoder.error !== null) throw failureError(decoder.failure(opts.stage ?? 0), decoder.leftoverImageIds);
+    if (decoder.error !== null) throw failureError(decoder.failure(opts.stage ?? 0), decoder.leftoverImageIds, opts.dockerfileName);
     const imageId = decoder.imageId ?? ((await docker.getImage(opts.tag).inspect()) as { Id: string }).Id;
     return { imageId, leftoverImageIds: decoder.leftoverImageIds };
   } finally {

@@ -14,11 +14,26 @@ const TEST_FILES = ['**/*.test.ts', '**/testing/**', 'tests/**', 'bench/**', 'sc
 
 /** One no-restricted-imports entry per boundary; later blocks replace earlier ones, so each block lists all its rules. */
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-const NO_DEV_DEPS = { group: devDependencies.filter((d) => d !== 'electron'), message: 'A devDependency is only for tests and the build: production code must not import it.' };
-const NO_ELECTRON = { group: ['electron'], message: 'The engine runs in the CLI and the browser host too: it imports nothing from Electron.' };
-const NO_HOSTS = { group: ['**/main/**', '**/web/**', '**/cli/**', '**/preload/**'], message: 'electron/core is used by main, web and cli; it never imports them.' };
-const NO_ORCHESTRATION = { group: ['**/project/**', '**/api/**'], message: 'dockerfile/, docker/ and image/ are the lower layers: they import only shared/ and each other.' };
-const RENDERER_ONLY_SHARED = { group: ['**/electron/**', 'node:*', 'dockerode', 'tar-stream', 'ws'], message: 'The renderer talks to the engine only through shared/api.ts.' };
+const NO_DEV_DEPS = {
+  group: devDependencies.filter((d) => d !== 'electron'),
+  message: 'A devDependency is only for tests and the build: production code must not import it.',
+};
+const NO_ELECTRON = {
+  group: ['electron'],
+  message: 'The engine runs in the CLI and the browser host too: it imports nothing from Electron.',
+};
+const NO_HOSTS = {
+  group: ['**/main/**', '**/web/**', '**/cli/**', '**/preload/**'],
+  message: 'electron/core is used by main, web and cli; it never imports them.',
+};
+const NO_ORCHESTRATION = {
+  group: ['**/project/**', '**/api/**'],
+  message: 'dockerfile/, docker/ and image/ are the lower layers: they import only shared/ and each other.',
+};
+const RENDERER_ONLY_SHARED = {
+  group: ['**/electron/**', 'node:*', 'dockerode', 'tar-stream', 'ws'],
+  message: 'The renderer talks to the engine only through shared/api.ts.',
+};
 
 export default tseslint.config(
   // tests/fixtures holds the projects the tests build: their code is data, not ours to lint.
@@ -51,8 +66,19 @@ export default tseslint.config(
   // Boundaries. Order matters: the more specific folder comes later and carries all its rules.
   { files: ['electron/**/*.ts', 'shared/**/*.ts'], ignores: TEST_FILES, rules: restrict(NO_DEV_DEPS) },
   { files: ['electron/core/**/*.ts'], ignores: TEST_FILES, rules: restrict(NO_DEV_DEPS, NO_ELECTRON, NO_HOSTS) },
-  { files: ['electron/core/{dockerfile,docker,image}/**/*.ts'], ignores: TEST_FILES, rules: restrict(NO_DEV_DEPS, NO_ELECTRON, NO_HOSTS, NO_ORCHESTRATION) },
-  { files: ['shared/**/*.ts'], ignores: TEST_FILES, rules: restrict(NO_DEV_DEPS, { group: ['**/electron/**', '**/renderer/**', 'node:*'], message: 'shared/ is imported by both sides: no Node, no engine, no renderer.' }) },
+  {
+    files: ['electron/core/{dockerfile,docker,image}/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: restrict(NO_DEV_DEPS, NO_ELECTRON, NO_HOSTS, NO_ORCHESTRATION),
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: restrict(NO_DEV_DEPS, {
+      group: ['**/electron/**', '**/renderer/**', 'node:*'],
+      message: 'shared/ is imported by both sides: no Node, no engine, no renderer.',
+    }),
+  },
   { files: ['renderer/src/**/*.ts', 'renderer/src/**/*.svelte'], ignores: TEST_FILES, rules: restrict(RENDERER_ONLY_SHARED) },
   // Tests may use what they need, but still no floating promises.
   { files: TEST_FILES, rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' } },

@@ -69,10 +69,21 @@ try {
       await skopeoPush(reg, 'docker-archive:/tmp/stagescope-bench-big.tar', 'bench/big:1');
       await run('rm', ['-f', '/tmp/stagescope-bench-big.tar']);
     });
-    const manifest = JSON.parse((await run('curl', ['-s', '-H', 'Accept: application/vnd.docker.distribution.manifest.v2+json', `http://${reg.host}/v2/bench/big/manifests/1`])).stdout) as { layers: { digest: string }[] };
+    const manifest = JSON.parse(
+      (
+        await run('curl', [
+          '-s',
+          '-H',
+          'Accept: application/vnd.docker.distribution.manifest.v2+json',
+          `http://${reg.host}/v2/bench/big/manifests/1`,
+        ])
+      ).stdout,
+    ) as { layers: { digest: string }[] };
     const urls = manifest.layers.map((l) => `http://${reg.host}/v2/bench/big/blobs/${l.digest}`);
     results.push(await timed('curl of the blobs', 'sh', ['-c', urls.map((u) => `curl -sf -o /dev/null ${u}`).join(' && ')]));
-    results.push(await timed('stagescope inspect (registry)', 'node', ['bin/stagescope.js', 'inspect', `registry:${reg.host}/bench/big:1`, '--json']));
+    results.push(
+      await timed('stagescope inspect (registry)', 'node', ['bin/stagescope.js', 'inspect', `registry:${reg.host}/bench/big:1`, '--json']),
+    );
   } finally {
     await reg.stop();
   }

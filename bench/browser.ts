@@ -43,7 +43,9 @@ export function browserUnavailable(): string | null {
   if (!existsSync(CHROMIUM)) return `Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set STAGESCOPE_CHROMIUM)`;
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     try {
-      execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     } catch {
       return 'the UI did not build (npm run build:renderer failed)';
     }
@@ -56,7 +58,10 @@ async function buildInUi(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'files', exact: true }).waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: /^Build$/ }).click();
   // The button reads "Cancel" while the build runs and "Build" again afterwards.
-  await page.getByRole('button', { name: /^Cancel/ }).waitFor({ timeout: 10_000 }).catch(() => {});
+  await page
+    .getByRole('button', { name: /^Cancel/ })
+    .waitFor({ timeout: 10_000 })
+    .catch(() => {});
   await page.getByRole('button', { name: /^Build$/ }).waitFor({ timeout: 300_000 });
   const alerts = await page.getByRole('alert').allTextContents();
   if (alerts.length) throw new Error(`the browser fixture did not build: ${alerts.join(' / ')}`);
@@ -107,7 +112,11 @@ function idleFrames(ms: number): Promise<number> {
 }
 
 /** Scrolls the tree: steady steps of `step` px per frame, then jumps; the longest frame and how many rows the tree has. */
-function scripted(args: { steps: number; step: number; rowHeight: number }): Promise<{ longestFrameMs: number; frames: number; rows: number }> {
+function scripted(args: {
+  steps: number;
+  step: number;
+  rowHeight: number;
+}): Promise<{ longestFrameMs: number; frames: number; rows: number }> {
   return new Promise((resolve, reject) => {
     const tree = document.querySelector<HTMLElement>('[role=tree]');
     if (!tree) return reject(new Error('no tree'));
@@ -134,7 +143,11 @@ function scripted(args: { steps: number; step: number; rowHeight: number }): Pro
   });
 }
 
-export async function measureBrowser(conn: Connection, size: 'full' | 'quick', log: (msg: string) => void): Promise<BrowserFigures | { notMeasured: string }> {
+export async function measureBrowser(
+  conn: Connection,
+  size: 'full' | 'quick',
+  log: (msg: string) => void,
+): Promise<BrowserFigures | { notMeasured: string }> {
   const why = browserUnavailable();
   if (why) return { notMeasured: why };
   const dir = await mkdtemp(join(tmpdir(), 'stagescope-bench-browser-'));
@@ -144,7 +157,14 @@ export async function measureBrowser(conn: Connection, size: 'full' | 'quick', l
   const host = await startWebHost({ staticDir: RENDERER_DIR, root: dir, openSession: (r) => openProject(r), engineStatus });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -161,10 +181,20 @@ export async function measureBrowser(conn: Connection, size: 'full' | 'quick', l
     const rounds: { paint: number; expandFrame: number; scrollFrame: number; rows: number; idle: number }[] = [];
     for (let round = 0; round < REPEATS; round++) {
       await page.evaluate(timeToPaint, { trigger: 'Collapse all', ready: '[role=tree] [role=treeitem][aria-level="1"]', settleMs: 300 });
-      const expand = await page.evaluate(timeToPaint, { trigger: 'Expand all', ready: '[role=tree] [role=treeitem][aria-level="2"]', settleMs: 1000 });
+      const expand = await page.evaluate(timeToPaint, {
+        trigger: 'Expand all',
+        ready: '[role=tree] [role=treeitem][aria-level="2"]',
+        settleMs: 1000,
+      });
       const scroll = await page.evaluate(scripted, { steps: 120, step: 2400, rowHeight: 24 });
       const idle = await page.evaluate(idleFrames, 2000);
-      rounds.push({ paint: expand.paintMs, expandFrame: expand.longestFrameMs, scrollFrame: scroll.longestFrameMs, rows: scroll.rows, idle });
+      rounds.push({
+        paint: expand.paintMs,
+        expandFrame: expand.longestFrameMs,
+        scrollFrame: scroll.longestFrameMs,
+        rows: scroll.rows,
+        idle,
+      });
     }
     return {
       nodes: rounds[0].rows,
@@ -173,7 +203,12 @@ export async function measureBrowser(conn: Connection, size: 'full' | 'quick', l
       longestScrollFrameMs: median(rounds.map((r) => r.scrollFrame)),
       longestExpandFrameMs: median(rounds.map((r) => Math.max(r.expandFrame, open.longestFrameMs))),
       longestIdleFrameMs: median(rounds.map((r) => r.idle)),
-      rounds: rounds.map((r) => ({ firstPaintMs: r.paint, longestExpandFrameMs: r.expandFrame, longestScrollFrameMs: r.scrollFrame, longestIdleFrameMs: r.idle })),
+      rounds: rounds.map((r) => ({
+        firstPaintMs: r.paint,
+        longestExpandFrameMs: r.expandFrame,
+        longestScrollFrameMs: r.scrollFrame,
+        longestIdleFrameMs: r.idle,
+      })),
     };
   } finally {
     await browser.close().catch(() => {});

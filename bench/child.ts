@@ -22,7 +22,11 @@ async function run(dockerfile: string): Promise<ChildResult> {
   const analysis = await analyzeDockerfile(
     conn,
     { dockerfile, options: { allStages: true } },
-    { onPhase: (phase) => { if (phase === 'export' && exportStart === 0) exportStart = performance.now(); } },
+    {
+      onPhase: (phase) => {
+        if (phase === 'export' && exportStart === 0) exportStart = performance.now();
+      },
+    },
   );
   // A "full analysis", as BENCHMARKS.md measures it, includes the diffs of consecutive stages.
   const indices = [...analysis.stages.keys()].sort((a, b) => a - b);
@@ -83,7 +87,7 @@ run(dockerfile).then(
     process.exit(0);
   },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

@@ -53,7 +53,11 @@ const nonce = () => randomBytes(6).toString('hex');
 async function requireImages(conn: Connection, refs: string[]): Promise<void> {
   for (const ref of refs) {
     await inspectImage(conn.docker, ref).catch(() => {
-      throw new StageScopeError('not-found', `The base image ${ref} is missing.`, 'Build the base images: bash scripts/ci/build-base-images.sh (or run .ci/run).');
+      throw new StageScopeError(
+        'not-found',
+        `The base image ${ref} is missing.`,
+        'Build the base images: bash scripts/ci/build-base-images.sh (or run .ci/run).',
+      );
     });
   }
 }
@@ -156,7 +160,9 @@ export async function runBench(args: Args): Promise<BenchResult> {
     return { ...partial, targets: judge(partial) };
   } finally {
     log('cleaning up');
-    await removeImagesByLabel(conn.docker, `${PROJECT_LABEL}=${resolve(fixture.dockerfile)}`).catch((e: unknown) => log(`cleanup: ${String(e)}`));
+    await removeImagesByLabel(conn.docker, `${PROJECT_LABEL}=${resolve(fixture.dockerfile)}`).catch((e: unknown) =>
+      log(`cleanup: ${String(e)}`),
+    );
     await rm(fixture.dir, { recursive: true, force: true });
     await rm(cacheRoot, { recursive: true, force: true });
   }

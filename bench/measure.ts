@@ -50,7 +50,8 @@ export function runAnalysisChild(dockerfile: string, cacheDir: string): Promise<
     p.on('error', reject);
     p.on('close', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`the analysis child failed (exit ${code}): ${err.trim().slice(-2000)}`));
+      if (code !== 0 || !line.startsWith('{'))
+        return reject(new Error(`the analysis child failed (exit ${code}): ${err.trim().slice(-2000)}`));
       resolve(JSON.parse(line) as ChildResult);
     });
   });
@@ -67,7 +68,12 @@ export async function timeStageByStage(conn: Connection, fixture: Fixture): Prom
     stages: model.stages.map((s) => s.index),
     options: { allStages: true },
   });
-  if (outcome.failure) throw new StageScopeError('build', `The benchmark fixture failed to build: ${outcome.failure.message}`, 'Check the base images (scripts/ci).');
+  if (outcome.failure)
+    throw new StageScopeError(
+      'build',
+      `The benchmark fixture failed to build: ${outcome.failure.message}`,
+      'Check the base images (scripts/ci).',
+    );
   return performance.now() - t0;
 }
 

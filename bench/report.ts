@@ -13,23 +13,40 @@ export function rows(r: BenchResult): [string, string, string][] {
     ['(2) CPU time of the analysis process', ms(r.analysis.cpuMs), `${r.analysis.layersParsed} layers parsed`],
     ['(2) peak RSS of the analysis process', `${Math.round(r.analysis.maxRssMB)} MB`, ''],
     [`(3) diff of stages ${r.diff.stages[0]} and ${r.diff.stages[1]} (largest)`, ms(r.diff.ms), `${r.diff.entries} entries`],
-    ['(4) re-analysis after a late change, export to end', ms(r.reanalysis.analysisMs), `${(r.reanalysis.analysisMs / r.analysis.analysisMs).toFixed(2)} x (2)`],
+    [
+      '(4) re-analysis after a late change, export to end',
+      ms(r.reanalysis.analysisMs),
+      `${(r.reanalysis.analysisMs / r.analysis.analysisMs).toFixed(2)} x (2)`,
+    ],
     ['(4) CPU time of the re-analysis', ms(r.reanalysis.cpuMs), `${((r.reanalysis.cpuMs / r.analysis.cpuMs) * 100).toFixed(1)} % of (2)`],
     ['(4) layers parsed again', String(r.reanalysis.layersParsed), `of ${r.reanalysis.layers}`],
-    ['(5) cold: every stage, one target at a time', ms(r.builds.coldStageByStage), `${(r.builds.coldStageByStage / r.builds.coldFinal).toFixed(2)} x one build`],
+    [
+      '(5) cold: every stage, one target at a time',
+      ms(r.builds.coldStageByStage),
+      `${(r.builds.coldStageByStage / r.builds.coldFinal).toFixed(2)} x one build`,
+    ],
     ['(5) cold: one build of the final target', ms(r.builds.coldFinal), ''],
-    ['(5) warm: every stage, one target at a time', ms(r.builds.warmStageByStage), `${(r.builds.warmStageByStage / r.builds.warmFinal).toFixed(2)} x one build`],
+    [
+      '(5) warm: every stage, one target at a time',
+      ms(r.builds.warmStageByStage),
+      `${(r.builds.warmStageByStage / r.builds.warmFinal).toFixed(2)} x one build`,
+    ],
     ['(5) warm: one build of the final target', ms(r.builds.warmFinal), ''],
   ];
   if ('notMeasured' in r.browser) out.push(['(6) Chromium tree figures', 'not measured', r.browser.notMeasured]);
   else {
-    if (r.browser.openPaintMs !== undefined) out.push(['(6) Stage tab click to the tree painted (collapsed)', ms(r.browser.openPaintMs), '']);
+    if (r.browser.openPaintMs !== undefined)
+      out.push(['(6) Stage tab click to the tree painted (collapsed)', ms(r.browser.openPaintMs), '']);
     out.push([`(6) first paint after expand-all, tree of ${r.browser.nodes} rows`, ms(r.browser.firstPaintMs), '']);
     out.push(['(6) longest frame, scripted scroll', ms(r.browser.longestScrollFrameMs), '']);
     out.push(['(6) longest frame, expand-all', ms(r.browser.longestExpandFrameMs), '']);
-    if (r.browser.longestIdleFrameMs !== undefined) out.push(['(6) longest frame of the idle page (machine noise)', ms(r.browser.longestIdleFrameMs), '']);
+    if (r.browser.longestIdleFrameMs !== undefined)
+      out.push(['(6) longest frame of the idle page (machine noise)', ms(r.browser.longestIdleFrameMs), '']);
     if (r.browser.rounds) {
-      const each = r.browser.rounds.map((x) => `${Math.round(x.firstPaintMs)}/${Math.round(x.longestExpandFrameMs)}/${Math.round(x.longestScrollFrameMs)}/${Math.round(x.longestIdleFrameMs)}`);
+      const each = r.browser.rounds.map(
+        (x) =>
+          `${Math.round(x.firstPaintMs)}/${Math.round(x.longestExpandFrameMs)}/${Math.round(x.longestScrollFrameMs)}/${Math.round(x.longestIdleFrameMs)}`,
+      );
       out.push(['(6) rounds: paint/expand/scroll/idle ms', each.join(', '), 'medians above']);
     }
   }
@@ -38,7 +55,14 @@ export function rows(r: BenchResult): [string, string, string][] {
 
 function pad(table: string[][]): string {
   const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-  return table.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  return table
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function textReport(r: BenchResult): string {
@@ -64,11 +88,17 @@ export function markdownSection(r: BenchResult): string {
     `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGB} GB memory, Node ${r.machine.node}, Docker Engine ${r.machine.engine}  `,
     `Fixture: ${f.stages.length} stages, ${f.layers} distinct layers, ${f.layerEntries} layer entries; medians of ${r.runs} runs.`,
     '',
-    table(['stage', 'files', 'bytes'], f.stages.map((s) => [`${s.index} ${s.name ?? ''}`.trim(), String(s.files), String(s.bytes)])),
+    table(
+      ['stage', 'files', 'bytes'],
+      f.stages.map((s) => [`${s.index} ${s.name ?? ''}`.trim(), String(s.files), String(s.bytes)]),
+    ),
     '',
     table(['measurement', 'figure', 'ratio / note'], rows(r)),
     '',
-    table(['target', 'result', 'figure'], r.targets.map((t) => [t.what, mark(t.met), t.detail])),
+    table(
+      ['target', 'result', 'figure'],
+      r.targets.map((t) => [t.what, mark(t.met), t.detail]),
+    ),
     '',
   ].join('\n');
 }

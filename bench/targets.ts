@@ -21,7 +21,12 @@ export function judge(r: Omit<BenchResult, 'targets'>): Target[] {
   const warm = r.builds.warmStageByStage / r.builds.warmFinal;
   const targets: Target[] = [
     { id: '2-time', what: `(2)/(1) <= ${LIMITS.analysisOverSave}`, met: ratio <= LIMITS.analysisOverSave, detail: `${f2(ratio)}` },
-    { id: '2-rss', what: `peak RSS <= ${LIMITS.peakRssMB} MB`, met: r.analysis.maxRssMB <= LIMITS.peakRssMB, detail: `${Math.round(r.analysis.maxRssMB)} MB` },
+    {
+      id: '2-rss',
+      what: `peak RSS <= ${LIMITS.peakRssMB} MB`,
+      met: r.analysis.maxRssMB <= LIMITS.peakRssMB,
+      detail: `${Math.round(r.analysis.maxRssMB)} MB`,
+    },
     { id: '3', what: `(3) <= ${LIMITS.diffMs} ms`, met: r.diff.ms <= LIMITS.diffMs, detail: `${Math.round(r.diff.ms)} ms` },
     {
       id: '4-layers',
@@ -30,17 +35,47 @@ export function judge(r: Omit<BenchResult, 'targets'>): Target[] {
       met: r.reanalysis.layersParsed <= 1,
       detail: `${r.reanalysis.layersParsed} of ${r.reanalysis.layers} layers parsed`,
     },
-    { id: '4-cpu', what: `(4) CPU <= ${LIMITS.reanalysisCpuShare * 100} % of (2)`, met: cpuShare <= LIMITS.reanalysisCpuShare, detail: `${(cpuShare * 100).toFixed(1)} %` },
-    { id: '5-warm', what: `(5) stage by stage <= ${LIMITS.buildsRatio}x one build, warm`, met: warm <= LIMITS.buildsRatio, detail: `${f2(warm)}x` },
-    { id: '5-cold', what: `(5) stage by stage <= ${LIMITS.buildsRatio}x one build, cold`, met: cold <= LIMITS.buildsRatio, detail: `${f2(cold)}x` },
+    {
+      id: '4-cpu',
+      what: `(4) CPU <= ${LIMITS.reanalysisCpuShare * 100} % of (2)`,
+      met: cpuShare <= LIMITS.reanalysisCpuShare,
+      detail: `${(cpuShare * 100).toFixed(1)} %`,
+    },
+    {
+      id: '5-warm',
+      what: `(5) stage by stage <= ${LIMITS.buildsRatio}x one build, warm`,
+      met: warm <= LIMITS.buildsRatio,
+      detail: `${f2(warm)}x`,
+    },
+    {
+      id: '5-cold',
+      what: `(5) stage by stage <= ${LIMITS.buildsRatio}x one build, cold`,
+      met: cold <= LIMITS.buildsRatio,
+      detail: `${f2(cold)}x`,
+    },
   ];
   if ('notMeasured' in r.browser) {
-    targets.push({ id: '6', what: `(6) first paint <= ${LIMITS.firstPaintMs} ms, frames <= ${LIMITS.frameMs} ms`, met: null, detail: `not measured: ${r.browser.notMeasured}` });
+    targets.push({
+      id: '6',
+      what: `(6) first paint <= ${LIMITS.firstPaintMs} ms, frames <= ${LIMITS.frameMs} ms`,
+      met: null,
+      detail: `not measured: ${r.browser.notMeasured}`,
+    });
   } else {
     const b = r.browser;
-    targets.push({ id: '6-paint', what: `(6) first paint <= ${LIMITS.firstPaintMs} ms`, met: b.firstPaintMs <= LIMITS.firstPaintMs, detail: `${Math.round(b.firstPaintMs)} ms` });
+    targets.push({
+      id: '6-paint',
+      what: `(6) first paint <= ${LIMITS.firstPaintMs} ms`,
+      met: b.firstPaintMs <= LIMITS.firstPaintMs,
+      detail: `${Math.round(b.firstPaintMs)} ms`,
+    });
     const frame = Math.max(b.longestScrollFrameMs, b.longestExpandFrameMs);
-    targets.push({ id: '6-frames', what: `(6) no frame > ${LIMITS.frameMs} ms`, met: frame <= LIMITS.frameMs, detail: `${Math.round(frame)} ms` });
+    targets.push({
+      id: '6-frames',
+      what: `(6) no frame > ${LIMITS.frameMs} ms`,
+      met: frame <= LIMITS.frameMs,
+      detail: `${Math.round(frame)} ms`,
+    });
   }
   return targets;
 }

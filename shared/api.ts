@@ -111,7 +111,9 @@ export const requestSchemas = {
     })
     .strict(),
   /** Diff an opened image (a) against another opened image or a built stage of the project (b). */
-  'image.diff': z.object({ a: z.string().min(1).max(64), b: z.union([z.string().min(1).max(64), z.object({ stage: stageIndex }).strict()]) }).strict(),
+  'image.diff': z
+    .object({ a: z.string().min(1).max(64), b: z.union([z.string().min(1).max(64), z.object({ stage: stageIndex }).strict()]) })
+    .strict(),
   /** The docker contexts (`docker context ls`) and the one in use. */
   'engine.contexts': z.object({}).strict(),
   /** Use another context for this app session (null: back to DOCKER_HOST / the current context). */

@@ -4,7 +4,13 @@ import { cspHtmlPlugin } from '../renderer/csp-plugin.ts';
 import { contentSecurityPolicy, metaContentSecurityPolicy } from './csp.ts';
 
 function directives(policy: string): Map<string, string> {
-  return new Map(policy.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0], d.replace(/\s+/g, ' ')]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0], d.replace(/\s+/g, ' ')]),
+  );
 }
 
 function renderIndexHtml(command: 'build' | 'serve'): string {

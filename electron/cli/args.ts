@@ -38,7 +38,8 @@ const sourceOptions: OptionSpec = {
 
 function sourceFlags(values: Record<string, unknown>, command: string): SourceFlags {
   const source = values.source as string | undefined;
-  if (source !== undefined && source !== 'engine' && source !== 'registry') usage(`--source must be engine or registry, got "${source}".`, command);
+  if (source !== undefined && source !== 'engine' && source !== 'registry')
+    usage(`--source must be engine or registry, got "${source}".`, command);
   return {
     platform: values.platform as string | undefined,
     defaultKind: source as SourceFlags['defaultKind'],
@@ -115,7 +116,15 @@ export function parseCommand(argv: string[]): Command {
     case 'diff': {
       const { values, positionals } = strictParse(rest, { ...buildOptions, ...ignoreOptions }, name);
       if (positionals.length !== 3) usage('diff takes a folder or Dockerfile and two stages (name or index).', name);
-      return { kind: 'diff', path: positionals[0], a: positionals[1], b: positionals[2], build: buildFlags(values), json: Boolean(values.json), ignore: ignoreFlags(values) };
+      return {
+        kind: 'diff',
+        path: positionals[0],
+        a: positionals[1],
+        b: positionals[2],
+        build: buildFlags(values),
+        json: Boolean(values.json),
+        ignore: ignoreFlags(values),
+      };
     }
     case 'inspect': {
       const { values, positionals } = strictParse(rest, sourceOptions, name);
@@ -124,10 +133,19 @@ export function parseCommand(argv: string[]): Command {
     }
     case 'ls': {
       const { values, positionals } = strictParse(rest, { ...buildOptions, layer: { type: 'string' } }, name);
-      if (positionals.length < 1 || positionals.length > 2) usage('ls takes an image, a saved archive, or a folder (or Dockerfile) and a stage.', name);
+      if (positionals.length < 1 || positionals.length > 2)
+        usage('ls takes an image, a saved archive, or a folder (or Dockerfile) and a stage.', name);
       const layerText = values.layer as string | undefined;
-      if (layerText !== undefined && !/^(0|[1-9]\d{0,4})$/.test(layerText)) usage(`--layer takes a layer number (0 = bottom), got "${layerText}".`, name);
-      return { kind: 'ls', source: positionals[0], stage: positionals[1] ?? null, layer: layerText === undefined ? null : Number(layerText), build: buildFlags(values), json: Boolean(values.json) };
+      if (layerText !== undefined && !/^(0|[1-9]\d{0,4})$/.test(layerText))
+        usage(`--layer takes a layer number (0 = bottom), got "${layerText}".`, name);
+      return {
+        kind: 'ls',
+        source: positionals[0],
+        stage: positionals[1] ?? null,
+        layer: layerText === undefined ? null : Number(layerText),
+        build: buildFlags(values),
+        json: Boolean(values.json),
+      };
     }
     case 'prune': {
       const { values, positionals } = strictParse(rest, { json: { type: 'boolean', default: false } }, name);
@@ -138,20 +156,38 @@ export function parseCommand(argv: string[]): Command {
       const { values, positionals } = strictParse(rest, { port: { type: 'string', default: '0' } }, name);
       if (positionals.length > 1) usage('serve takes at most one folder.', name);
       const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be a number from 0 to 65535, got "${values.port}".`, name);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        usage(`--port must be a number from 0 to 65535, got "${values.port}".`, name);
       return { kind: 'serve', path: positionals[0] ?? null, port };
     }
     case 'check': {
-      const options: OptionSpec = { ...buildOptions, config: { type: 'string' }, 'dive-ci': { type: 'string' }, baseline: { type: 'string' }, format: { type: 'string', default: 'text' }, output: { type: 'string' } };
+      const options: OptionSpec = {
+        ...buildOptions,
+        config: { type: 'string' },
+        'dive-ci': { type: 'string' },
+        baseline: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string' },
+      };
       const { values, positionals } = strictParse(rest, options, name);
       if (positionals.length !== 1) usage('check takes one folder or Dockerfile.', name);
       const format = (values.json ? 'json' : values.format) as string;
       if (!(FORMATS as readonly string[]).includes(format)) usage(`--format must be one of ${FORMATS.join(', ')}, got "${format}".`, name);
       const str = (k: string) => (values[k] as string | undefined) ?? null;
-      return { kind: 'check', path: positionals[0], build: buildFlags(values), config: str('config'), diveCi: str('dive-ci'), baseline: str('baseline'), format: format as CheckFormat, output: str('output') };
+      return {
+        kind: 'check',
+        path: positionals[0],
+        build: buildFlags(values),
+        config: str('config'),
+        diveCi: str('dive-ci'),
+        baseline: str('baseline'),
+        format: format as CheckFormat,
+        output: str('output'),
+      };
     }
     default:
-      if ((HISTORY_COMMANDS as readonly string[]).includes(name)) return parseHistoryCommand(name, rest, { buildOptions, strictParse, buildFlags, usage });
+      if ((HISTORY_COMMANDS as readonly string[]).includes(name))
+        return parseHistoryCommand(name, rest, { buildOptions, strictParse, buildFlags, usage });
       usage(`Unknown command "${name}".`);
   }
 }

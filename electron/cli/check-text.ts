@@ -19,7 +19,9 @@ export function statusWord(r: CheckResult): string {
 export function checkText(report: CheckReport, color = false): string {
   const paint = (word: string, text = word) => (color ? `\x1b[${COLOR[word] ?? '0'}m${text}\x1b[0m` : text);
   const out: string[] = [];
-  out.push(`Dockerfile: ${safeText(report.dockerfilePath)}   Target: ${safeText(report.target)}   Config: ${safeText(report.config ?? 'defaults (no .stagescope.yml)')}`);
+  out.push(
+    `Dockerfile: ${safeText(report.dockerfilePath)}   Target: ${safeText(report.target)}   Config: ${safeText(report.config ?? 'defaults (no .stagescope.yml)')}`,
+  );
   if (report.status === 'error') {
     out.push('', paint('FAIL', `Check could not run: ${safeText(report.error ?? 'the build failed')}`));
     return out.join('\n');
@@ -37,16 +39,28 @@ export function checkText(report: CheckReport, color = false): string {
       [2, 3],
     );
     // Color the status column after the table is laid out, so widths stay right.
-    out.push(color ? table.split('\n').map((l) => l.replace(/^(FAIL|WARN|INFO|ok)(\s)/, (_, w: string, s: string) => `${paint(w)}${s}`)).join('\n') : table);
+    out.push(
+      color
+        ? table
+            .split('\n')
+            .map((l) => l.replace(/^(FAIL|WARN|INFO|ok)(\s)/, (_, w: string, s: string) => `${paint(w)}${s}`))
+            .join('\n')
+        : table,
+    );
   }
   out.push('');
   if (report.finalSize !== null) out.push(`Final image: ${formatBytes(report.finalSize)}`);
-  for (const g of report.growth) out.push(`Growth of ${safeText(g.stage)} against ${safeText(report.baseline ?? 'the baseline')}: ${g.bytes >= 0 ? '+' : ''}${formatBytes(g.bytes)}${g.percent !== null ? ` (${g.percent.toFixed(1)}%)` : ''}`);
+  for (const g of report.growth)
+    out.push(
+      `Growth of ${safeText(g.stage)} against ${safeText(report.baseline ?? 'the baseline')}: ${g.bytes >= 0 ? '+' : ''}${formatBytes(g.bytes)}${g.percent !== null ? ` (${g.percent.toFixed(1)}%)` : ''}`,
+    );
   out.push(`Semantics: ${report.semantics.join('; ')}`);
   out.push(report.buildkitChecks.message);
   for (const n of report.notes) out.push(`Note: ${safeText(n)}`);
   const s = report.summary;
   const verdict = report.status === 'pass' ? paint('ok', 'PASSED') : paint('FAIL', 'FAILED');
-  out.push(`${verdict}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info, ${s.passed} passed.`);
+  out.push(
+    `${verdict}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info, ${s.passed} passed.`,
+  );
   return out.join('\n');
 }

@@ -83,7 +83,18 @@ export async function checkCommand(cmd: CheckCommand, out: (text: string) => voi
     try {
       analysis = await analyzeDockerfile(
         conn,
-        { dockerfile, contextDir: dirname(dockerfile), options: { target: cmd.build.target, allStages: cmd.build.allStages, buildArgs: cmd.build.buildArgs, builder: cmd.build.builder, noCache: cmd.build.noCache }, stages },
+        {
+          dockerfile,
+          contextDir: dirname(dockerfile),
+          options: {
+            target: cmd.build.target,
+            allStages: cmd.build.allStages,
+            buildArgs: cmd.build.buildArgs,
+            builder: cmd.build.builder,
+            noCache: cmd.build.noCache,
+          },
+          stages,
+        },
         { onEvent: (e) => progress.event(e), onPhase: (p, info) => progress.phase(p, info) },
       );
     } finally {

@@ -12,8 +12,25 @@ const report: CompareReport = {
   dockerfile: '/p/Dockerfile',
   target: 'final',
   stages: [
-    { ...empty, index: 0, name: 'build', status: 'changed', sizeBefore: 1000, sizeAfter: 1500, added: Array.from({ length: 12 }, (_, i) => ({ path: `/f${i}`, size: 10 * (i + 1), line: 3 })) },
-    { ...empty, index: 1, name: 'final', status: 'changed', sizeBefore: 200, sizeAfter: 100, added: [{ path: hostile, size: 5000, line: 9 }], moved: [{ from: '/usr/bin/a', to: '/bin/a', size: 3, line: 7 }] },
+    {
+      ...empty,
+      index: 0,
+      name: 'build',
+      status: 'changed',
+      sizeBefore: 1000,
+      sizeAfter: 1500,
+      added: Array.from({ length: 12 }, (_, i) => ({ path: `/f${i}`, size: 10 * (i + 1), line: 3 })),
+    },
+    {
+      ...empty,
+      index: 1,
+      name: 'final',
+      status: 'changed',
+      sizeBefore: 200,
+      sizeAfter: 100,
+      added: [{ path: hostile, size: 5000, line: 9 }],
+      moved: [{ from: '/usr/bin/a', to: '/bin/a', size: 3, line: 7 }],
+    },
     { ...empty, index: 2, name: 'gone', status: 'removed', sizeBefore: 50, sizeAfter: null, filesCompared: false },
   ],
   final: { name: 'final', sizeBefore: 200, sizeAfter: 100 },
@@ -51,13 +68,26 @@ describe('compare output', () => {
 
 describe('history command parsing', () => {
   it('parses compare, why, diff-images and left-behind, and refuses bad options in one sentence', () => {
-    expect(parseCommand(['compare', '.', '--markdown', '--ignore', 'owner,mode', '--target', 'final'])).toMatchObject({ kind: 'compare', format: 'markdown', ignore: ['owner', 'mode'], baseline: 'last', build: { target: 'final' } });
-    expect(parseCommand(['why', '.', 'final', '/bin/hello', '--json'])).toMatchObject({ kind: 'why', stage: 'final', file: '/bin/hello', json: true });
+    expect(parseCommand(['compare', '.', '--markdown', '--ignore', 'owner,mode', '--target', 'final'])).toMatchObject({
+      kind: 'compare',
+      format: 'markdown',
+      ignore: ['owner', 'mode'],
+      baseline: 'last',
+      build: { target: 'final' },
+    });
+    expect(parseCommand(['why', '.', 'final', '/bin/hello', '--json'])).toMatchObject({
+      kind: 'why',
+      stage: 'final',
+      file: '/bin/hello',
+      json: true,
+    });
     expect(parseCommand(['diff-images', 'a.tar', 'img:1'])).toMatchObject({ kind: 'diff-images', a: 'a.tar', b: 'img:1', ignore: [] });
     expect(parseCommand(['left-behind', '.', '--top', '3'])).toMatchObject({ kind: 'left-behind', top: 3 });
     expect(parseCommand(['diff', '.', 'a', 'b', '--ignore', 'link'])).toMatchObject({ kind: 'diff', ignore: ['link'] });
     expect(() => parseCommand(['compare', '.', '--json', '--markdown'])).toThrow('--json and --markdown exclude each other.');
-    expect(() => parseCommand(['compare', '.', '--ignore', 'size'])).toThrow('--ignore takes owner, mode, link (comma-separated), not "size".');
+    expect(() => parseCommand(['compare', '.', '--ignore', 'size'])).toThrow(
+      '--ignore takes owner, mode, link (comma-separated), not "size".',
+    );
     expect(() => parseCommand(['diff', '.', 'a', 'b', '--include', 'mtime'])).toThrow(/--include mtime is not available/);
     expect(() => parseCommand(['left-behind', '.', '--top', '0'])).toThrow(/--top must be a whole number/);
   });

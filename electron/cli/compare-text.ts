@@ -27,9 +27,13 @@ export function largestGrowths(report: CompareReport, n = 10): Growth[] {
   const out: Growth[] = [];
   for (const s of report.stages) {
     for (const a of s.added) out.push({ stage: stageName(s), path: a.path, bytes: a.size, line: a.line, kind: 'added' });
-    for (const m of s.modified) if (m.after > m.before) out.push({ stage: stageName(s), path: m.path, bytes: m.after - m.before, line: m.line, kind: 'modified' });
+    for (const m of s.modified)
+      if (m.after > m.before) out.push({ stage: stageName(s), path: m.path, bytes: m.after - m.before, line: m.line, kind: 'modified' });
   }
-  return out.filter((g) => g.bytes > 0).sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path)).slice(0, n);
+  return out
+    .filter((g) => g.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+    .slice(0, n);
 }
 
 const counts = (s: CompareStage) => `+${s.added.length} -${s.removed.length} ~${s.modified.length} >${s.moved.length}`;
@@ -37,25 +41,47 @@ const counts = (s: CompareStage) => `+${s.added.length} -${s.removed.length} ~${
 export function compareText(report: CompareReport): string {
   const out: string[] = [];
   out.push(`Compared with snapshot ${safeText(report.baseline.id)} (${report.baseline.time})`);
-  out.push(`Final image ${safeText(report.final.name)}: ${formatBytes(report.final.sizeBefore ?? NaN)} -> ${formatBytes(report.final.sizeAfter ?? NaN)}, ${delta(report.final.sizeBefore, report.final.sizeAfter)}`);
+  out.push(
+    `Final image ${safeText(report.final.name)}: ${formatBytes(report.final.sizeBefore ?? NaN)} -> ${formatBytes(report.final.sizeAfter ?? NaN)}, ${delta(report.final.sizeBefore, report.final.sizeAfter)}`,
+  );
   out.push('');
   out.push(
     renderTable(
       ['#', 'stage', 'status', 'before', 'after', 'delta', 'files +/-/~/moved', 'new layers'],
-      report.stages.map((s) => [s.index, stageName(s), s.status, formatBytes(s.sizeBefore ?? NaN), formatBytes(s.sizeAfter ?? NaN), delta(s.sizeBefore, s.sizeAfter), counts(s), s.layersChanged.length]),
+      report.stages.map((s) => [
+        s.index,
+        stageName(s),
+        s.status,
+        formatBytes(s.sizeBefore ?? NaN),
+        formatBytes(s.sizeAfter ?? NaN),
+        delta(s.sizeBefore, s.sizeAfter),
+        counts(s),
+        s.layersChanged.length,
+      ]),
       [0, 3, 4, 5, 7],
     ),
   );
   const growth = largestGrowths(report);
   if (growth.length > 0) {
     out.push('', 'Largest growths');
-    out.push(renderTable(['bytes', 'stage', 'path', 'line'], growth.map((g) => [formatDelta(g.bytes), g.stage, g.path, g.line ?? '?']), [0, 3]));
+    out.push(
+      renderTable(
+        ['bytes', 'stage', 'path', 'line'],
+        growth.map((g) => [formatDelta(g.bytes), g.stage, g.path, g.line ?? '?']),
+        [0, 3],
+      ),
+    );
   }
   for (const s of report.stages.filter((x) => x.status === 'changed')) {
     const rows: (string | number)[][] = [
       ...s.added.map((e) => ['+', e.path, formatBytes(e.size), e.line ?? '?']),
       ...s.removed.map((e) => ['-', e.path, formatBytes(e.size), '']),
-      ...s.modified.map((e) => ['~', `${e.path} (${e.reasons.join(', ')})`, `${formatBytes(e.before)} -> ${formatBytes(e.after)}`, e.line ?? '?']),
+      ...s.modified.map((e) => [
+        '~',
+        `${e.path} (${e.reasons.join(', ')})`,
+        `${formatBytes(e.before)} -> ${formatBytes(e.after)}`,
+        e.line ?? '?',
+      ]),
       ...s.moved.map((e) => ['>', `${e.from} -> ${e.to}`, formatBytes(e.size), e.line ?? '?']),
     ];
     if (rows.length === 0) continue;
@@ -73,7 +99,9 @@ function code(text: string): string {
 }
 
 function cell(text: string): string {
-  return safeText(text).replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return safeText(text)
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 const DETAILS_LIMIT = 100;
@@ -83,12 +111,16 @@ export function compareMarkdown(report: CompareReport): string {
   const { final } = report;
   out.push(`### StageScope: ${cell(final.name)} is ${formatBytes(final.sizeAfter ?? NaN)} (${delta(final.sizeBefore, final.sizeAfter)})`);
   out.push('');
-  out.push(`Compared with snapshot ${code(report.baseline.id)} of ${report.baseline.time}; before: ${formatBytes(final.sizeBefore ?? NaN)}.`);
+  out.push(
+    `Compared with snapshot ${code(report.baseline.id)} of ${report.baseline.time}; before: ${formatBytes(final.sizeBefore ?? NaN)}.`,
+  );
   out.push('');
   out.push('| Stage | Status | Before | After | Delta | Added | Removed | Modified | Moved |');
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of report.stages) {
-    out.push(`| ${cell(stageName(s))} | ${s.status} | ${formatBytes(s.sizeBefore ?? NaN)} | ${formatBytes(s.sizeAfter ?? NaN)} | ${delta(s.sizeBefore, s.sizeAfter)} | ${s.added.length} | ${s.removed.length} | ${s.modified.length} | ${s.moved.length} |`);
+    out.push(
+      `| ${cell(stageName(s))} | ${s.status} | ${formatBytes(s.sizeBefore ?? NaN)} | ${formatBytes(s.sizeAfter ?? NaN)} | ${delta(s.sizeBefore, s.sizeAfter)} | ${s.added.length} | ${s.removed.length} | ${s.modified.length} | ${s.moved.length} |`,
+    );
   }
   const growth = largestGrowths(report);
   if (growth.length > 0) {
@@ -99,7 +131,9 @@ export function compareMarkdown(report: CompareReport): string {
     const lines = [
       ...s.added.map((e) => `+ ${e.path} (${formatBytes(e.size)}, line ${e.line ?? '?'})`),
       ...s.removed.map((e) => `- ${e.path} (${formatBytes(e.size)})`),
-      ...s.modified.map((e) => `~ ${e.path} (${e.reasons.join(', ')}: ${formatBytes(e.before)} -> ${formatBytes(e.after)}, line ${e.line ?? '?'})`),
+      ...s.modified.map(
+        (e) => `~ ${e.path} (${e.reasons.join(', ')}: ${formatBytes(e.before)} -> ${formatBytes(e.after)}, line ${e.line ?? '?'})`,
+      ),
       ...s.moved.map((e) => `> ${e.from} -> ${e.to} (${formatBytes(e.size)}, line ${e.line ?? '?'})`),
     ];
     if (lines.length === 0) continue;
@@ -117,7 +151,13 @@ export function historyText(rows: SnapshotSummary[]): string {
   if (rows.length === 0) return '(no snapshots yet: every analysis records one)';
   return renderTable(
     ['id', 'time', 'target', 'final size', 'stages'],
-    rows.map((r) => [r.id, r.time, r.target, formatBytes(r.finalSize), r.stages.map((s) => `${stageName(s)} ${formatBytes(s.size)}`).join(', ')]),
+    rows.map((r) => [
+      r.id,
+      r.time,
+      r.target,
+      formatBytes(r.finalSize),
+      r.stages.map((s) => `${stageName(s)} ${formatBytes(s.size)}`).join(', '),
+    ]),
     [3],
   );
 }
@@ -125,5 +165,12 @@ export function historyText(rows: SnapshotSummary[]): string {
 /** Lines appended to diff's text output for moved entries ('' when there are none). */
 export function movedText(moved: { from: string; to: string; size: number }[]): string {
   if (moved.length === 0) return '';
-  return '\n\nMoved\n' + renderTable(['size', 'from', 'to'], moved.map((m) => [formatBytes(m.size), m.from, m.to]), [0]);
+  return (
+    '\n\nMoved\n' +
+    renderTable(
+      ['size', 'from', 'to'],
+      moved.map((m) => [formatBytes(m.size), m.from, m.to]),
+      [0],
+    )
+  );
 }

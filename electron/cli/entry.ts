@@ -23,7 +23,9 @@ export async function entry(argv: string[]): Promise<number> {
   }
   if (quick?.kind === 'version') {
     // electron/cli/ and out/cli/ both sit two levels below the package root.
-    const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
+      version: string;
+    };
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }

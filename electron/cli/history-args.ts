@@ -22,13 +22,25 @@ export function parseHistoryCommand(name: string, rest: string[], h: ArgHelpers)
       return { kind: 'history', path: positionals[0], json: Boolean(values.json) };
     }
     case 'compare': {
-      const spec = { ...h.buildOptions, ...ignoreOptions, baseline: { type: 'string' as const, default: 'last' }, markdown: { type: 'boolean' as const, default: false } };
+      const spec = {
+        ...h.buildOptions,
+        ...ignoreOptions,
+        baseline: { type: 'string' as const, default: 'last' },
+        markdown: { type: 'boolean' as const, default: false },
+      };
       const { values, positionals } = h.strictParse(rest, spec, name);
       if (positionals.length !== 1) h.usage('compare takes one folder or Dockerfile.', name);
       if (values.json && values.markdown) h.usage('--json and --markdown exclude each other.', name);
       const baseline = String(values.baseline);
       if (!baseline) h.usage('--baseline needs last, a snapshot id or a report file.', name);
-      return { kind: 'compare', path: positionals[0], build: h.buildFlags(values), baseline, format: values.json ? 'json' : values.markdown ? 'markdown' : 'text', ignore: ignoreFlags(values) };
+      return {
+        kind: 'compare',
+        path: positionals[0],
+        build: h.buildFlags(values),
+        baseline,
+        format: values.json ? 'json' : values.markdown ? 'markdown' : 'text',
+        ignore: ignoreFlags(values),
+      };
     }
     case 'diff-images': {
       const { values, positionals } = h.strictParse(rest, { ...json, ...ignoreOptions }, name);
@@ -38,13 +50,21 @@ export function parseHistoryCommand(name: string, rest: string[], h: ArgHelpers)
     case 'why': {
       const { values, positionals } = h.strictParse(rest, h.buildOptions, name);
       if (positionals.length !== 3) h.usage('why takes a folder or Dockerfile, a stage (name or index) and a path in that stage.', name);
-      return { kind: 'why', path: positionals[0], stage: positionals[1], file: positionals[2], build: h.buildFlags(values), json: Boolean(values.json) };
+      return {
+        kind: 'why',
+        path: positionals[0],
+        stage: positionals[1],
+        file: positionals[2],
+        build: h.buildFlags(values),
+        json: Boolean(values.json),
+      };
     }
     default: {
       const { values, positionals } = h.strictParse(rest, { ...h.buildOptions, top: { type: 'string', default: '10' } }, name);
       if (positionals.length !== 1) h.usage('left-behind takes one folder or Dockerfile.', name);
       const top = Number(values.top);
-      if (!Number.isInteger(top) || top < 1 || top > 10_000) h.usage(`--top must be a whole number from 1 to 10000, got "${values.top}".`, name);
+      if (!Number.isInteger(top) || top < 1 || top > 10_000)
+        h.usage(`--top must be a whole number from 1 to 10000, got "${values.top}".`, name);
       return { kind: 'left-behind', path: positionals[0], build: h.buildFlags(values), json: Boolean(values.json), top };
     }
   }

@@ -37,9 +37,16 @@ export const ignoreOptions = { ignore: { type: 'string' as const, default: '' },
 
 /** `--include` names what is hidden by default; timestamps are not in a layer index, so nothing can be shown. */
 export function parseInclude(value: string): void {
-  for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (item === 'mtime') {
-      throw new StageScopeError('usage', '--include mtime is not available: StageScope does not record file timestamps, so they never count as a change.', null);
+      throw new StageScopeError(
+        'usage',
+        '--include mtime is not available: StageScope does not record file timestamps, so they never count as a change.',
+        null,
+      );
     }
     throw new StageScopeError('usage', `--include takes mtime, not "${item}".`, null);
   }
@@ -61,7 +68,11 @@ async function loadImageTree(ref: string) {
   if (file?.isFile()) {
     contents = await readImageArchiveFile(ref);
     if (contents.images.length !== 1) {
-      throw new StageScopeError('usage', `The archive ${ref} holds ${contents.images.length} images; diff-images needs exactly one per side.`, 'Save one image per archive (docker save IMAGE -o file.tar).');
+      throw new StageScopeError(
+        'usage',
+        `The archive ${ref} holds ${contents.images.length} images; diff-images needs exactly one per side.`,
+        'Save one image per archive (docker save IMAGE -o file.tar).',
+      );
     }
   } else {
     const conn = await connectEngine();
@@ -85,7 +96,8 @@ export function whyText(r: WhyReport): string {
         s.change,
         formatBytes(s.size),
         s.hash ? s.hash.slice(0, 12) : '',
-        (s.instruction.split('\n')[0] ?? '').slice(0, 70) + (s.via ? `  (from ${s.via.fromStage ? stageLabel(s.via.fromStage) : s.via.fromImage}:${s.via.sourcePath})` : ''),
+        (s.instruction.split('\n')[0] ?? '').slice(0, 70) +
+          (s.via ? `  (from ${s.via.fromStage ? stageLabel(s.via.fromStage) : s.via.fromImage}:${s.via.sourcePath})` : ''),
       ]),
       [0, 2, 3, 5],
     ),
@@ -97,7 +109,14 @@ export function leftBehindText(r: LeftBehindReport): string {
   const out = [`Files of builder stages that never reach ${stageLabel(r.target)}:`];
   for (const s of r.stages) {
     out.push('', `Stage ${stageLabel(s)}: ${formatBytes(s.bytes)} left behind`);
-    if (s.paths.length) out.push(renderTable(['size', 'path'], s.paths.map((p) => [formatBytes(p.size), p.path]), [0]));
+    if (s.paths.length)
+      out.push(
+        renderTable(
+          ['size', 'path'],
+          s.paths.map((p) => [formatBytes(p.size), p.path]),
+          [0],
+        ),
+      );
   }
   if (r.stages.length === 0) out.push('(no builder stages were built)');
   return out.join('\n');
@@ -116,12 +135,30 @@ export async function runHistoryCommand(command: HistoryCommand, out: Out, analy
       const store = await openStore();
       const layerCache = await LayerCache.open().catch(() => null);
       // A named baseline is checked before the build, so a typo fails at once.
-      let baseline: ComparableSnapshot | null = command.baseline === 'last' ? null : await resolveBaseline(command.baseline, { store, dockerfile, layerCache });
+      let baseline: ComparableSnapshot | null =
+        command.baseline === 'last' ? null : await resolveBaseline(command.baseline, { store, dockerfile, layerCache });
       const analysis = await analyze(command.path, command.build);
-      if (analysis.outcome.failure) throw new StageScopeError('build', `The build failed in stage ${analysis.outcome.failure.stageName ?? analysis.outcome.failure.stage}: ${analysis.outcome.failure.message}`, 'Fix the build, then compare.');
-      baseline ??= await resolveBaseline('last', { store, dockerfile, target: analysis.report.target, exclude: analysis.snapshot?.id, layerCache });
+      if (analysis.outcome.failure)
+        throw new StageScopeError(
+          'build',
+          `The build failed in stage ${analysis.outcome.failure.stageName ?? analysis.outcome.failure.stage}: ${analysis.outcome.failure.message}`,
+          'Fix the build, then compare.',
+        );
+      baseline ??= await resolveBaseline('last', {
+        store,
+        dockerfile,
+        target: analysis.report.target,
+        exclude: analysis.snapshot?.id,
+        layerCache,
+      });
       const report = await compareAnalysis(analysis, baseline, { ignore: command.ignore });
-      out(command.format === 'json' ? JSON.stringify(report, null, 2) : command.format === 'markdown' ? compareMarkdown(report) : compareText(report));
+      out(
+        command.format === 'json'
+          ? JSON.stringify(report, null, 2)
+          : command.format === 'markdown'
+            ? compareMarkdown(report)
+            : compareText(report),
+      );
       return 0;
     }
     case 'diff-images': {

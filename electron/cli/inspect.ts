@@ -29,7 +29,9 @@ export function inspectText(report: InspectReport): string {
   const out: string[] = [];
   for (const img of report.images) {
     out.push(`Image ${img.id.slice(0, 19)} ${img.repoTags.map(safeText).join(', ')}`);
-    out.push(`${img.fileCount} files, ${formatBytes(img.totalBytes)}; efficiency ${formatPercent(img.efficiency.score)}, wasted ${formatBytes(img.efficiency.wastedBytes)}`);
+    out.push(
+      `${img.fileCount} files, ${formatBytes(img.totalBytes)}; efficiency ${formatPercent(img.efficiency.score)}, wasted ${formatBytes(img.efficiency.wastedBytes)}`,
+    );
     out.push(
       renderTable(
         ['#', 'size', '+', '~', '-', 'created by'],
@@ -43,7 +45,12 @@ export function inspectText(report: InspectReport): string {
   return out.join('\n').trimEnd();
 }
 
-export async function inspectCommand(ref: string, json: boolean, out: (text: string) => void, options: OpenSourceOptions = {}): Promise<number> {
+export async function inspectCommand(
+  ref: string,
+  json: boolean,
+  out: (text: string) => void,
+  options: OpenSourceOptions = {},
+): Promise<number> {
   const report = await inspectSource(ref, options);
   out(json ? JSON.stringify(report, null, 2) : inspectText(report));
   return 0;

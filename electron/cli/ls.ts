@@ -35,16 +35,30 @@ export interface LsOptions {
 export async function analyzedSource(ref: string): Promise<AnalyzedImage> {
   // Any source `inspect` reads: engine, docker save archive, OCI layout, registry (core/source).
   const contents: ArchiveContents = await readImageSource(ref);
-  if (contents.images.length === 0) throw new StageScopeError('archive', `${ref} holds no image.`, 'Save an image with `docker save -o FILE IMAGE`.');
+  if (contents.images.length === 0)
+    throw new StageScopeError('archive', `${ref} holds no image.`, 'Save an image with `docker save -o FILE IMAGE`.');
   if (contents.images.length > 1) {
-    throw new StageScopeError('usage', `${ref} holds ${contents.images.length} images; ls lists one.`, 'Save the one image to list on its own (`docker save -o FILE IMAGE`).');
+    throw new StageScopeError(
+      'usage',
+      `${ref} holds ${contents.images.length} images; ls lists one.`,
+      'Save the one image to list on its own (`docker save -o FILE IMAGE`).',
+    );
   }
   const image = contents.images[0]!;
   return analyzeImage(image.id, image, contents.layers, null, 0);
 }
 
 function entryOf(m: FileMeta): LsEntry {
-  return { path: m.path, type: m.type, size: m.size, mode: m.mode.toString(8).padStart(4, '0'), uid: m.uid, gid: m.gid, linkTarget: m.linkTarget, hash: m.hash };
+  return {
+    path: m.path,
+    type: m.type,
+    size: m.size,
+    mode: m.mode.toString(8).padStart(4, '0'),
+    uid: m.uid,
+    gid: m.gid,
+    linkTarget: m.linkTarget,
+    hash: m.hash,
+  };
 }
 
 /** The merged tree, depth first in name order (folders before their contents). */
@@ -63,10 +77,23 @@ export function* treeEntries(a: AnalyzedImage): Generator<LsEntry> {
 export function* layerEntries(a: AnalyzedImage, index: number): Generator<LsEntry> {
   const layer = a.layers[index];
   if (!layer) {
-    throw new StageScopeError('usage', `The image has ${a.layers.length} layer(s); --layer takes 0 to ${a.layers.length - 1}.`, 'Run `stagescope inspect` to see the layers.');
+    throw new StageScopeError(
+      'usage',
+      `The image has ${a.layers.length} layer(s); --layer takes 0 to ${a.layers.length - 1}.`,
+      'Run `stagescope inspect` to see the layers.',
+    );
   }
   for (const m of layer.entries) yield entryOf(m);
-  const marker = (path: string, type: string): LsEntry => ({ path, type, size: 0, mode: '0000', uid: 0, gid: 0, linkTarget: null, hash: null });
+  const marker = (path: string, type: string): LsEntry => ({
+    path,
+    type,
+    size: 0,
+    mode: '0000',
+    uid: 0,
+    gid: 0,
+    linkTarget: null,
+    hash: null,
+  });
   for (const p of layer.opaqueDirs) yield marker(p, 'opaque');
   for (const p of layer.whiteouts) yield marker(p, 'whiteout');
 }

@@ -32,12 +32,17 @@ export async function resolveDockerfilePath(path: string): Promise<string> {
   const info = await stat(abs).catch(() => null);
   if (!info) throw new StageScopeError('usage', `${path} does not exist.`, 'Give a project folder or a Dockerfile.');
   if (info.isFile()) return abs;
-  if (!info.isDirectory()) throw new StageScopeError('usage', `${path} is neither a folder nor a file.`, 'Give a project folder or a Dockerfile.');
+  if (!info.isDirectory())
+    throw new StageScopeError('usage', `${path} is neither a folder nor a file.`, 'Give a project folder or a Dockerfile.');
   const found = await findDockerfiles(abs);
   const top = found.find((f) => f.toLowerCase() === 'dockerfile') ?? (found.length === 1 ? found[0] : null);
   if (top) return join(abs, top);
   if (found.length === 0) throw new StageScopeError('usage', `No Dockerfile found in ${path}.`, 'Give the path of the Dockerfile itself.');
-  throw new StageScopeError('usage', `${path} holds several Dockerfiles (${found.slice(0, 5).join(', ')}).`, 'Give the path of the one to analyze.');
+  throw new StageScopeError(
+    'usage',
+    `${path} holds several Dockerfiles (${found.slice(0, 5).join(', ')}).`,
+    'Give the path of the one to analyze.',
+  );
 }
 
 export async function runAnalysis(path: string, build: BuildFlags, stages?: number[]) {
@@ -50,7 +55,17 @@ export async function runAnalysis(path: string, build: BuildFlags, stages?: numb
   try {
     return await analyzeDockerfile(
       conn,
-      { dockerfile, options: { target: build.target, allStages: build.allStages, buildArgs: build.buildArgs, builder: build.builder, noCache: build.noCache }, stages },
+      {
+        dockerfile,
+        options: {
+          target: build.target,
+          allStages: build.allStages,
+          buildArgs: build.buildArgs,
+          builder: build.builder,
+          noCache: build.noCache,
+        },
+        stages,
+      },
       { onEvent: (e) => progress.event(e), onPhase: (p, info) => progress.phase(p, info) },
     );
   } finally {
@@ -64,7 +79,9 @@ async function run(command: Command): Promise<number> {
       out(HELP[command.topic ?? ''] ?? HELP['']);
       return 0;
     case 'version': {
-      const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version: string };
+      const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
+        version: string;
+      };
       out(pkg.version);
       return 0;
     }
@@ -83,15 +100,25 @@ async function run(command: Command): Promise<number> {
       const model = await readDockerfile(dockerfile, { buildArgs: command.build.buildArgs });
       const a = resolveStage(model, command.a);
       const b = resolveStage(model, command.b);
-      const needed = [...new Set([...planTarget(model, String(a)).buildkit, ...planTarget(model, String(b)).buildkit])].sort((x, y) => x - y);
+      const needed = [...new Set([...planTarget(model, String(a)).buildkit, ...planTarget(model, String(b)).buildkit])].sort(
+        (x, y) => x - y,
+      );
       const analysis = await runAnalysis(command.path, command.build, needed);
       const [ta, tb] = [analysis.stages.get(a), analysis.stages.get(b)];
       if (!ta || !tb) {
         const failure = analysis.outcome.failure;
-        throw new StageScopeError('build', `Stage ${stageLabel(model.stages[ta ? b : a])} could not be built${failure ? `: ${failureText(failure)}` : '.'}`, 'Fix the build and try again.');
+        throw new StageScopeError(
+          'build',
+          `Stage ${stageLabel(model.stages[ta ? b : a])} could not be built${failure ? `: ${failureText(failure)}` : '.'}`,
+          'Fix the build and try again.',
+        );
       }
       const diff = semanticDiff(ta.tree, tb.tree, { ignore: command.ignore });
-      out(command.json ? JSON.stringify({ ...diff, modified: withModeAndOwner(diff.modified, ta.tree, tb.tree) }, null, 2) : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff) + movedText(diff.moved));
+      out(
+        command.json
+          ? JSON.stringify({ ...diff, modified: withModeAndOwner(diff.modified, ta.tree, tb.tree) }, null, 2)
+          : diffText(stageLabel(model.stages[a]), stageLabel(model.stages[b]), diff) + movedText(diff.moved),
+      );
       return 0;
     }
     case 'inspect':
@@ -104,7 +131,12 @@ async function run(command: Command): Promise<number> {
         const stage = resolveStage(model, command.stage);
         const analysis = await runAnalysis(command.source, command.build, planTarget(model, String(stage)).buildkit);
         image = analysis.stages.get(stage);
-        if (!image) throw new StageScopeError('build', `Stage ${stageLabel(model.stages[stage])} could not be built.`, 'Run `stagescope analyze` to see why.');
+        if (!image)
+          throw new StageScopeError(
+            'build',
+            `Stage ${stageLabel(model.stages[stage])} could not be built.`,
+            'Run `stagescope analyze` to see why.',
+          );
       }
       return printListing(image, command, (text) => process.stdout.write(text));
     }
@@ -119,9 +151,21 @@ async function run(command: Command): Promise<number> {
   }
 }
 
-function failureText(f: { stage: number; stageName: string | null; line: number | null; instruction: string | null; message: string; logs: string[] }): string {
+function failureText(f: {
+  stage: number;
+  stageName: string | null;
+  line: number | null;
+  instruction: string | null;
+  message: string;
+  logs: string[];
+}): string {
   const where = `stage ${f.stageName ?? `stage-${f.stage}`}${f.line ? `, line ${f.line}` : ''}`;
-  const logs = f.logs.length ? `\n${f.logs.slice(-20).map((l) => `  | ${l}`).join('\n')}` : '';
+  const logs = f.logs.length
+    ? `\n${f.logs
+        .slice(-20)
+        .map((l) => `  | ${l}`)
+        .join('\n')}`
+    : '';
   return `the build failed in ${where}${f.instruction ? ` (${f.instruction.split('\n')[0]})` : ''}: ${f.message}${logs}`;
 }
 
@@ -136,4 +180,3 @@ export async function main(argv: string[]): Promise<number> {
     return usage ? 2 : 1;
   }
 }
-

@@ -8,9 +8,18 @@ export async function pruneCommand(json: boolean, out: (text: string) => void): 
   // Helper containers (file preview / extract) carry the label too; remove them first so
   // their images can go.
   const containers = await conn.docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`] } });
-  for (const c of containers) await conn.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  for (const c of containers)
+    await conn.docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   const removed = await removeImagesByLabel(conn.docker, `${MANAGED_LABEL}=true`);
   if (json) out(JSON.stringify({ removedImages: removed, removedContainers: containers.map((c) => c.Id) }, null, 2));
-  else out(removed.length || containers.length ? `Removed ${removed.length} image(s) and ${containers.length} container(s) made by StageScope.` : 'Nothing to remove.');
+  else
+    out(
+      removed.length || containers.length
+        ? `Removed ${removed.length} image(s) and ${containers.length} container(s) made by StageScope.`
+        : 'Nothing to remove.',
+    );
   return 0;
 }

@@ -12,7 +12,9 @@ function baseText(base: Report['stages'][number]['base']): string {
 /** Whether a copied file came from the COPY's own source path, or is only a content match. */
 export function copiedFileSource(f: CopiedFile): string {
   if (f.sourceResolved) return f.identical ? 'identical' : 'differs';
-  return f.sourcePath ? `source path not resolved: matched by content (${f.sourcePath})` : 'source path not resolved: no file with the same content';
+  return f.sourcePath
+    ? `source path not resolved: matched by content (${f.sourcePath})`
+    : 'source path not resolved: no file with the same content';
 }
 
 export function reportText(report: Report): string {

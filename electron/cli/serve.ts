@@ -14,9 +14,20 @@ export const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..
 export async function serveCommand(folder: string | null, port: number, out: (text: string) => void): Promise<number> {
   const index = await stat(join(RENDERER_DIR, 'index.html')).catch(() => null);
   if (!index) {
-    throw new StageScopeError('usage', 'The UI is not built yet.', 'Run `npm run build:renderer` (or `npm run serve`, which builds it) first.');
+    throw new StageScopeError(
+      'usage',
+      'The UI is not built yet.',
+      'Run `npm run build:renderer` (or `npm run serve`, which builds it) first.',
+    );
   }
-  const host = await startWebHost({ staticDir: RENDERER_DIR, root: folder ?? undefined, port, openSession: (root) => openProject(root), engineStatus, stateDir: defaultStateDir() });
+  const host = await startWebHost({
+    staticDir: RENDERER_DIR,
+    root: folder ?? undefined,
+    port,
+    openSession: (root) => openProject(root),
+    engineStatus,
+    stateDir: defaultStateDir(),
+  });
   out(`StageScope ready at ${host.url}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -55,7 +55,10 @@ describe('IPC', () => {
   });
 
   it('rejects unknown requests and invalid arguments from the app itself', async () => {
-    expect(await handleRequest(table, isAppUrl, frame(APP), 'shell.exec', {})).toMatchObject({ ok: false, error: { details: { code: 'usage' } } });
+    expect(await handleRequest(table, isAppUrl, frame(APP), 'shell.exec', {})).toMatchObject({
+      ok: false,
+      error: { details: { code: 'usage' } },
+    });
     const bad = await handleRequest(table, isAppUrl, frame(APP), 'file.extract', { stage: 0, path: '/a', dest: 'x', extra: 1 });
     expect(bad).toMatchObject({ ok: false, error: { details: { code: 'usage' } } });
     const wrongType = await handleRequest(table, isAppUrl, frame(APP), 'project.open', { path: 42 });

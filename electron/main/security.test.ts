@@ -76,7 +76,10 @@ describe('session', () => {
   it('replaces any server policy with our CSP, which has no unsafe-eval nor inline script', () => {
     const s = fakeSession();
     const callback = vi.fn();
-    s.webRequest.onHeadersReceived.mock.calls[0][0]({ responseHeaders: { 'content-security-policy': ["script-src * 'unsafe-eval'"], a: ['b'] } }, callback);
+    s.webRequest.onHeadersReceived.mock.calls[0][0](
+      { responseHeaders: { 'content-security-policy': ["script-src * 'unsafe-eval'"], a: ['b'] } },
+      callback,
+    );
     const headers = callback.mock.calls[0][0].responseHeaders;
     expect(headers['content-security-policy']).toBeUndefined();
     expect(headers.a).toEqual(['b']);

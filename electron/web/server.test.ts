@@ -16,12 +16,15 @@ const TOKEN = 'test-token-0123456789abcdefghijklmn';
 
 function get(pathAndQuery: string, headers: Record<string, string> = {}, method = 'GET') {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path: pathAndQuery, method, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path: pathAndQuery, method, headers: { host: `127.0.0.1:${host.port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -62,7 +65,11 @@ describe('browser host', () => {
   it('listens on 127.0.0.1 only and hands out a URL with a random-looking token', async () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${TOKEN}`);
     expect(host.address).toBe('127.0.0.1');
-    const other = await startWebHost({ staticDir: dir, openSession: async (r) => fakeSession(r), engineStatus: async () => ({ ok: false, host: '', error: { name: 'E', message: '', details: { code: 'engine', hint: null } } }) });
+    const other = await startWebHost({
+      staticDir: dir,
+      openSession: async (r) => fakeSession(r),
+      engineStatus: async () => ({ ok: false, host: '', error: { name: 'E', message: '', details: { code: 'engine', hint: null } } }),
+    });
     try {
       expect(other.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(other.token).not.toBe(TOKEN);
@@ -103,7 +110,16 @@ describe('browser host', () => {
   });
 
   it('never serves a path outside the static folder, encoded or not', async () => {
-    for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/%00index.html', '/%E0%A4%A']) {
+    for (const p of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2E%2E%2Fsecret.txt',
+      '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/%00index.html',
+      '/%E0%A4%A',
+    ]) {
       const res = await get(withToken(p));
       expect(res.status, p).toBeGreaterThanOrEqual(400);
       expect(res.body, p).not.toContain('TOP SECRET');
@@ -127,7 +143,9 @@ describe('browser host', () => {
   it('refuses WebSocket upgrades without the token, from a foreign Origin, or without an Origin', async () => {
     await expect(openWs({ origin: `http://127.0.0.1:${host.port}` }, '/ws')).rejects.toThrow(/403/);
     await expect(openWs({ origin: `http://127.0.0.1:${host.port}` }, withToken('/ws', 'nope'))).rejects.toThrow(/403/);
-    await expect(openWs({ origin: `http://127.0.0.1:${host.port}`, cookie: `stagescope_${host.port}=${TOKEN}` }, '/ws')).rejects.toThrow(/403/);
+    await expect(openWs({ origin: `http://127.0.0.1:${host.port}`, cookie: `stagescope_${host.port}=${TOKEN}` }, '/ws')).rejects.toThrow(
+      /403/,
+    );
     await expect(openWs({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
     await expect(openWs({ origin: `http://127.0.0.1:${host.port + 1}` })).rejects.toThrow(/403/);
     await expect(openWs({})).rejects.toThrow(/403/);

@@ -100,8 +100,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const ok =
-      url.pathname === '/ws' && hostAllowed(req) && originAllowed(req, true) && tokensEqual(requestToken(url), token);
+    const ok = url.pathname === '/ws' && hostAllowed(req) && originAllowed(req, true) && tokensEqual(requestToken(url), token);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

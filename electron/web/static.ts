@@ -60,5 +60,7 @@ export async function serveStatic(res: ServerResponse, root: string, urlPath: st
     res.end();
     return;
   }
-  createReadStream(real).on('error', () => res.destroy()).pipe(res);
+  createReadStream(real)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

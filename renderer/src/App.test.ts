@@ -17,7 +17,19 @@ const engineOk = { ok: true as const, info: { version: '26.1.5', apiVersion: '1.
 
 function row(path: string, type: TreeRow['type'], change: TreeRow['change'], childCount = 0): TreeRow {
   const name = path.split('/').pop()!;
-  return { path, name, depth: path.split('/').length - 2, type, size: 42, change, childCount, mode: 0o644, uid: 0, gid: 0, linkTarget: null };
+  return {
+    path,
+    name,
+    depth: path.split('/').length - 2,
+    type,
+    size: 42,
+    change,
+    childCount,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    linkTarget: null,
+  };
 }
 
 function projectHandlers(extra: Handlers = {}): Handlers {
@@ -38,7 +50,17 @@ describe('App', () => {
       'engine.status': () =>
         up
           ? engineOk
-          : { ok: false, host: 'unix:///var/run/docker.sock', error: serializeError(new StageScopeError('engine', 'Cannot reach the Docker Engine at unix:///var/run/docker.sock.', 'Start Docker (sudo systemctl start docker) or set DOCKER_HOST.')) },
+          : {
+              ok: false,
+              host: 'unix:///var/run/docker.sock',
+              error: serializeError(
+                new StageScopeError(
+                  'engine',
+                  'Cannot reach the Docker Engine at unix:///var/run/docker.sock.',
+                  'Start Docker (sudo systemctl start docker) or set DOCKER_HOST.',
+                ),
+              ),
+            },
       'project.recent': () => [],
     });
     render(App, { api });
@@ -58,7 +80,11 @@ describe('App', () => {
     const api = fakeApi(
       projectHandlers({
         'dockerfile.parse': () => {
-          throw new StageScopeError('dockerfile', 'Unknown instruction FORM.', 'Did you mean FROM?', { path: 'Dockerfile', line: 3, column: 1 });
+          throw new StageScopeError('dockerfile', 'Unknown instruction FORM.', 'Did you mean FROM?', {
+            path: 'Dockerfile',
+            line: 3,
+            column: 1,
+          });
         },
         'report.get': () => null,
       }),
@@ -128,12 +154,19 @@ describe('App', () => {
     const build = await screen.findByRole('button', { name: 'Build' });
     await waitFor(() => expect((build as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(build);
-    expect(api.calls.find((c) => c.name === 'build.start')?.args).toMatchObject({ dockerfile: 'Dockerfile', builder: 'buildkit', allStages: false });
+    expect(api.calls.find((c) => c.name === 'build.start')?.args).toMatchObject({
+      dockerfile: 'Dockerfile',
+      builder: 'buildkit',
+      allStages: false,
+    });
     await screen.findByRole('button', { name: 'Cancel' });
 
     const t0 = 1_700_000_000_000;
     api.emit('build.event', { buildId: 'b1', event: { type: 'stage-start', stage: 0, tag: 'x' } });
-    api.emit('build.event', { buildId: 'b1', event: { type: 'vertex', stage: 0, id: 'v1', name: '[builder 2/2] RUN go build', line: 2, status: 'started', started: t0 } });
+    api.emit('build.event', {
+      buildId: 'b1',
+      event: { type: 'vertex', stage: 0, id: 'v1', name: '[builder 2/2] RUN go build', line: 2, status: 'started', started: t0 },
+    });
     api.emit('build.event', { buildId: 'b1', event: { type: 'log', stage: 0, vertex: 'v1', text: 'compiling <main>\n' } });
     const region = screen.getByRole('region', { name: 'Build progress' });
     api.emit('build.phase', { buildId: 'b1', phase: 'export', stage: 0, bytes: 3 * 1024 * 1024 });
@@ -141,10 +174,34 @@ describe('App', () => {
     expect(region.textContent).toContain('exporting builder (3.15 MB)');
     expect(screen.getByLabelText('Build log').textContent).toContain('[builder] compiling <main>');
 
-    api.emit('build.event', { buildId: 'b1', event: { type: 'vertex', stage: 0, id: 'v1', name: '[builder 2/2] RUN go build', line: 2, status: 'failed', started: t0, completed: t0 + 1500, error: 'exit code 1' } });
-    const failure = { stage: 0, stageName: 'builder', instruction: 'RUN go build -o /out/app .', line: 2, message: 'process exited with code 1', logs: ['main.go:3: undefined: x'] };
+    api.emit('build.event', {
+      buildId: 'b1',
+      event: {
+        type: 'vertex',
+        stage: 0,
+        id: 'v1',
+        name: '[builder 2/2] RUN go build',
+        line: 2,
+        status: 'failed',
+        started: t0,
+        completed: t0 + 1500,
+        error: 'exit code 1',
+      },
+    });
+    const failure = {
+      stage: 0,
+      stageName: 'builder',
+      instruction: 'RUN go build -o /out/app .',
+      line: 2,
+      message: 'process exited with code 1',
+      logs: ['main.go:3: undefined: x'],
+    };
     api.emit('build.event', { buildId: 'b1', event: { type: 'stage-failed', stage: 0, failure } });
-    api.emit('build.done', { buildId: 'b1', report: null, error: serializeError(new StageScopeError('build', 'Stage builder failed at line 2.', 'Fix the RUN command and build again.')) });
+    api.emit('build.done', {
+      buildId: 'b1',
+      report: null,
+      error: serializeError(new StageScopeError('build', 'Stage builder failed at line 2.', 'Fix the RUN command and build again.')),
+    });
 
     await waitFor(() => expect(region.textContent).toContain('Stage builder failed at line 2'));
     expect(region.textContent).toContain('1.5 s');
@@ -175,7 +232,8 @@ describe('App engine reconnect', () => {
     try {
       let up = false;
       const api = fakeApi({
-        'engine.status': () => (up ? engineOk : { ok: false, host: 'h', error: serializeError(new StageScopeError('engine', 'No engine.', 'Start it.')) }),
+        'engine.status': () =>
+          up ? engineOk : { ok: false, host: 'h', error: serializeError(new StageScopeError('engine', 'No engine.', 'Start it.')) },
         'project.recent': () => [],
       });
       render(App, { api });
@@ -206,15 +264,25 @@ describe('App project controls', () => {
 
 describe('App cancel', () => {
   it('cancels the running build by its id and says so calmly, keeping the steps', async () => {
-    const api = fakeApi(projectHandlers({ 'report.get': () => null, 'build.start': () => ({ buildId: 'b9' }), 'build.cancel': () => ({ cancelled: true }) }), 'browser');
+    const api = fakeApi(
+      projectHandlers({ 'report.get': () => null, 'build.start': () => ({ buildId: 'b9' }), 'build.cancel': () => ({ cancelled: true }) }),
+      'browser',
+    );
     render(App, { api });
     const build = await screen.findByRole('button', { name: 'Build' });
     await waitFor(() => expect((build as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(build);
-    api.emit('build.event', { buildId: 'b9', event: { type: 'vertex', stage: 0, id: 'v', name: '[builder 2/2] RUN go build', line: 2, status: 'started', started: Date.now() } });
+    api.emit('build.event', {
+      buildId: 'b9',
+      event: { type: 'vertex', stage: 0, id: 'v', name: '[builder 2/2] RUN go build', line: 2, status: 'started', started: Date.now() },
+    });
     await fireEvent.click(await screen.findByRole('button', { name: 'Cancel build' }));
     expect(api.calls.find((c) => c.name === 'build.cancel')?.args).toEqual({ buildId: 'b9' });
-    api.emit('build.done', { buildId: 'b9', report: null, error: serializeError(new StageScopeError('cancelled', 'The build was cancelled.')) });
+    api.emit('build.done', {
+      buildId: 'b9',
+      report: null,
+      error: serializeError(new StageScopeError('cancelled', 'The build was cancelled.')),
+    });
     // A cancel is the user's own act: one neutral heading with how long it ran, no red banner.
     const region = screen.getByRole('region', { name: 'Build progress' });
     await waitFor(() => expect(region.textContent).toMatch(/Cancelled after \d/));

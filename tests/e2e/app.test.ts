@@ -87,7 +87,14 @@ describe('StageScope in the browser', () => {
   it('extracts a file as a download with the same bytes', async () => {
     const { page } = e2e;
     const preview = await openBuilderFile(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), preview.getByRole('link', { name: /Extract|Download/ }).or(preview.getByRole('button', { name: /Extract|Download/ })).first().click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      preview
+        .getByRole('link', { name: /Extract|Download/ })
+        .or(preview.getByRole('button', { name: /Extract|Download/ }))
+        .first()
+        .click(),
+    ]);
     const path = await download.path();
     const text = await readFile(path!, 'utf8');
     expect(text).toContain('hello from stagescope');
@@ -105,7 +112,10 @@ describe('StageScope in the browser', () => {
     await shown(changed.getByRole('treeitem', { name: 'hello', exact: true }), '/bin/hello in the changed-files tree');
     await screenshot(page, '05-diff-tree');
     await page.getByLabel('list').click();
-    await shown(page.getByRole('list', { name: 'Changed files' }).getByRole('button', { name: 'added /bin/hello' }), 'added /bin/hello in the list');
+    await shown(
+      page.getByRole('list', { name: 'Changed files' }).getByRole('button', { name: 'added /bin/hello' }),
+      'added /bin/hello in the list',
+    );
     // The builder's toolchain is gone in the final stage: a count above zero, not just the word.
     const totals = await page.getByLabel('Diff totals').innerText();
     const removed = /([\d,]+) removed/.exec(totals);

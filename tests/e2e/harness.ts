@@ -29,15 +29,29 @@ export interface E2E {
 
 /** `stateDir`: where the host keeps recent projects and last builds across restarts. */
 export async function startE2E(root: string, opts: { stateDir?: string } = {}): Promise<E2E> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run bash scripts/ci/install-test-deps.sh (apt-get install chromium).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is missing at ${CHROMIUM}: run bash scripts/ci/install-test-deps.sh (apt-get install chromium).`);
   await requireEngine();
   await requireBaseImages();
   ensureRendererBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
-  const host = await startWebHost({ staticDir: RENDERER_DIR, root, openSession: (r) => openProject(r), engineStatus, stateDir: opts.stateDir });
+  const host = await startWebHost({
+    staticDir: RENDERER_DIR,
+    root,
+    openSession: (r) => openProject(r),
+    engineStatus,
+    stateDir: opts.stateDir,
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();

@@ -33,8 +33,14 @@ describe('history in the browser', () => {
   afterAll(async () => {
     await e2e?.close();
     const { docker } = await engine();
-    const images = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-    for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    const images = await docker.listImages({
+      filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] },
+    });
+    for (const img of images)
+      await docker
+        .getImage(img.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     await removeTempDirs();
     process.env.STAGESCOPE_CACHE_DIR = savedCacheDir;
   });
@@ -47,7 +53,11 @@ describe('history in the browser', () => {
     await expect(page.locator('text.delta').count()).resolves.toBe(0);
     const dockerfile = join(dir, 'Dockerfile');
     const text = await readFile(dockerfile, 'utf8');
-    await writeFile(dockerfile, text.replace('/usr/bin/hello /usr/bin/hello', '/usr/bin/hello /bin/hello').replace('cache-v1', 'cache-version-2') + 'COPY notes.txt /etc/notes.txt\n');
+    await writeFile(
+      dockerfile,
+      text.replace('/usr/bin/hello /usr/bin/hello', '/usr/bin/hello /bin/hello').replace('cache-v1', 'cache-version-2') +
+        'COPY notes.txt /etc/notes.txt\n',
+    );
     await writeFile(join(dir, 'notes.txt'), 'some notes\n');
     await buildInUi();
     const final = page.getByRole('button', { name: 'final', exact: true });

@@ -44,7 +44,10 @@ async function build(page: Page, opts: { runId?: string; wait?: boolean } = {}):
     await page.getByLabel('Build arg 1 value').fill(opts.runId);
   }
   await page.getByRole('button', { name: /^Build$/ }).click();
-  await page.getByRole('button', { name: 'Cancel build' }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await page
+    .getByRole('button', { name: 'Cancel build' })
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
   if (opts.wait !== false) await page.getByRole('button', { name: /^Build$/ }).waitFor({ timeout: 240_000 });
 }
 
@@ -83,7 +86,9 @@ describe('what the app shows is the truth about this project and this build', ()
   it('cancel is neutral, keeps the steps, and the stage states agree with where images come from (4, 5)', async () => {
     const { page } = e2e;
     await build(page, { runId: `b-${runId}`, wait: false });
-    await stepRow(page, /sleep 22/).locator('.status', { hasText: 'running' }).waitFor({ timeout: 60_000 });
+    await stepRow(page, /sleep 22/)
+      .locator('.status', { hasText: 'running' })
+      .waitFor({ timeout: 60_000 });
     await page.waitForTimeout(2500);
     await page.getByRole('button', { name: 'Cancel build' }).click();
     await page.getByRole('button', { name: /^Build$/ }).waitFor({ timeout: 60_000 });
@@ -106,9 +111,18 @@ describe('what the app shows is the truth about this project and this build', ()
   it('a reload keeps the last build: its steps, its log, how it ended (6)', async () => {
     const { page } = e2e;
     await page.reload();
-    await progress(page).locator('header').getByText(/Earlier build: cancelled after/).waitFor({ timeout: 30_000 });
-    await expect(stepRow(page, /sleep 22/).locator('.status').innerText()).resolves.toBe('stopped');
-    await expect(page.getByRole('region', { name: 'Build progress' }).getByLabel('Build log').innerText()).resolves.toContain(`slow step b-${runId} starting`);
+    await progress(page)
+      .locator('header')
+      .getByText(/Earlier build: cancelled after/)
+      .waitFor({ timeout: 30_000 });
+    await expect(
+      stepRow(page, /sleep 22/)
+        .locator('.status')
+        .innerText(),
+    ).resolves.toBe('stopped');
+    await expect(page.getByRole('region', { name: 'Build progress' }).getByLabel('Build log').innerText()).resolves.toContain(
+      `slow step b-${runId} starting`,
+    );
     await shots(page, '03-reloaded');
   });
 
@@ -138,17 +152,26 @@ describe('what the app shows is the truth about this project and this build', ()
     await page.getByRole('tab', { name: 'Stage' }).click();
     await page.getByRole('tree').getByRole('treeitem', { name: 'ok.txt', exact: true }).waitFor();
     await page.getByRole('button', { name: 'stage-2', exact: true }).click();
-    await page.getByRole('note').getByText(/Stage stage-2 is not available: it needs stage broken, which failed at line 6/).waitFor();
+    await page
+      .getByRole('note')
+      .getByText(/Stage stage-2 is not available: it needs stage broken, which failed at line 6/)
+      .waitFor();
     await shots(page, '06-stage-unavailable');
 
     await page.getByRole('tab', { name: 'Sizes' }).click();
-    await page.getByRole('note').getByText(/No final image/).waitFor();
+    await page
+      .getByRole('note')
+      .getByText(/No final image/)
+      .waitFor();
     await expect(page.getByText('Loading…').count()).resolves.toBe(0);
     await expect(page.getByText(/Final image .*0 B/).count()).resolves.toBe(0);
     await shots(page, '07-sizes-failed');
 
     await page.getByRole('tab', { name: 'COPY --from' }).click();
-    await page.getByRole('note').getByText(/COPY --from of stage-2 is not available/).waitFor();
+    await page
+      .getByRole('note')
+      .getByText(/COPY --from of stage-2 is not available/)
+      .waitFor();
     await shots(page, '08-copies-failed');
 
     await page.getByRole('tab', { name: 'Diff' }).click();
@@ -186,7 +209,10 @@ describe('what the app shows is the truth about this project and this build', ()
     const { page } = e2e;
     await openFolder(page, fixtureDir('slow-step'));
     await page.getByRole('tab', { name: 'Build' }).click();
-    await progress(page).locator('header').getByText(/Earlier build: cancelled after/).waitFor({ timeout: 30_000 });
+    await progress(page)
+      .locator('header')
+      .getByText(/Earlier build: cancelled after/)
+      .waitFor({ timeout: 30_000 });
     await expect(progress(page).locator('header').innerText()).resolves.toMatch(/at \d\d:\d\d/);
     await shots(page, '12-reopened');
     expect(pageProblems(page)).toEqual([]);
@@ -202,7 +228,10 @@ describe('what the app shows is the truth about this project and this build', ()
     await expect(page.locator('#folder').inputValue()).resolves.toBe(fixtureDir('slow-step'));
     const options = await page.locator('#recent-projects option').evaluateAll((o) => o.map((x) => x.getAttribute('value')));
     expect(options).toEqual([fixtureDir('slow-step'), fixtureDir('target'), fixtureDir('failing')]);
-    await progress(page).locator('header').getByText(/Earlier build: cancelled after/).waitFor({ timeout: 30_000 });
+    await progress(page)
+      .locator('header')
+      .getByText(/Earlier build: cancelled after/)
+      .waitFor({ timeout: 30_000 });
     await expect(progress(page).getByLabel('Build log').innerText()).resolves.toContain(`slow step b-${runId} starting`);
     await shots(page, '13-restarted');
   });

@@ -25,7 +25,11 @@ async function inspect(file: string, heapMiB = 512): Promise<CliResult> {
   const started = performance.now();
   const env = { ...process.env, NODE_OPTIONS: `--max-old-space-size=${heapMiB}` };
   try {
-    const { stdout, stderr } = await run('node', ['bin/stagescope.js', 'inspect', file, '--json'], { env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+    const { stdout, stderr } = await run('node', ['bin/stagescope.js', 'inspect', file, '--json'], {
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr, ms: performance.now() - started };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -45,7 +49,9 @@ function expectOneSentenceFailure(r: CliResult, pattern: RegExp): void {
 }
 
 async function archiveOf(layers: TarEntry[][]): Promise<Buffer> {
-  return ociArchive([{ tags: ['stagescope-test/hostile:1'], layers: await Promise.all(layers.map(async (l) => ({ tar: await makeTar(l) }))) }]);
+  return ociArchive([
+    { tags: ['stagescope-test/hostile:1'], layers: await Promise.all(layers.map(async (l) => ({ tar: await makeTar(l) }))) },
+  ]);
 }
 
 let dir = '';
@@ -67,7 +73,10 @@ describe('stagescope inspect on hostile archives', () => {
     for (let i = 0; i < random.length; i++) random[i] = (i * 2654435761) >>> 24;
     const gz = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expectOneSentenceFailure(await inspect(await write('random.tar', random)), /not a valid tar|could not be read/);
-    expectOneSentenceFailure(await inspect(await write('cut.tar', good.subarray(0, Math.floor(good.length / 2)))), /not a valid tar|ends early|has no/);
+    expectOneSentenceFailure(
+      await inspect(await write('cut.tar', good.subarray(0, Math.floor(good.length / 2)))),
+      /not a valid tar|ends early|has no/,
+    );
     expectOneSentenceFailure(await inspect(await write('bad.tar.gz', gz)), /gzip|compress|not a valid|could not be read/i);
   });
 
@@ -96,7 +105,10 @@ describe('stagescope inspect on hostile archives', () => {
 
   it('a hardlink to a missing target and a whiteout of a path that never existed are read, not fatal', async () => {
     const archive = await archiveOf([
-      [{ name: 'etc/', type: 'directory' }, { name: 'etc/passwd', content: 'root:x:0:0' }],
+      [
+        { name: 'etc/', type: 'directory' },
+        { name: 'etc/passwd', content: 'root:x:0:0' },
+      ],
       [
         { name: 'bin/', type: 'directory' },
         { name: 'bin/ghost-link', type: 'link', linkname: 'no/such/target' },

@@ -31,8 +31,18 @@ describe('npm run bench -- --quick', () => {
     expect(r.variant).toBe('quick');
     expect(r.fixture.stages.map((s: { name: string }) => s.name)).toEqual(['base', 'many', 'copytree', 'prune', 'final']);
     expect(r.fixture.layerEntries).toBeGreaterThan(300);
-    for (const figure of [r.saveMs, r.analysis.analysisMs, r.analysis.cpuMs, r.analysis.maxRssMB, r.diff.ms, r.reanalysis.cpuMs,
-      r.builds.coldStageByStage, r.builds.coldFinal, r.builds.warmStageByStage, r.builds.warmFinal]) {
+    for (const figure of [
+      r.saveMs,
+      r.analysis.analysisMs,
+      r.analysis.cpuMs,
+      r.analysis.maxRssMB,
+      r.diff.ms,
+      r.reanalysis.cpuMs,
+      r.builds.coldStageByStage,
+      r.builds.coldFinal,
+      r.builds.warmStageByStage,
+      r.builds.warmFinal,
+    ]) {
       expect(Number.isFinite(figure) && figure > 0).toBe(true);
     }
     // The first analysis parses every layer; after the late change only the new one is parsed.
@@ -45,7 +55,17 @@ describe('npm run bench -- --quick', () => {
       expect(Number.isFinite(figure) && figure > 0).toBe(true);
     }
     expect(r.browser.rounds).toHaveLength(3);
-    expect(r.targets.map((t: { id: string }) => t.id)).toEqual(['2-time', '2-rss', '3', '4-layers', '4-cpu', '5-warm', '5-cold', '6-paint', '6-frames']);
+    expect(r.targets.map((t: { id: string }) => t.id)).toEqual([
+      '2-time',
+      '2-rss',
+      '3',
+      '4-layers',
+      '4-cpu',
+      '5-warm',
+      '5-cold',
+      '6-paint',
+      '6-frames',
+    ]);
     // It removed the images it built, the browser fixture's too.
     const docker = await requireEngine();
     const left = await docker.listImages({ filters: { reference: ['stagescope-test/bench-final'] } });
@@ -60,7 +80,17 @@ describe('npm run bench -- --quick', () => {
       env: { ...process.env, STAGESCOPE_CACHE_DIR: cacheDir },
       timeout: 240_000,
     });
-    for (const row of ['(1) docker save', '(2) full analysis', '(2) peak RSS', '(3) diff', '(4) layers parsed again', '(5) cold', '(5) warm', '(6) first paint', '(6) longest frame, scripted scroll']) {
+    for (const row of [
+      '(1) docker save',
+      '(2) full analysis',
+      '(2) peak RSS',
+      '(3) diff',
+      '(4) layers parsed again',
+      '(5) cold',
+      '(5) warm',
+      '(6) first paint',
+      '(6) longest frame, scripted scroll',
+    ]) {
       expect(stdout).toContain(row);
     }
     expect(stdout).toMatch(/target\s+result/);

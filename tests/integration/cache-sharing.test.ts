@@ -70,9 +70,14 @@ const stageOfStep = (step: string) => /^\[([^\] ]+) \d+\/\d+\]/.exec(step)?.[1] 
 /** Final status per build step (not FROM, not [internal]) of StageScope's builds. */
 function stepStatuses(events: BuildEvent[]): { steps: number; cached: number; ran: string[] } {
   const last = new Map<string, { name: string; status: string }>();
-  for (const e of events) if (e.type === 'vertex' && /^\[[^\]]*\d+\/\d+\] (?!FROM )/.test(e.name)) last.set(e.id, { name: e.name, status: e.status });
+  for (const e of events)
+    if (e.type === 'vertex' && /^\[[^\]]*\d+\/\d+\] (?!FROM )/.test(e.name)) last.set(e.id, { name: e.name, status: e.status });
   const all = [...last.values()];
-  return { steps: all.length, cached: all.filter((s) => s.status === 'cached').length, ran: all.filter((s) => s.status !== 'cached').map((s) => s.name) };
+  return {
+    steps: all.length,
+    cached: all.filter((s) => s.status === 'cached').length,
+    ran: all.filter((s) => s.status !== 'cached').map((s) => s.name),
+  };
 }
 
 afterAll(async () => {
@@ -80,7 +85,11 @@ afterAll(async () => {
   const c = await engine();
   for (const d of dockerfiles) {
     const images = await c.docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${d}`] } });
-    for (const img of images) await c.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    for (const img of images)
+      await c.docker
+        .getImage(img.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   }
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
@@ -98,7 +107,11 @@ describe('StageScope and docker build share the build cache', () => {
     it(`${f.name}: docker build right after stagescope analyze runs no step again`, async () => {
       const copy = await freshCopy(f);
       const events: BuildEvent[] = [];
-      const a = await analyzeDockerfile(await engine(), { dockerfile: copy.dockerfile, contextDir: copy.context, options: {} }, { onEvent: (e) => events.push(e) });
+      const a = await analyzeDockerfile(
+        await engine(),
+        { dockerfile: copy.dockerfile, contextDir: copy.context, options: {} },
+        { onEvent: (e) => events.push(e) },
+      );
       expect(a.outcome.failure).toBeNull();
       expect(stepStatuses(events).ran.length).toBeGreaterThan(0); // the copy really was new
       const model = await readDockerfile(copy.dockerfile);
@@ -125,7 +138,11 @@ describe('StageScope and docker build share the build cache', () => {
       await view.dispose();
       expect(first.ran.length).toBeGreaterThan(0);
       const events: BuildEvent[] = [];
-      const a = await analyzeDockerfile(await engine(), { dockerfile: copy.dockerfile, contextDir: copy.context, options: {} }, { onEvent: (e) => events.push(e) });
+      const a = await analyzeDockerfile(
+        await engine(),
+        { dockerfile: copy.dockerfile, contextDir: copy.context, options: {} },
+        { onEvent: (e) => events.push(e) },
+      );
       expect(a.outcome.failure).toBeNull();
       const stats = stepStatuses(events);
       console.log(`CACHE ${f.name} docker->stagescope: ${stats.cached}/${stats.steps} cached; ran: ${stats.ran.join(' | ')}`);

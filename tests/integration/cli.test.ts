@@ -17,7 +17,13 @@ const cli = (...args: string[]) => run('node', ['bin/stagescope.js', ...args], {
 
 describe('stagescope CLI', () => {
   it('exits 2 on bad usage with a hint', async () => {
-    for (const args of [['frobnicate'], ['analyze'], ['analyze', '.', '--bogus'], ['analyze', '.', '--build-arg', 'NOVALUE'], ['serve', '--port', 'x']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['analyze'],
+      ['analyze', '.', '--bogus'],
+      ['analyze', '.', '--build-arg', 'NOVALUE'],
+      ['serve', '--port', 'x'],
+    ]) {
       const err = await cli(...args).catch((e) => e);
       expect(err.code, args.join(' ')).toBe(2);
       expect(err.stderr).toMatch(/^stagescope: .+/);
@@ -71,7 +77,9 @@ describe('stagescope prune', () => {
     const labelled: string[] = [];
     for (const tag of ['1', '2']) {
       const c = await docker.createContainer({ Image: BASE_IMAGES.busybox, Cmd: ['true'] });
-      const { Id } = (await c.commit({ repo: 'stagescope/prune-test', tag, changes: [`LABEL ${MANAGED_LABEL}=true`, `ENV N=${tag}`] })) as { Id: string };
+      const { Id } = (await c.commit({ repo: 'stagescope/prune-test', tag, changes: [`LABEL ${MANAGED_LABEL}=true`, `ENV N=${tag}`] })) as {
+        Id: string;
+      };
       await c.remove();
       labelled.push(Id);
     }
@@ -86,5 +94,4 @@ describe('stagescope prune', () => {
     expect(left.flatMap((i) => i.RepoTags ?? []).sort()).toEqual([BASE_IMAGES.busybox, keep].sort());
     expect((await docker.listContainers({ all: true })).map((c) => c.Id)).toEqual([foreign.id]);
   });
-
 });

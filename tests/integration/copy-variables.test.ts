@@ -31,13 +31,21 @@ let analysis: Analysis;
 beforeAll(async () => {
   dir = await makeTempDir();
   await writeFile(join(dir, 'Dockerfile'), DOCKERFILE);
-  analysis = await analyzeDockerfile(await engine(), { dockerfile: join(dir, 'Dockerfile'), options: { allStages: true }, layerCache: null });
+  analysis = await analyzeDockerfile(await engine(), {
+    dockerfile: join(dir, 'Dockerfile'),
+    options: { allStages: true },
+    layerCache: null,
+  });
 });
 
 afterAll(async () => {
   const conn = await engine();
   const images = await conn.docker.listImages({ filters: { label: [`${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-  for (const img of images) await conn.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of images)
+    await conn.docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   await removeTempDirs();
 });
 

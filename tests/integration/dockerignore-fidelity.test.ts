@@ -52,7 +52,8 @@ async function project(dockerfile: string, ignore: string | null): Promise<strin
   return dir;
 }
 
-const line = (e: { path: string; type: string; size: number; linkTarget: string | null }) => `${e.path} ${e.type} ${e.size} ${e.linkTarget ?? ''}`;
+const line = (e: { path: string; type: string; size: number; linkTarget: string | null }) =>
+  `${e.path} ${e.type} ${e.size} ${e.linkTarget ?? ''}`;
 const listOf = async (ref: string) => (await savedFileList(ref)).map(line);
 
 const tags: string[] = [];
@@ -63,7 +64,11 @@ afterAll(async () => {
   // StageScope's own stage images of these temp projects.
   for (const dir of dirs) {
     const images = await conn.docker.listImages({ filters: { label: [`${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-    for (const img of images) await conn.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    for (const img of images)
+      await conn.docker
+        .getImage(img.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   }
 });
 
@@ -71,7 +76,14 @@ async function stagescopeBuild(dir: string, builder: Builder): Promise<BuildOutc
   dirs.push(dir);
   const dockerfile = join(dir, 'Dockerfile');
   const model = parseDockerfile(await readFile(dockerfile, 'utf8'), { path: dockerfile });
-  const outcome = await buildStages(await engine(), { dockerfile, contextDir: dir, model, stages: [0, 1], options: { builder }, reuseDir: null });
+  const outcome = await buildStages(await engine(), {
+    dockerfile,
+    contextDir: dir,
+    model,
+    stages: [0, 1],
+    options: { builder },
+    reuseDir: null,
+  });
   expect(outcome.failure).toBeNull();
   return outcome;
 }
@@ -109,7 +121,9 @@ describe('the uploaded Dockerfile never lands in a stage image', () => {
       if (shape === 'excludes Dockerfile') {
         // BuildKit reads an uploaded tar whole: the Dockerfile it needs is visible to COPY, and
         // StageScope says so rather than showing a difference silently.
-        expect(buildkit.warnings.join('\n')).toMatch(/BuildKit applies no \.dockerignore to an uploaded context, so a COPY or ADD of the whole context also copies Dockerfile/);
+        expect(buildkit.warnings.join('\n')).toMatch(
+          /BuildKit applies no \.dockerignore to an uploaded context, so a COPY or ADD of the whole context also copies Dockerfile/,
+        );
       } else {
         expect(buildkit.warnings.join('\n')).not.toMatch(/dockerignore/);
         expect(await stageLists(buildkit)).toEqual(expected);
@@ -131,6 +145,8 @@ describe('the uploaded Dockerfile never lands in a stage image', () => {
     const ours = (await stageLists(await stagescopeBuild(own, 'classic'))).get('ctx')!;
     const theirs = (await reference(own, referenceFile)).get('ctx')!;
     const generated = `.dockerfile.${'x'.repeat(20)}\n`.length;
-    expect(ours).toEqual(theirs.map((l) => (l.startsWith('/ctx/.dockerignore ') ? `/ctx/.dockerignore file ${ignore.length + generated} ` : l)));
+    expect(ours).toEqual(
+      theirs.map((l) => (l.startsWith('/ctx/.dockerignore ') ? `/ctx/.dockerignore file ${ignore.length + generated} ` : l)),
+    );
   });
 });

@@ -34,14 +34,22 @@ const tags: string[] = [];
 beforeAll(async () => {
   dir = await makeTempDir();
   await writeFile(join(dir, 'Dockerfile'), DOCKERFILE);
-  analysis = await analyzeDockerfile(await engine(), { dockerfile: join(dir, 'Dockerfile'), options: { allStages: true }, layerCache: null });
+  analysis = await analyzeDockerfile(await engine(), {
+    dockerfile: join(dir, 'Dockerfile'),
+    options: { allStages: true },
+    layerCache: null,
+  });
 });
 
 afterAll(async () => {
   await removeImages(tags);
   const conn = await engine();
   const images = await conn.docker.listImages({ filters: { label: [`${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-  for (const img of images) await conn.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of images)
+    await conn.docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   await removeTempDirs();
 });
 
@@ -65,7 +73,11 @@ describe('a stage name declared twice', () => {
     expect(await appPaths(stageTag(0))).toEqual(['/first.txt']);
     expect(await appPaths(stageTag(1))).toEqual(['/between.txt', '/first.txt']);
     // The engine's own answers: --target dup is the second declaration; between and after as above.
-    for (const [target, index] of [['dup', 2], ['between', 1], ['after', 3]] as const) {
+    for (const [target, index] of [
+      ['dup', 2],
+      ['between', 1],
+      ['after', 3],
+    ] as const) {
       const tag = uniqueTag(`dup-ref-${target}`);
       tags.push(tag);
       await buildWithDockerCli(dir, { tag, target });

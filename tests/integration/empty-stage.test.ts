@@ -49,7 +49,11 @@ beforeAll(async () => {
 afterAll(async () => {
   const docker = await requireEngine();
   const images = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-  for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of images)
+    await docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   await removeTempDirs();
 });
 
@@ -77,7 +81,9 @@ describe('stages without layers', () => {
 
   it("an export the engine refuses carries the engine's own reason, not a hint to check that it runs", async () => {
     const docker = await requireEngine();
-    const [bare] = await docker.listImages({ filters: { label: [`${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`], reference: ['*/*:*-bare'] } });
+    const [bare] = await docker.listImages({
+      filters: { label: [`${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`], reference: ['*/*:*-bare'] },
+    });
     expect(bare, 'the bare stage image').toBeDefined();
     const err = await exportImages((await connectEngine()).docker, [bare!.Id]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StageScopeError);

@@ -39,7 +39,9 @@ describe('failing build', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/stagescope: the build failed in stage broken, line 6/);
     expect(err.stderr).toContain('STAGESCOPE_FIXTURE_FAILURE');
-    expect(err.stdout).toContain('No final image: the build failed in stage broken before the target stage-2 could be built, so there is no final size and no bytes saved.');
+    expect(err.stdout).toContain(
+      'No final image: the build failed in stage broken before the target stage-2 could be built, so there is no final size and no bytes saved.',
+    );
   });
 });
 

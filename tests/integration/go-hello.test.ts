@@ -29,7 +29,7 @@ describe('go-hello', () => {
     expect(r.target).toBe('stage-1');
   });
 
-  it('finds the binary as the final image\'s only file, copied byte-identical from the builder', () => {
+  it("finds the binary as the final image's only file, copied byte-identical from the builder", () => {
     const r = analysis.report;
     const final = analysis.stages.get(1)!;
     expect(final.tree.fileCount).toBe(1);
@@ -44,7 +44,7 @@ describe('go-hello', () => {
     expect(copy.layer?.index).toBe(0);
   });
 
-  it('maps the builder\'s own layers to their Dockerfile lines', () => {
+  it("maps the builder's own layers to their Dockerfile lines", () => {
     const layers = analysis.report.stages[0].layers;
     const own = layers.filter((l) => l.line !== null);
     // WORKDIR (3), COPY go.mod (4), heredoc COPY (5), RUN go build (14)
@@ -69,7 +69,11 @@ describe('go-hello', () => {
   });
 
   it('prints the same report from `stagescope analyze --json`, and only JSON on stdout', async () => {
-    const { stdout } = await run('node', ['bin/stagescope.js', 'analyze', fixtureDockerfile('go-hello').replace(/\/Dockerfile$/, ''), '--json'], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(
+      'node',
+      ['bin/stagescope.js', 'analyze', fixtureDockerfile('go-hello').replace(/\/Dockerfile$/, ''), '--json'],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
     const report = JSON.parse(stdout) as Report;
     expect(report.stages.map((s) => s.name)).toEqual(['build', null]);
     expect(report.copies[0].files.map((f) => f.path)).toEqual(['/bin/hello']);
@@ -78,7 +82,9 @@ describe('go-hello', () => {
   });
 
   it('diffs builder against final from the CLI', async () => {
-    const { stdout } = await run('node', ['bin/stagescope.js', 'diff', fixtureDockerfile('go-hello'), 'build', '1', '--json'], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('node', ['bin/stagescope.js', 'diff', fixtureDockerfile('go-hello'), 'build', '1', '--json'], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const diff = JSON.parse(stdout);
     expect(diff.added.map((e: { path: string }) => e.path)).toContain('/bin/hello');
     expect(diff.removed.length).toBeGreaterThan(1000);

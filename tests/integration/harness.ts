@@ -31,8 +31,14 @@ export async function analyzeFixture(name: FixtureName, options: BuildOptions = 
 /** Removes every image the analyses of this fixture tagged (by StageScope's labels). */
 export async function cleanupFixture(name: FixtureName): Promise<void> {
   const c = await engine();
-  const images = await c.docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${fixtureDockerfile(name)}`] } });
-  for (const img of images) await c.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  const images = await c.docker.listImages({
+    filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${fixtureDockerfile(name)}`] },
+  });
+  for (const img of images)
+    await c.docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
 }
 
 type Listed = { path: string; type: string; size: number; linkTarget: string | null };
@@ -46,7 +52,12 @@ function treeList(tree: FileTree): Listed[] {
       // docker export writes the second name of a hardlinked file as a link; which name comes
       // first is the engine's choice, so both sides compare hardlinks as files.
       const type = m.type === 'hardlink' ? 'file' : m.type === 'dir' ? 'directory' : m.type;
-      out.push({ path: tree.pathOf(child), type, size: type === 'file' ? m.size : 0, linkTarget: m.type === 'symlink' ? m.linkTarget : null });
+      out.push({
+        path: tree.pathOf(child),
+        type,
+        size: type === 'file' ? m.size : 0,
+        linkTarget: m.type === 'symlink' ? m.linkTarget : null,
+      });
       walk(child);
     }
   };

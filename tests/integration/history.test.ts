@@ -64,7 +64,11 @@ async function json<T>(...args: string[]): Promise<T> {
 async function removeOurImages(): Promise<number> {
   const { docker } = await engine();
   const images = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${dockerfile}`] } });
-  for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of images)
+    await docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   return images.length;
 }
 
@@ -87,7 +91,8 @@ describe('compare, history, why, left-behind, diff-images', () => {
     const text = await readFile(dockerfile, 'utf8');
     await writeFile(
       dockerfile,
-      text.replace('/usr/bin/hello /usr/bin/hello', '/usr/bin/hello /bin/hello').replace('cache-v1', 'cache-version-2') + 'COPY notes.txt /etc/notes.txt\n',
+      text.replace('/usr/bin/hello /usr/bin/hello', '/usr/bin/hello /bin/hello').replace('cache-v1', 'cache-version-2') +
+        'COPY notes.txt /etc/notes.txt\n',
     );
     await writeFile(join(dir, 'notes.txt'), 'some notes\n');
     compared = await json<CompareReport>('compare', dir, '--json');
@@ -163,12 +168,14 @@ describe('compare, history, why, left-behind, diff-images', () => {
   });
 
   it('diff-images compares two images, or an image and a saved archive, with moves', async () => {
-    const v1 = (await readFile(join(cache, `history-v1`, projectKey(dockerfile), `${first[0].id}.json`), 'utf8'));
+    const v1 = await readFile(join(cache, `history-v1`, projectKey(dockerfile), `${first[0].id}.json`), 'utf8');
     const oldFinal = (JSON.parse(v1) as { stages: { name: string; imageId: string }[] }).stages.find((s) => s.name === 'final')!.imageId;
     const newFinal = compared.stages[1];
     const history = await json<SnapshotSummary[]>('history', dir, '--json');
     expect(history[0].stages[1].name).toBe(newFinal.name);
-    const snap = JSON.parse(await readFile(join(cache, 'history-v1', projectKey(dockerfile), `${history[0].id}.json`), 'utf8')) as { stages: { imageId: string }[] };
+    const snap = JSON.parse(await readFile(join(cache, 'history-v1', projectKey(dockerfile), `${history[0].id}.json`), 'utf8')) as {
+      stages: { imageId: string }[];
+    };
     const d = await json<DiffResult & { moved: unknown[] }>('diff-images', oldFinal, snap.stages[1].imageId, '--json');
     expect(d.moved).toEqual([{ from: '/usr/bin/hello', to: '/bin/hello', size: 10 }]);
     expect(d.added.map((e) => e.path)).toEqual(['/etc/notes.txt']);

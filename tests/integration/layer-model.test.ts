@@ -27,7 +27,10 @@ RUN chown 3000000:3000001 /owned
 let archive = '';
 
 async function inspect(source: string): Promise<InspectReport> {
-  const { stdout } = await run('node', ['bin/stagescope.js', 'inspect', source, '--json'], { maxBuffer: 64 * 1024 * 1024, timeout: 240_000 });
+  const { stdout } = await run('node', ['bin/stagescope.js', 'inspect', source, '--json'], {
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 240_000,
+  });
   return JSON.parse(stdout) as InspectReport;
 }
 

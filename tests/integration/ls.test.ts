@@ -43,7 +43,10 @@ let archive = '';
 
 async function ls(...args: string[]): Promise<Entry[]> {
   const { stdout } = await run('node', ['bin/stagescope.js', 'ls', ...args, '--json'], { maxBuffer: 64 * 1024 * 1024, timeout: 240_000 });
-  return stdout.trim().split('\n').map((l) => JSON.parse(l) as Entry);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Entry);
 }
 
 beforeAll(async () => {
@@ -60,7 +63,11 @@ afterAll(async () => {
   await removeImages([TAG]);
   const docker = await requireEngine();
   const images = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-  for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of images)
+    await docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   await removeTempDirs();
 });
 
@@ -72,7 +79,16 @@ describe('stagescope ls', () => {
 
   it('shows type, mode, owner (PAX-sized), size, hash and link target', () => {
     const at = new Map(byName.map((e) => [e.path, e]));
-    expect(at.get('/t/f')).toEqual({ path: '/t/f', type: 'file', size: 6, mode: '4750', uid: 3000000, gid: 3000001, linkTarget: null, hash: sha('hello\n') });
+    expect(at.get('/t/f')).toEqual({
+      path: '/t/f',
+      type: 'file',
+      size: 6,
+      mode: '4750',
+      uid: 3000000,
+      gid: 3000001,
+      linkTarget: null,
+      hash: sha('hello\n'),
+    });
     expect(at.get('/t/s')).toMatchObject({ type: 'symlink', linkTarget: 'f' });
     expect(at.get('/t/h')).toMatchObject({ type: 'hardlink', linkTarget: '/t/f', size: 6, hash: sha('hello\n') });
     expect(at.get('/t/empty')).toMatchObject({ type: 'file', size: 0, hash: sha('') });
@@ -85,22 +101,43 @@ describe('stagescope ls', () => {
 
   it("has the reference's paths, types, sizes and link targets (docker export of the same build)", async () => {
     const types: Record<string, string> = { dir: 'directory', char: 'other', block: 'other', fifo: 'other' };
-    const ours = byName.map((e) => ({ path: e.path, type: (types[e.type] ?? e.type) as ComparableEntry['type'], size: e.size, linkTarget: e.type === 'symlink' ? e.linkTarget : null }));
+    const ours = byName.map((e) => ({
+      path: e.path,
+      type: (types[e.type] ?? e.type) as ComparableEntry['type'],
+      size: e.size,
+      linkTarget: e.type === 'symlink' ? e.linkTarget : null,
+    }));
     const docker = (await dockerExportFileList(TAG)).map((e) => ({ ...e, linkTarget: e.type === 'symlink' ? e.linkTarget : null }));
     expect(fidelityReport(ours, docker)).toEqual({ missing: [], extra: [], different: [] });
   });
 
   it('--layer N lists that layer alone', async () => {
     const top = await ls(TAG, '--layer', '1');
-    expect(top.map((e) => e.path).filter((p) => p.startsWith('/t')).sort()).toEqual(['/t', '/t/empty', '/t/f', '/t/h', '/t/s']);
+    expect(
+      top
+        .map((e) => e.path)
+        .filter((p) => p.startsWith('/t'))
+        .sort(),
+    ).toEqual(['/t', '/t/empty', '/t/f', '/t/h', '/t/s']);
     expect(top.find((e) => e.path === '/bin/busybox')).toBeUndefined();
   });
 
   it('diff --json gives mode and owner before and after for modified entries', async () => {
-    const { stdout } = await run('node', ['bin/stagescope.js', 'diff', dir, 'a', 'b', '--json'], { maxBuffer: 16 * 1024 * 1024, timeout: 240_000 });
+    const { stdout } = await run('node', ['bin/stagescope.js', 'diff', dir, 'a', 'b', '--json'], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 240_000,
+    });
     const diff = JSON.parse(stdout) as { modified: { path: string; reasons: string[]; mode: unknown; owner: unknown }[] };
     const at = new Map(diff.modified.map((m) => [m.path, m]));
-    expect(at.get('/t/f')).toMatchObject({ reasons: ['mode'], mode: { before: '4750', after: '0700' }, owner: { before: '3000000:3000001', after: '3000000:3000001' } });
-    expect(at.get('/t/empty')).toMatchObject({ reasons: ['owner'], mode: { before: '0644', after: '0644' }, owner: { before: '0:0', after: '7:8' } });
+    expect(at.get('/t/f')).toMatchObject({
+      reasons: ['mode'],
+      mode: { before: '4750', after: '0700' },
+      owner: { before: '3000000:3000001', after: '3000000:3000001' },
+    });
+    expect(at.get('/t/empty')).toMatchObject({
+      reasons: ['owner'],
+      mode: { before: '0644', after: '0644' },
+      owner: { before: '0:0', after: '7:8' },
+    });
   });
 });

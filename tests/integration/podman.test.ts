@@ -35,12 +35,19 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const images = await run('podman', ['images', '-q', '--filter', `label=${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`]).then((r) => r.stdout.split('\n').filter(Boolean), () => []);
+  const images = await run('podman', ['images', '-q', '--filter', `label=${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`]).then(
+    (r) => r.stdout.split('\n').filter(Boolean),
+    () => [],
+  );
   if (images.length) await run('podman', ['rmi', '-f', ...new Set(images)]).catch(() => undefined);
   if (service.pid && service.exitCode === null) process.kill(service.pid, 'SIGTERM');
   const docker = await requireEngine();
   const ours = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-  for (const img of ours) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of ours)
+    await docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   await removeTempDirs();
 });
 

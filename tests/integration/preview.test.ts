@@ -35,15 +35,24 @@ async function importSpecials(): Promise<void> {
   pack.entry({ name: 'etc/notes.txt' }, 'plain text\n');
   pack.finalize();
   const [repo, tag] = FILES_IMAGE.split(':') as [string, string];
-  const progress = await docker.importImage(pack as unknown as NodeJS.ReadableStream, { repo, tag, changes: `LABEL ${BASE_IMAGE_LABEL}=1` });
-  await new Promise<void>((resolve, reject) => docker.modem.followProgress(progress, (err: Error | null) => (err ? reject(err) : resolve())));
+  const progress = await docker.importImage(pack as unknown as NodeJS.ReadableStream, {
+    repo,
+    tag,
+    changes: `LABEL ${BASE_IMAGE_LABEL}=1`,
+  });
+  await new Promise<void>((resolve, reject) =>
+    docker.modem.followProgress(progress, (err: Error | null) => (err ? reject(err) : resolve())),
+  );
 }
 
 /** An image with a 2 GB sparse file, built with busybox `truncate` (cheap on overlayfs). */
 async function buildBigImage(dir: string): Promise<string> {
   const { docker } = await engine();
   await writeFile(join(dir, 'Dockerfile'), `FROM ${BASE_IMAGES.busybox}\nRUN truncate -s 2G /big\n`);
-  const stream = await docker.buildImage({ context: dir, src: ['Dockerfile'] }, { t: BIG_IMAGE, networkmode: 'none', labels: { [BASE_IMAGE_LABEL]: '1' } });
+  const stream = await docker.buildImage(
+    { context: dir, src: ['Dockerfile'] },
+    { t: BIG_IMAGE, networkmode: 'none', labels: { [BASE_IMAGE_LABEL]: '1' } },
+  );
   await new Promise<void>((resolve, reject) =>
     docker.modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) => {
       const failed = out?.find((o) => o.error);
@@ -68,8 +77,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const { docker } = await engine();
-  const ours = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(project, 'Dockerfile')}`] } });
-  for (const img of ours) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  const ours = await docker.listImages({
+    filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(project, 'Dockerfile')}`] },
+  });
+  for (const img of ours)
+    await docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   await removeImages([FILES_IMAGE, BIG_IMAGE]);
   await removeTempDirs();
 });
@@ -92,7 +107,10 @@ describe('file preview', () => {
   it('refuses to extract a symlink, a device or a FIFO, and says so', async () => {
     const dest = join(await makeTempDir('stagescope-extract-'), 'out');
     for (const path of ['/bin/link', '/dev/null', '/run/pipe']) {
-      const err = await session.extract({ stage: 0, path, dest }).then(() => null, (e: unknown) => e);
+      const err = await session.extract({ stage: 0, path, dest }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err, path).toBeInstanceOf(StageScopeError);
       expect((err as StageScopeError).code).toBe('usage');
       await expect(lstat(dest)).rejects.toThrow();

@@ -109,7 +109,11 @@ const CASES: Case[] = [
 async function removeStageScopeImages(dockerfile: string): Promise<void> {
   const c = await engine();
   const images = await c.docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${dockerfile}`] } });
-  for (const img of images) await c.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of images)
+    await c.docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
 }
 
 const cliTags: string[] = [];
@@ -155,7 +159,9 @@ for (const c of CASES) {
         cliTags.push(...tags.values());
         // A few at a time: each is all cache hits after StageScope's builds, mostly export work.
         for (let i = 0; i < built.length; i += CLI_PARALLEL) {
-          await Promise.all(built.slice(i, i + CLI_PARALLEL).map((stage) => buildStageWithCli(view, model, stage, tags.get(stage)!, buildArgs)));
+          await Promise.all(
+            built.slice(i, i + CLI_PARALLEL).map((stage) => buildStageWithCli(view, model, stage, tags.get(stage)!, buildArgs)),
+          );
         }
         const saved = await readDockerSave([...tags.values()]);
         const visible = /also copies (\S+), which a plain `docker build` leaves out/.exec(a.report.warnings.join('\n'))?.[1] ?? null;
@@ -166,7 +172,9 @@ for (const c of CASES) {
           const docker = comparableFromSave(saved.get(`${tags.get(stage)}:latest`)!);
           // A known, warned limitation (README, "Build cache"): BuildKit sees the Dockerfile in
           // the uploaded tar even where the .dockerignore excludes it. Only that file may differ.
-          const differences = fileListDifferences(ours, docker).filter((d) => !(visible && d.startsWith('only in StageScope: ') && d.endsWith(`/${visible}`)));
+          const differences = fileListDifferences(ours, docker).filter(
+            (d) => !(visible && d.startsWith('only in StageScope: ') && d.endsWith(`/${visible}`)),
+          );
           expect(differences, `stage ${stage} (${model.stages[stage].name ?? 'unnamed'})`).toEqual([]);
         }
         if (target === undefined) c.check?.(a);
@@ -194,6 +202,8 @@ describe('pnpm-monorepo (COPY --parents / --exclude)', () => {
     );
     expect(err).toBeInstanceOf(StageScopeError);
     expect((err as StageScopeError).code).toBe('dockerfile');
-    expect((err as StageScopeError).message).toBe("Line 8 uses --parents, which this Docker Engine's built-in Dockerfile frontend does not know.");
+    expect((err as StageScopeError).message).toBe(
+      "Line 8 uses --parents, which this Docker Engine's built-in Dockerfile frontend does not know.",
+    );
   });
 });

@@ -34,7 +34,10 @@ COPY --from=build /out.txt /app/out.txt
 
 async function failure(p: Promise<unknown>, withinMs: number): Promise<StageScopeError> {
   const started = Date.now();
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(Date.now() - started).toBeLessThan(withinMs);
   expect(err).toBeInstanceOf(StageScopeError);
   const message = (err as StageScopeError).message;
@@ -48,7 +51,10 @@ function contextConfig(name: string, host: string, tlsFrom?: string): string {
   const dir = join(project, `docker-config-${name}`);
   const digest = contextDigest(name);
   mkdirSync(join(dir, 'contexts', 'meta', digest), { recursive: true });
-  writeFileSync(join(dir, 'contexts', 'meta', digest, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
+  writeFileSync(
+    join(dir, 'contexts', 'meta', digest, 'meta.json'),
+    JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }),
+  );
   if (tlsFrom) {
     const tls = join(dir, 'contexts', 'tls', digest, 'docker');
     mkdirSync(tls, { recursive: true });
@@ -63,14 +69,25 @@ beforeAll(async () => {
   project = await makeTempDir('stagescope-remote-');
   writeFileSync(join(project, 'Dockerfile'), DOCKERFILE);
   [sshd, tlsd] = await Promise.all([startSshd(), startTlsDockerd(join(project, 'tlsd'))]);
-  sshEnv = { DOCKER_HOST: `ssh://${sshd.alias}`, STAGESCOPE_SSH_COMMAND: `ssh -F ${sshd.clientConfig}`, PATH: process.env.PATH, HOME: process.env.HOME };
+  sshEnv = {
+    DOCKER_HOST: `ssh://${sshd.alias}`,
+    STAGESCOPE_SSH_COMMAND: `ssh -F ${sshd.clientConfig}`,
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+  };
 });
 
 afterAll(async () => {
   await Promise.all([sshd?.stop(), tlsd?.stop()]);
   const docker = await requireEngine();
-  const ours = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(project, 'Dockerfile')}`] } });
-  for (const img of ours) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  const ours = await docker.listImages({
+    filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(project, 'Dockerfile')}`] },
+  });
+  for (const img of ours)
+    await docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   rmSync(join(project, 'tlsd'), { recursive: true, force: true });
   await removeTempDirs();
 }, 60_000);
@@ -94,20 +111,30 @@ describe('ssh:// engine', () => {
   });
 
   it('the stagescope command analyzes over ssh (the reported "ssh:myengine:22myengine is invalid" case)', async () => {
-    const { stdout } = await run('node', ['bin/stagescope.js', 'analyze', project, '--json'], { env: { ...process.env, ...sshEnv }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('node', ['bin/stagescope.js', 'analyze', project, '--json'], {
+      env: { ...process.env, ...sshEnv },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const report = JSON.parse(stdout) as { stages: unknown[] };
     expect(report.stages).toHaveLength(2);
   });
 
   it('DOCKER_CONTEXT pointing at the ssh alias', async () => {
-    const env = { ...sshEnv, DOCKER_HOST: undefined, DOCKER_CONTEXT: 'remote-ssh', DOCKER_CONFIG: contextConfig('remote-ssh', 'ssh://myengine') };
+    const env = {
+      ...sshEnv,
+      DOCKER_HOST: undefined,
+      DOCKER_CONTEXT: 'remote-ssh',
+      DOCKER_CONFIG: contextConfig('remote-ssh', 'ssh://myengine'),
+    };
     const image = await readImageSource(BASE_IMAGES.busybox, { engine: { env } });
     expect(image.label).toBe(`${BASE_IMAGES.busybox} on ssh://myengine`);
   });
 
-  it('a key the server refuses and an unknown host are one sentence each, with ssh\'s reason', async () => {
+  it("a key the server refuses and an unknown host are one sentence each, with ssh's reason", async () => {
     const refused = await failure(connectEngine({ env: { ...sshEnv, DOCKER_HOST: `ssh://${sshd.strangerAlias}` } }), 30_000);
-    expect(refused.message).toMatch(/^Cannot reach the Docker Engine at ssh:\/\/stranger: ssh to stranger failed: .*Permission denied \(publickey\)\.$/);
+    expect(refused.message).toMatch(
+      /^Cannot reach the Docker Engine at ssh:\/\/stranger: ssh to stranger failed: .*Permission denied \(publickey\)\.$/,
+    );
     const unknown = await failure(connectEngine({ env: { ...sshEnv, DOCKER_HOST: 'ssh://no-such-alias.invalid' } }), 30_000);
     expect(unknown.message).toMatch(/ssh to no-such-alias\.invalid failed: .*Could not resolve hostname/);
   });
@@ -129,8 +156,14 @@ describe('tcp:// engine with TLS', () => {
   });
 
   it('wrong CA, missing client certificate and an expired one: one sentence each within 5 s', async () => {
-    expect((await failure(connectEngine({ env: tlsEnv(tlsd.certs.wrongCa) }), 5000)).message).toMatch(/TLS certificate is not signed by the CA StageScope was given/);
-    expect((await failure(connectEngine({ env: tlsEnv(tlsd.certs.noClientCert) }), 5000)).message).toMatch(/requires a client certificate and none was sent/);
-    expect((await failure(connectEngine({ env: tlsEnv(tlsd.certs.expired) }), 5000)).message).toMatch(/rejected the client certificate because it has expired/);
+    expect((await failure(connectEngine({ env: tlsEnv(tlsd.certs.wrongCa) }), 5000)).message).toMatch(
+      /TLS certificate is not signed by the CA StageScope was given/,
+    );
+    expect((await failure(connectEngine({ env: tlsEnv(tlsd.certs.noClientCert) }), 5000)).message).toMatch(
+      /requires a client certificate and none was sent/,
+    );
+    expect((await failure(connectEngine({ env: tlsEnv(tlsd.certs.expired) }), 5000)).message).toMatch(
+      /rejected the client certificate because it has expired/,
+    );
   });
 });

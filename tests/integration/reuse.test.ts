@@ -24,7 +24,11 @@ describe('stage reuse', () => {
   afterAll(async () => {
     const { docker } = await engine();
     const images = await docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${dockerfile}`] } });
-    for (const img of images) await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    for (const img of images)
+      await docker
+        .getImage(img.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     await removeTempDirs();
   });
 

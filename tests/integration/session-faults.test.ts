@@ -18,7 +18,10 @@ const run = promisify(execFile);
 const BUSYBOX = BASE_IMAGES.busybox;
 
 async function errorOf(p: Promise<unknown>): Promise<StageScopeError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(StageScopeError);
   return err as StageScopeError;
 }
@@ -33,8 +36,14 @@ const projects: string[] = [];
 afterAll(async () => {
   const c = await engine();
   for (const dir of projects) {
-    const images = await c.docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] } });
-    for (const img of images) await c.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    const images = await c.docker.listImages({
+      filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${join(dir, 'Dockerfile')}`] },
+    });
+    for (const img of images)
+      await c.docker
+        .getImage(img.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   }
   await removeTempDirs();
 });
@@ -122,7 +131,10 @@ describe('temporary files', () => {
     const dockerfile = fixtureDockerfile('named-stages');
     await run('node', ['bin/stagescope.js', 'analyze', dockerfile, '--json'], { env, maxBuffer: 64 * 1024 * 1024 });
     expect(await leftovers(tmp)).toEqual([]);
-    const failing = await run('node', ['bin/stagescope.js', 'analyze', fixtureDockerfile('failing'), '--json'], { env, maxBuffer: 64 * 1024 * 1024 }).catch((e) => e);
+    const failing = await run('node', ['bin/stagescope.js', 'analyze', fixtureDockerfile('failing'), '--json'], {
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((e) => e);
     expect(failing.code).toBe(1);
     expect(await leftovers(tmp)).toEqual([]);
   });

@@ -71,7 +71,11 @@ beforeAll(async () => {
   await sh('skopeo', ['copy', '-q', `docker-archive:${saved}`, `oci:${join(dir, 'layout')}:one`]);
   await sh('skopeo', ['copy', '-q', `docker-archive:${saved}`, `oci-archive:${join(dir, 'layout.tar')}:one`]);
   makeTwoPlatformLayout(join(dir, 'layout'), join(dir, 'multi'), 'multi');
-  [plain, basic, tokenTls] = await Promise.all([startRegistry(), startRegistry({ auth: 'htpasswd' }), startRegistry({ auth: 'token', tls: true })]);
+  [plain, basic, tokenTls] = await Promise.all([
+    startRegistry(),
+    startRegistry({ auth: 'htpasswd' }),
+    startRegistry({ auth: 'token', tls: true }),
+  ]);
   registries.push(plain, basic, tokenTls);
   await Promise.all([
     skopeoPush(plain, `docker-archive:${saved}`, 'test/one:1'),
@@ -137,7 +141,9 @@ describe('registry', () => {
   });
 
   it('reads by digest and with --source registry for a plain reference', async () => {
-    const digest = (await sh('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${plain.host}/test/one:1`])).trim();
+    const digest = (
+      await sh('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${plain.host}/test/one:1`])
+    ).trim();
     const byDigest = await readImageSource(`registry:${plain.host}/test/one@${digest}`);
     expect(byDigest.images[0]!.id).toBe(engineId);
     const plainRef = await readImageSource(`${plain.host}/test/one:1`, { defaultKind: 'registry' });
@@ -148,21 +154,36 @@ describe('registry', () => {
     const c = await readImageSource(`registry:${basic.host}/test/one:1`, { env: login(basic, 's3cret') });
     expect(c.images[0]!.id).toBe(engineId);
     await failsWithin5s(readImageSource(`registry:${basic.host}/test/one:1`, { env: dockerConfig({}) }), /needs a login to read test\/one/);
-    await failsWithin5s(readImageSource(`registry:${basic.host}/test/one:1`, { env: login(basic, 'wrong') }), /rejected the username and password of alice/);
+    await failsWithin5s(
+      readImageSource(`registry:${basic.host}/test/one:1`, { env: login(basic, 'wrong') }),
+      /rejected the username and password of alice/,
+    );
   });
 
   it('token auth over TLS with a generated CA, through a docker-credential helper', async () => {
     const bin = join(dir, 'helper-bin');
     mkdirSync(bin);
     const helper = join(bin, 'docker-credential-sstest');
-    writeFileSync(helper, `#!/bin/sh\nread host\n[ "$host" = "${tokenTls.host}" ] || { echo "credentials not found in native keychain"; exit 1; }\necho '{"ServerURL":"'$host'","Username":"alice","Secret":"s3cret"}'\n`);
+    writeFileSync(
+      helper,
+      `#!/bin/sh\nread host\n[ "$host" = "${tokenTls.host}" ] || { echo "credentials not found in native keychain"; exit 1; }\necho '{"ServerURL":"'$host'","Username":"alice","Secret":"s3cret"}'\n`,
+    );
     chmodSync(helper, 0o755);
     const env = { ...dockerConfig({ credsStore: 'sstest' }), PATH: `${bin}:${process.env.PATH}` };
     const c = await readImageSource(`registry:${tokenTls.host}/test/one:1`, { env, caCertFile: tokenTls.caFile! });
     expect(c.images[0]!.id).toBe(engineId);
-    await failsWithin5s(readImageSource(`registry:${tokenTls.host}/test/one:1`, { env }), /presented a certificate StageScope does not trust/);
-    await failsWithin5s(readImageSource(`registry:${tokenTls.host}/test/one:1`, { env: login(tokenTls, 'wrong'), caCertFile: tokenTls.caFile! }), /rejected the username and password of alice/);
-    await failsWithin5s(readImageSource(`registry:${tokenTls.host}/test/one:1`, { env: dockerConfig({}), caCertFile: tokenTls.caFile! }), /needs a login/);
+    await failsWithin5s(
+      readImageSource(`registry:${tokenTls.host}/test/one:1`, { env }),
+      /presented a certificate StageScope does not trust/,
+    );
+    await failsWithin5s(
+      readImageSource(`registry:${tokenTls.host}/test/one:1`, { env: login(tokenTls, 'wrong'), caCertFile: tokenTls.caFile! }),
+      /rejected the username and password of alice/,
+    );
+    await failsWithin5s(
+      readImageSource(`registry:${tokenTls.host}/test/one:1`, { env: dockerConfig({}), caCertFile: tokenTls.caFile! }),
+      /needs a login/,
+    );
   });
 
   it('an index with two platforms: the host platform by default, --platform picks, a missing one lists what exists', async () => {
@@ -173,14 +194,19 @@ describe('registry', () => {
     expect(arm.images[0]!.config.architecture).toBe('arm64');
     expect(arm.images[0]!.id).not.toBe(host.images[0]!.id);
     expect(diffIds(arm)).toEqual(diffIds(host));
-    await failsWithin5s(readImageSource(ref, { platform: 'linux/s390x' }), /has no image for linux\/s390x; it has linux\/amd64, linux\/arm64\/v8\./);
+    await failsWithin5s(
+      readImageSource(ref, { platform: 'linux/s390x' }),
+      /has no image for linux\/s390x; it has linux\/amd64, linux\/arm64\/v8\./,
+    );
     // The same index from the OCI layout folder.
     const layout = await readImageSource(`oci:${join(dir, 'multi')}:multi`, { platform: 'linux/arm64/v8' });
     expect(layout.images[0]!.id).toBe(arm.images[0]!.id);
   });
 
   it('reads zstd layers (same diffIds as the gzip push)', async () => {
-    const raw = JSON.parse(await sh('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${plain.host}/test/zstd:1`])) as { layers: { mediaType: string }[] };
+    const raw = JSON.parse(await sh('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${plain.host}/test/zstd:1`])) as {
+      layers: { mediaType: string }[];
+    };
     expect(raw.layers.every((l) => l.mediaType === 'application/vnd.oci.image.layer.v1.tar+zstd')).toBe(true);
     const z = await readImageSource(`registry:${plain.host}/test/zstd:1`);
     const g = await readImageSource(`registry:${plain.host}/test/one:1`);
@@ -213,7 +239,9 @@ describe('registry', () => {
     // Every connection through this proxy dies after 100 kB: only manifests and configs fit.
     const tight = await startCutProxy({ host: h!, port: Number(p) }, 100_000, 1000);
     try {
-      const again = await readImageSource(`registry:${tight.host}/test/one:1`, { cache: await LayerCache.open({ dir: join(dir, 'cache') }) });
+      const again = await readImageSource(`registry:${tight.host}/test/one:1`, {
+        cache: await LayerCache.open({ dir: join(dir, 'cache') }),
+      });
       expect(treeLines(again)).toEqual(treeLines(first));
       expect(tight.cuts()).toBe(0);
     } finally {
@@ -222,7 +250,10 @@ describe('registry', () => {
   });
 
   it('a missing repository or tag is one sentence within 5 s', async () => {
-    await failsWithin5s(readImageSource(`registry:${plain.host}/test/nope:1`), /has no image .*test\/nope:1 \((no such repository|manifest unknown)\)\./);
+    await failsWithin5s(
+      readImageSource(`registry:${plain.host}/test/nope:1`),
+      /has no image .*test\/nope:1 \((no such repository|manifest unknown)\)\./,
+    );
     await failsWithin5s(readImageSource(`registry:${plain.host}/test/one:nope`), /has no image .*test\/one:nope \(manifest unknown\)/);
   });
 });
@@ -254,7 +285,9 @@ describe('OCI layout errors', () => {
     await failsWithin5s(readImageSource(`oci:${dir}`), /is not an OCI image layout: it has no oci-layout file/);
     const broken = join(dir, 'broken');
     await sh('cp', ['-r', join(dir, 'layout'), broken]);
-    const manifest = JSON.parse(await sh('sh', ['-c', `cat ${broken}/blobs/sha256/$(sed 's/.*"digest":"sha256:\\([0-9a-f]*\\)".*/\\1/' ${broken}/index.json)`])) as { layers: { digest: string }[] };
+    const manifest = JSON.parse(
+      await sh('sh', ['-c', `cat ${broken}/blobs/sha256/$(sed 's/.*"digest":"sha256:\\([0-9a-f]*\\)".*/\\1/' ${broken}/index.json)`]),
+    ) as { layers: { digest: string }[] };
     const last = manifest.layers.at(-1)!.digest.slice(7);
     await sh('sh', ['-c', `printf 'x' | dd of=${broken}/blobs/sha256/${last} bs=1 seek=100 conv=notrunc 2>/dev/null`]);
     await failsWithin5s(readImageSource(`oci:${broken}:one`), /does not match its digest|not valid gzip/);

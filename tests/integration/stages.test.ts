@@ -17,7 +17,9 @@ describe('named-stages', () => {
     expect(r.stages[2].dependsOn).toEqual([0, 1]);
     const [fromZero, fromBuilder] = r.copies;
     expect(fromZero).toMatchObject({ stage: 2, from: { kind: 'stage', stage: 0 } });
-    expect(fromZero.files).toEqual([{ path: '/data/zero.txt', sourcePath: '/gen/zero.txt', sourceResolved: true, size: 16, identical: true }]);
+    expect(fromZero.files).toEqual([
+      { path: '/data/zero.txt', sourcePath: '/gen/zero.txt', sourceResolved: true, size: 16, identical: true },
+    ]);
     expect(fromBuilder).toMatchObject({ stage: 2, from: { kind: 'stage', stage: 1 } });
     const copied = fromBuilder.files.map((f) => f.path).sort();
     expect(copied).toContain('/app/app.txt');
@@ -55,7 +57,9 @@ describe('external-copy', () => {
     const r = a.report;
     expect(r.copies).toHaveLength(3);
     for (const c of r.copies) expect(c.from).toEqual({ kind: 'image', ref: 'stagescope-test/assets:1' });
-    expect(r.copies[0].files).toEqual([expect.objectContaining({ path: '/usr/share/doc/app/LICENSE.txt', sourcePath: '/assets/LICENSE.txt', identical: true })]);
+    expect(r.copies[0].files).toEqual([
+      expect.objectContaining({ path: '/usr/share/doc/app/LICENSE.txt', sourcePath: '/assets/LICENSE.txt', identical: true }),
+    ]);
     const config = r.copies[1].files.map((f) => f.path).sort();
     expect(config).toEqual(['/etc/app/app.toml', '/etc/app/current.toml']);
     expect(r.copies[1].files.every((f) => f.identical)).toBe(true);

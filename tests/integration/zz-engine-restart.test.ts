@@ -37,7 +37,16 @@ async function startEngine(): Promise<void> {
   const log = openSync(join(root, 'dockerd.log'), 'a');
   daemon = spawn(
     'dockerd',
-    [`--host=${host}`, `--data-root=${join(root, 'data')}`, `--exec-root=${join(root, 'exec')}`, `--pidfile=${join(root, 'docker.pid')}`, '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false'],
+    [
+      `--host=${host}`,
+      `--data-root=${join(root, 'data')}`,
+      `--exec-root=${join(root, 'exec')}`,
+      `--pidfile=${join(root, 'docker.pid')}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip-masq=false',
+      '--ip6tables=false',
+    ],
     { stdio: ['ignore', log, log] },
   );
   const docker = new Dockerode({ socketPath: host.slice('unix://'.length) });
@@ -83,7 +92,10 @@ async function project(dockerfile: string): Promise<ProjectSession> {
 }
 
 async function failureOf(p: Promise<unknown>, started: () => number): Promise<{ err: StageScopeError; ms: number }> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err, String(err)).toBeInstanceOf(StageScopeError);
   return { err: err as StageScopeError, ms: performance.now() - started() };
 }
@@ -148,7 +160,11 @@ describe('engine restarted mid-operation', () => {
     expect(err.message).toMatch(/Docker Engine/);
     expect(ms).toBeLessThan(30_000);
     console.log(`engine restart: ${err.code}: ${err.message} (${Math.round(ms)} ms)`);
-    await waitFor(async () => daemon !== null && (await new Dockerode({ socketPath: host.slice(7) }).ping(), true), 60_000, 'the engine did not come back');
+    await waitFor(
+      async () => daemon !== null && (await new Dockerode({ socketPath: host.slice(7) }).ping(), true),
+      60_000,
+      'the engine did not come back',
+    );
     const report = await session.analyze({ dockerfile: 'Dockerfile' } as never);
     expect(report.stages[0].built).toBe(true);
   });
@@ -175,7 +191,11 @@ describe('engine restarted mid-operation', () => {
       expect(ms).toBeLessThan(30_000);
       console.log(`engine restart: ${err.code}: ${err.message} (${Math.round(ms)} ms)`);
       expect(await tempCacheFiles(cacheDir)).toEqual([]);
-      await waitFor(async () => daemon !== null && (await new Dockerode({ socketPath: host.slice(7) }).ping(), true), 60_000, 'the engine did not come back');
+      await waitFor(
+        async () => daemon !== null && (await new Dockerode({ socketPath: host.slice(7) }).ping(), true),
+        60_000,
+        'the engine did not come back',
+      );
       const report = await session.analyze({ dockerfile: 'Dockerfile' } as never);
       expect(report.stages[0].built).toBe(true);
       const stage = session.stageImage(0);

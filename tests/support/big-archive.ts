@@ -94,7 +94,15 @@ export async function writeManyEntriesArchive(path: string, dirs: number, perDir
   const blob = blobHash.digest('hex');
   const blobSize = (await stat(layerPath)).size;
 
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${diffId}`] }, history: [{ created_by: 'many entries' }] }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [`sha256:${diffId}`] },
+      history: [{ created_by: 'many entries' }],
+    }),
+  );
   const configHex = createHash('sha256').update(config).digest('hex');
   const manifest = Buffer.from(
     JSON.stringify({
@@ -107,15 +115,36 @@ export async function writeManyEntriesArchive(path: string, dirs: number, perDir
   const manifestHex = createHash('sha256').update(manifest).digest('hex');
   const pack = tar.pack();
   const out = pipeline(pack, createWriteStream(path));
-  const add = (name: string, content: Buffer) => new Promise<void>((res, rej) => pack.entry({ name }, content, (e) => (e ? rej(e) : res())));
+  const add = (name: string, content: Buffer) =>
+    new Promise<void>((res, rej) => pack.entry({ name }, content, (e) => (e ? rej(e) : res())));
   await add(`blobs/sha256/${configHex}`, config);
   await new Promise<void>((res, rej) => {
     const entry = pack.entry({ name: `blobs/sha256/${blob}`, size: blobSize }, (e) => (e ? rej(e) : res()));
     createReadStream(layerPath).pipe(entry);
   });
   await add(`blobs/sha256/${manifestHex}`, manifest);
-  await add('index.json', Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${manifestHex}`, size: manifest.length, annotations: { 'io.containerd.image.name': 'stagescope-test/many:1' } }] })));
-  await add('manifest.json', Buffer.from(JSON.stringify([{ Config: `blobs/sha256/${configHex}`, RepoTags: ['stagescope-test/many:1'], Layers: [`blobs/sha256/${blob}`] }])));
+  await add(
+    'index.json',
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: `sha256:${manifestHex}`,
+            size: manifest.length,
+            annotations: { 'io.containerd.image.name': 'stagescope-test/many:1' },
+          },
+        ],
+      }),
+    ),
+  );
+  await add(
+    'manifest.json',
+    Buffer.from(
+      JSON.stringify([{ Config: `blobs/sha256/${configHex}`, RepoTags: ['stagescope-test/many:1'], Layers: [`blobs/sha256/${blob}`] }]),
+    ),
+  );
   pack.finalize();
   await out;
   return { path, entries: dirs * (perDir + 1), layerBytes };

@@ -16,7 +16,26 @@ function openssl(args: string[], cwd: string): void {
 export function makeCa(dir: string, name = 'ca'): CertFiles {
   const cert = join(dir, `${name}.pem`);
   const key = join(dir, `${name}-key.pem`);
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=StageScope test ${name}`], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=StageScope test ${name}`,
+    ],
+    dir,
+  );
   return { cert, key };
 }
 
@@ -41,7 +60,26 @@ export function makeCert(dir: string, ca: CertFiles, o: LeafOptions): CertFiles 
   if (o.san?.length) lines.push(`subjectAltName=${o.san.join(',')}`);
   writeFileSync(ext, lines.join('\n') + '\n');
   // -days -1: notAfter lies a day before notBefore, so the certificate is already expired.
-  openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', cert, '-days', o.expired ? '-1' : '2', '-extfile', ext], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      ca.cert,
+      '-CAkey',
+      ca.key,
+      '-CAcreateserial',
+      '-out',
+      cert,
+      '-days',
+      o.expired ? '-1' : '2',
+      '-extfile',
+      ext,
+    ],
+    dir,
+  );
   return { cert, key };
 }
 

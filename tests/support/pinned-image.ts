@@ -46,7 +46,8 @@ async function waitForRegistry(port: number): Promise<void> {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`docker-registry did not answer on 127.0.0.1:${port} within 10 s (is Debian's docker-registry installed?)`);
+    if (Date.now() > deadline)
+      throw new Error(`docker-registry did not answer on 127.0.0.1:${port} within 10 s (is Debian's docker-registry installed?)`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -56,7 +57,10 @@ export async function createPinnedImage(name: string, entries: readonly ImportEn
   const dir = await mkdtemp(join(tmpdir(), 'stagescope-registry-'));
   const port = await freePort();
   const config = join(dir, 'config.yml');
-  await writeFile(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  await writeFile(
+    config,
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
   const local = `stagescope-test/${name}:pinned-${process.pid}`;
   const id = await importImageFromEntries(local, entries);
   const repository = `127.0.0.1:${port}/stagescope-test/${name}`;

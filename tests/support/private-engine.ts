@@ -26,13 +26,28 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   const log = openSync(join(root, 'dockerd.log'), 'a');
   const daemon: ChildProcess = spawn(
     'dockerd',
-    [`--host=${host}`, `--data-root=${join(root, 'data')}`, `--exec-root=${join(root, 'exec')}`, `--pidfile=${join(root, 'docker.pid')}`, '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false'],
+    [
+      `--host=${host}`,
+      `--data-root=${join(root, 'data')}`,
+      `--exec-root=${join(root, 'exec')}`,
+      `--pidfile=${join(root, 'docker.pid')}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip-masq=false',
+      '--ip6tables=false',
+    ],
     { stdio: ['ignore', log, log] },
   );
   const docker = new Dockerode({ socketPath: join(root, 'docker.sock') });
   const until = Date.now() + 60_000;
   for (;;) {
-    if (await docker.ping().then(() => true, () => false)) break;
+    if (
+      await docker.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (daemon.exitCode !== null || Date.now() > until) {
       daemon.kill('SIGKILL');
       throw new Error(`The private dockerd did not answer; see ${join(root, 'dockerd.log')}`);
@@ -46,7 +61,9 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
       const shared = await requireEngine();
       const saved = await shared.getImage(ref).get();
       const loading = await docker.loadImage(saved as NodeJS.ReadableStream);
-      await new Promise<void>((resolve, reject) => docker.modem.followProgress(loading, (err: Error | null) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        docker.modem.followProgress(loading, (err: Error | null) => (err ? reject(err) : resolve())),
+      );
     },
     async stop() {
       if (daemon.exitCode === null) {

@@ -85,7 +85,17 @@ export interface PrintedTarget {
  * docker driver from writing an empty image for the subrequest.
  */
 export async function printTargets(view: CliView, buildArgs?: Record<string, string>): Promise<PrintedTarget[]> {
-  const args = ['buildx', 'build', '--print=targets', '--output', 'type=cacheonly', '-f', await view.dockerfile(), ...buildArgFlags(buildArgs), view.context];
+  const args = [
+    'buildx',
+    'build',
+    '--print=targets',
+    '--output',
+    'type=cacheonly',
+    '-f',
+    await view.dockerfile(),
+    ...buildArgFlags(buildArgs),
+    view.context,
+  ];
   const { stdout } = await run('docker', args, { env: { ...process.env, BUILDX_EXPERIMENTAL: '1' }, maxBuffer: 4 * 1024 * 1024 });
   const lines = stdout.split('\n').filter((l) => l.length > 0);
   const header = lines.findIndex((l) => /^TARGET\s+DESCRIPTION/.test(l));
@@ -173,8 +183,15 @@ export function comparableFromTree(tree: FileTree): ComparableFile[] {
     for (const child of tree.childIds(id)) {
       if (tree.isGhost(child)) continue;
       const m = tree.metaOf(child);
-      const type = m.type === 'hardlink' ? 'file' : m.type === 'dir' ? 'directory' : ['char', 'block', 'fifo'].includes(m.type) ? 'special' : m.type;
-      out.push({ path: tree.pathOf(child), type, size: type === 'file' ? m.size : 0, mode: octal(m.mode), linkTarget: m.type === 'symlink' ? m.linkTarget : null });
+      const type =
+        m.type === 'hardlink' ? 'file' : m.type === 'dir' ? 'directory' : ['char', 'block', 'fifo'].includes(m.type) ? 'special' : m.type;
+      out.push({
+        path: tree.pathOf(child),
+        type,
+        size: type === 'file' ? m.size : 0,
+        mode: octal(m.mode),
+        linkTarget: m.type === 'symlink' ? m.linkTarget : null,
+      });
       walk(child);
     }
   };

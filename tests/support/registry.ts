@@ -61,12 +61,24 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<TestRegist
   const auth: string[] = [];
   if (o.auth === 'htpasswd') {
     const file = join(dir, 'htpasswd');
-    writeFileSync(file, Object.entries(users).map(([u, p]) => execFileSync('htpasswd', ['-Bbn', u, p]).toString().trim()).join('\n') + '\n');
+    writeFileSync(
+      file,
+      Object.entries(users)
+        .map(([u, p]) => execFileSync('htpasswd', ['-Bbn', u, p]).toString().trim())
+        .join('\n') + '\n',
+    );
     auth.push('auth:', '  htpasswd:', '    realm: stagescope-test', `    path: ${file}`);
   } else if (o.auth === 'token') {
     const signer = makeSelfSignedRsa(dir, 'token-signer');
     token = await startTokenServer({ signer, issuer: 'stagescope-test-issuer', service: 'stagescope-test', users });
-    auth.push('auth:', '  token:', `    realm: ${token.realm}`, '    service: stagescope-test', '    issuer: stagescope-test-issuer', `    rootcertbundle: ${signer.cert}`);
+    auth.push(
+      'auth:',
+      '  token:',
+      `    realm: ${token.realm}`,
+      '    service: stagescope-test',
+      '    issuer: stagescope-test-issuer',
+      `    rootcertbundle: ${signer.cert}`,
+    );
   }
   const config = [
     'version: 0.1',
@@ -83,7 +95,9 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<TestRegist
   ].join('\n');
   const configFile = join(dir, 'config.yml');
   writeFileSync(configFile, config + '\n');
-  const child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'ignore', process.env.STAGESCOPE_TEST_REGISTRY_LOG ? 'inherit' : 'pipe'] });
+  const child = spawn('docker-registry', ['serve', configFile], {
+    stdio: ['ignore', 'ignore', process.env.STAGESCOPE_TEST_REGISTRY_LOG ? 'inherit' : 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const stop = async (): Promise<void> => {
@@ -95,7 +109,10 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<TestRegist
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}): ${stderr}`);
-    const up = await fetch(`${o.tls ? 'https' : 'http'}://${host}/v2/`).then(() => true, (err: Error) => o.tls && /certificate|self-signed|issuer/i.test(String((err.cause as Error)?.message ?? err.message)));
+    const up = await fetch(`${o.tls ? 'https' : 'http'}://${host}/v2/`).then(
+      () => true,
+      (err: Error) => o.tls && /certificate|self-signed|issuer/i.test(String((err.cause as Error)?.message ?? err.message)),
+    );
     if (up) break;
     if (Date.now() > deadline) {
       await stop();
@@ -110,7 +127,12 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<TestRegist
  * `skopeo copy SRC docker://REGISTRY/DEST` with the registry's credentials / CA. Asynchronous:
  * the token service answers from this process.
  */
-export async function skopeoPush(reg: TestRegistry, src: string, dest: string, extra: { creds?: string; args?: string[] } = {}): Promise<void> {
+export async function skopeoPush(
+  reg: TestRegistry,
+  src: string,
+  dest: string,
+  extra: { creds?: string; args?: string[] } = {},
+): Promise<void> {
   const args = ['copy', '-q', ...(extra.args ?? [])];
   if (reg.certDir) args.push('--dest-cert-dir', reg.certDir);
   else args.push('--dest-tls-verify=false');

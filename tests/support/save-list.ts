@@ -66,7 +66,9 @@ async function readBlob(body: AsyncIterable<Buffer>): Promise<{ layer: SavedEntr
     const first = Buffer.concat(head);
     const gzip = first[0] === 0x1f && first[1] === 0x8b;
     // An empty layer (a WORKDIR that made no change) is a tar of only its two zero blocks.
-    const isTar = (first.length >= 262 && first.subarray(257, 262).toString('latin1') === 'ustar') || (first.length >= 512 && first.subarray(0, 512).every((b) => b === 0));
+    const isTar =
+      (first.length >= 262 && first.subarray(257, 262).toString('latin1') === 'ustar') ||
+      (first.length >= 512 && first.subarray(0, 512).every((b) => b === 0));
     if (!gzip && !isTar) return;
     rest = new PassThrough();
     parsing = readLayer(gzip ? rest.pipe(createGunzip()) : rest);

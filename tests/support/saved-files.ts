@@ -9,7 +9,10 @@ import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { normalizeTarPath, type ExportEntry, type ExportEntryType } from './tar-list.ts';
 
-async function readTar(stream: Readable, keepBody: (name: string, size: number) => boolean): Promise<Array<{ header: tar.Header; body: Buffer | null }>> {
+async function readTar(
+  stream: Readable,
+  keepBody: (name: string, size: number) => boolean,
+): Promise<Array<{ header: tar.Header; body: Buffer | null }>> {
   const out: Array<{ header: tar.Header; body: Buffer | null }> = [];
   const ex = tar.extract();
   const done = (async () => {
@@ -71,7 +74,8 @@ export async function savedFileList(ref: string): Promise<ExportEntry[]> {
       const path = normalizeTarPath(header.name);
       if (posix.basename(path).startsWith('.wh.') || path === '/') continue;
       const type = typeOf(header.type);
-      const linkTarget = type === 'symlink' ? (header.linkname ?? '') : type === 'hardlink' ? normalizeTarPath(header.linkname ?? '') : null;
+      const linkTarget =
+        type === 'symlink' ? (header.linkname ?? '') : type === 'hardlink' ? normalizeTarPath(header.linkname ?? '') : null;
       files.set(path, { path, type, size: type === 'file' ? (header.size ?? 0) : 0, mode: (header.mode ?? 0) & 0o7777, linkTarget });
     }
   }

@@ -36,19 +36,58 @@ export async function startSshd(): Promise<TestSshd> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const child: ChildProcess = spawn(
     '/usr/sbin/sshd',
-    ['-D', '-e', '-f', '/dev/null', '-p', String(port), '-h', join(dir, 'host_key'),
-      '-o', 'ListenAddress=127.0.0.1', '-o', `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`, '-o', 'StrictModes=no',
-      '-o', 'PasswordAuthentication=no', '-o', 'KbdInteractiveAuthentication=no', '-o', 'PermitRootLogin=prohibit-password',
-      '-o', 'UsePAM=no', '-o', `PidFile=${join(dir, 'sshd.pid')}`],
+    [
+      '-D',
+      '-e',
+      '-f',
+      '/dev/null',
+      '-p',
+      String(port),
+      '-h',
+      join(dir, 'host_key'),
+      '-o',
+      'ListenAddress=127.0.0.1',
+      '-o',
+      `AuthorizedKeysFile=${join(dir, 'authorized_keys')}`,
+      '-o',
+      'StrictModes=no',
+      '-o',
+      'PasswordAuthentication=no',
+      '-o',
+      'KbdInteractiveAuthentication=no',
+      '-o',
+      'PermitRootLogin=prohibit-password',
+      '-o',
+      'UsePAM=no',
+      '-o',
+      `PidFile=${join(dir, 'sshd.pid')}`,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const common = [`  HostName 127.0.0.1`, `  Port ${port}`, '  User root', '  IdentitiesOnly yes', `  UserKnownHostsFile ${join(dir, 'known_hosts')}`, '  StrictHostKeyChecking yes', '  LogLevel ERROR'];
+  const common = [
+    `  HostName 127.0.0.1`,
+    `  Port ${port}`,
+    '  User root',
+    '  IdentitiesOnly yes',
+    `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+    '  StrictHostKeyChecking yes',
+    '  LogLevel ERROR',
+  ];
   const clientConfig = join(dir, 'ssh_config');
   writeFileSync(
     clientConfig,
-    ['Host myengine', ...common, `  IdentityFile ${join(dir, 'user_key')}`, '', 'Host stranger', ...common, `  IdentityFile ${join(dir, 'stranger_key')}`, ''].join('\n'),
+    [
+      'Host myengine',
+      ...common,
+      `  IdentityFile ${join(dir, 'user_key')}`,
+      '',
+      'Host stranger',
+      ...common,
+      `  IdentityFile ${join(dir, 'stranger_key')}`,
+      '',
+    ].join('\n'),
   );
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');

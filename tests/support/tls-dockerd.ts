@@ -42,9 +42,20 @@ export async function startTlsDockerd(root: string): Promise<TlsDockerd> {
   const log = openSync(join(root, 'dockerd.log'), 'a');
   const daemon: ChildProcess = spawn(
     'dockerd',
-    [`--host=${host}`, '--tlsverify', `--tlscacert=${ca.cert}`, `--tlscert=${server.cert}`, `--tlskey=${server.key}`,
-      `--data-root=${join(root, 'data')}`, `--exec-root=${join(root, 'exec')}`, `--pidfile=${join(root, 'docker.pid')}`,
-      '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false'],
+    [
+      `--host=${host}`,
+      '--tlsverify',
+      `--tlscacert=${ca.cert}`,
+      `--tlscert=${server.cert}`,
+      `--tlskey=${server.key}`,
+      `--data-root=${join(root, 'data')}`,
+      `--exec-root=${join(root, 'exec')}`,
+      `--pidfile=${join(root, 'docker.pid')}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip-masq=false',
+      '--ip6tables=false',
+    ],
     { stdio: ['ignore', log, log] },
   );
   const certs = {
@@ -55,8 +66,12 @@ export async function startTlsDockerd(root: string): Promise<TlsDockerd> {
   };
   const { readFileSync } = await import('node:fs');
   const docker = new Dockerode({
-    protocol: 'https', host: '127.0.0.1', port,
-    ca: readFileSync(join(certs.good, 'ca.pem')), cert: readFileSync(join(certs.good, 'cert.pem')), key: readFileSync(join(certs.good, 'key.pem')),
+    protocol: 'https',
+    host: '127.0.0.1',
+    port,
+    ca: readFileSync(join(certs.good, 'ca.pem')),
+    cert: readFileSync(join(certs.good, 'cert.pem')),
+    key: readFileSync(join(certs.good, 'key.pem')),
   });
   const stop = async (): Promise<void> => {
     if (daemon.exitCode !== null) return;
@@ -67,7 +82,13 @@ export async function startTlsDockerd(root: string): Promise<TlsDockerd> {
   };
   const until = Date.now() + 60_000;
   for (;;) {
-    if (await docker.ping().then(() => true, () => false)) break;
+    if (
+      await docker.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (daemon.exitCode !== null || Date.now() > until) {
       await stop();
       throw new Error(`the TLS dockerd did not answer; see ${join(root, 'dockerd.log')}`);
@@ -77,6 +98,8 @@ export async function startTlsDockerd(root: string): Promise<TlsDockerd> {
   // The busybox base image, copied from the shared engine (no registry is reachable).
   const shared = await requireEngine();
   const loading = await docker.loadImage((await shared.getImage(BASE_IMAGES.busybox).get()) as NodeJS.ReadableStream);
-  await new Promise<void>((resolve, reject) => docker.modem.followProgress(loading, (err: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    docker.modem.followProgress(loading, (err: Error | null) => (err ? reject(err) : resolve())),
+  );
   return { host, certs, root, stop };
 }

@@ -14,7 +14,12 @@ export interface TokenServer {
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
-export async function startTokenServer(o: { signer: CertFiles; issuer: string; service: string; users: Record<string, string> }): Promise<TokenServer> {
+export async function startTokenServer(o: {
+  signer: CertFiles;
+  issuer: string;
+  service: string;
+  users: Record<string, string>;
+}): Promise<TokenServer> {
   const key = createPrivateKey(readFileSync(o.signer.key));
   const der = new X509Certificate(readFileSync(o.signer.cert)).raw.toString('base64');
   const server: Server = createServer((req, res) => {
@@ -31,10 +36,21 @@ export async function startTokenServer(o: { signer: CertFiles; issuer: string; s
     });
     const now = Math.floor(Date.now() / 1000);
     const header = { typ: 'JWT', alg: 'RS256', x5c: [der] };
-    const claims = { iss: o.issuer, sub: user, aud: url.searchParams.get('service') ?? o.service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access };
+    const claims = {
+      iss: o.issuer,
+      sub: user,
+      aud: url.searchParams.get('service') ?? o.service,
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: randomBytes(8).toString('hex'),
+      access,
+    };
     const body = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const signature = sign('sha256', Buffer.from(body), key);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `${body}.${b64url(signature)}`, expires_in: 300 }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token: `${body}.${b64url(signature)}`, expires_in: 300 }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -13,7 +13,7 @@ afterEach(async () => {
 const start = (buildId: string) => ({ buildId, dockerfile: 'Dockerfile', target: null, startedAt: 1000 });
 
 describe('createBuildHistory', () => {
-  it('keeps each project\'s last build, running or finished', async () => {
+  it("keeps each project's last build, running or finished", async () => {
     const h = createBuildHistory(null);
     h.begin('/p/a', start('b1'));
     h.event('b1', { type: 'warning', message: 'careful' });
@@ -36,7 +36,11 @@ describe('createBuildHistory', () => {
     h.event('b1', { type: 'log', stage: 0, vertex: null, text: 'hello\n' });
     await h.finish('b1', 'failed', null);
     const again = createBuildHistory(dir);
-    expect(await again.last('/p/a')).toMatchObject({ buildId: 'b1', outcome: 'failed', events: [{ type: 'stage-start' }, { type: 'log', text: 'hello\n' }] });
+    expect(await again.last('/p/a')).toMatchObject({
+      buildId: 'b1',
+      outcome: 'failed',
+      events: [{ type: 'stage-start' }, { type: 'log', text: 'hello\n' }],
+    });
     expect(await again.last('/p/other')).toBeNull();
   });
 

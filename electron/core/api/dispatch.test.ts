@@ -7,7 +7,12 @@ import { fakeSession } from './testing/fake-session.ts';
 
 function table() {
   const holder = createSessionHolder(async (root) => fakeSession(root));
-  return createHandlers({ ...holder, recent: memoryRecentStore(), emit: () => {}, engineStatus: async () => ({ ok: false, host: 'x', error: { name: 'E', message: 'down', details: { code: 'engine', hint: null } } }) });
+  return createHandlers({
+    ...holder,
+    recent: memoryRecentStore(),
+    emit: () => {},
+    engineStatus: async () => ({ ok: false, host: 'x', error: { name: 'E', message: 'down', details: { code: 'engine', hint: null } } }),
+  });
 }
 
 describe('dispatch', () => {

@@ -11,15 +11,24 @@ export function isRequestName(name: unknown): name is RequestName {
 export async function dispatch(table: HandlerTable, name: unknown, rawArgs: unknown): Promise<WireResponse> {
   try {
     if (!isRequestName(name)) {
-      throw new StageScopeError('usage', `Unknown request "${String(name).slice(0, 64)}".`, 'The app and its host are out of step: restart StageScope.');
+      throw new StageScopeError(
+        'usage',
+        `Unknown request "${String(name).slice(0, 64)}".`,
+        'The app and its host are out of step: restart StageScope.',
+      );
     }
     const parsed = requestSchemas[name].safeParse(rawArgs === undefined ? {} : rawArgs);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.map(String).join('.') || '(arguments)';
-      throw new StageScopeError('usage', `Invalid argument "${field}" for ${name}: ${issue?.message ?? 'invalid'}.`, 'Check the value sent.', {
-        field,
-      });
+      throw new StageScopeError(
+        'usage',
+        `Invalid argument "${field}" for ${name}: ${issue?.message ?? 'invalid'}.`,
+        'Check the value sent.',
+        {
+          field,
+        },
+      );
     }
     const handler = table[name] as (args: unknown) => Promise<unknown>;
     return { ok: true, result: await handler(parsed.data) };

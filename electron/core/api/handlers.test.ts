@@ -71,7 +71,7 @@ describe('createHandlers', () => {
     expect(builds.size).toBe(0);
   });
 
-  it('build.last gives the open project\'s last build: its events and how it ended, per project', async () => {
+  it("build.last gives the open project's last build: its events and how it ended, per project", async () => {
     const { table, builds } = setup();
     expect(await table['build.last']({})).toBeNull();
     await table['project.open']({ path: '/p' });

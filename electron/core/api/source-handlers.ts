@@ -18,7 +18,8 @@ export function sourceHandlers(deps: HandlerDeps): SourceHandlers {
       // What image a has relative to b (b on the left, as 'from').
       if (typeof b === 'string') return diffTrees(images.get(b).tree, images.get(a).tree);
       const session = deps.getSession();
-      if (!session?.stageTree) throw new StageScopeError('usage', 'No project is open to compare the image with.', 'Open a project and build it first.');
+      if (!session?.stageTree)
+        throw new StageScopeError('usage', 'No project is open to compare the image with.', 'Open a project and build it first.');
       // Old (the stage) on the left, the opened image on the right: what the image adds to it.
       return diffTrees(session.stageTree(b.stage), images.get(a).tree);
     },

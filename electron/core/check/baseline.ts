@@ -31,10 +31,18 @@ export async function loadReportFile(path: string): Promise<Baseline> {
   try {
     data = JSON.parse(await readFile(path, 'utf8')) as Report;
   } catch (err) {
-    throw new StageScopeError('usage', `The baseline ${path} is not a readable JSON report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]}).`, 'Give the output of `stagescope analyze --json`.');
+    throw new StageScopeError(
+      'usage',
+      `The baseline ${path} is not a readable JSON report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]}).`,
+      'Give the output of `stagescope analyze --json`.',
+    );
   }
   if (!Array.isArray(data?.stages) || typeof data.targetIndex !== 'number') {
-    throw new StageScopeError('usage', `The baseline ${path} is not a StageScope report (it has no stages and targetIndex).`, 'Give the output of `stagescope analyze --json`.');
+    throw new StageScopeError(
+      'usage',
+      `The baseline ${path} is not a StageScope report (it has no stages and targetIndex).`,
+      'Give the output of `stagescope analyze --json`.',
+    );
   }
   return { sizes: reportSizes(data), label: path };
 }
@@ -51,6 +59,10 @@ export async function loadBaseline(ref: string, dockerfile: string, target: stri
     };
   } catch (err) {
     if (err instanceof StageScopeError) throw new StageScopeError('usage', err.message, err.hint, err.details);
-    throw new StageScopeError('usage', `The baseline ${ref} cannot be read: ${(err as Error).message}.`, 'Give `last`, a snapshot id, or a report file of `stagescope analyze --json`.');
+    throw new StageScopeError(
+      'usage',
+      `The baseline ${ref} cannot be read: ${(err as Error).message}.`,
+      'Give `last`, a snapshot id, or a report file of `stagescope analyze --json`.',
+    );
   }
 }

@@ -22,7 +22,12 @@ export function configuredStages(config: CheckConfig, model: DockerfileModel): M
       } catch {
         const line = config.lines[`${prefix}.${key}`] ?? null;
         const known = model.stages.map((s) => s.name ?? String(s.index)).join(', ');
-        throw new StageScopeError('usage', `${config.source ?? 'config'}${line ? ` line ${line}` : ''}: ${prefix}.${key} names no stage of the Dockerfile (its stages: ${known}).`, 'Use a stage name or index.', { line });
+        throw new StageScopeError(
+          'usage',
+          `${config.source ?? 'config'}${line ? ` line ${line}` : ''}: ${prefix}.${key} names no stage of the Dockerfile (its stages: ${known}).`,
+          'Use a stage name or index.',
+          { line },
+        );
       }
     }
   };
@@ -48,42 +53,92 @@ export function evaluateBudget(ctx: CheckContext, stage: number, budget: Budget)
   const img = ctx.analysis.stages.get(stage);
   const keys = Object.keys(budget).filter((k) => budget[k as keyof Budget] !== undefined);
   if (!img || !report?.image) {
-    return keys.map((k) => ({ ...base, rule: k, passed: false, message: `Stage ${label} was not built, so its ${k} budget cannot be checked; build it (for example with all stages) and check again.` }));
+    return keys.map((k) => ({
+      ...base,
+      rule: k,
+      passed: false,
+      message: `Stage ${label} was not built, so its ${k} budget cannot be checked; build it (for example with all stages) and check again.`,
+    }));
   }
   const out: Result[] = [];
   if (budget.maxSize !== undefined) {
     const size = report.image.size;
-    out.push({ ...base, rule: 'maxSize', passed: size <= budget.maxSize, bytes: size, limit: budget.maxSize, actual: size,
-      message: `Stage ${label} is ${formatBytes(size)}${size <= budget.maxSize ? ', within' : ', over'} its budget of ${formatBytes(budget.maxSize)}.` });
+    out.push({
+      ...base,
+      rule: 'maxSize',
+      passed: size <= budget.maxSize,
+      bytes: size,
+      limit: budget.maxSize,
+      actual: size,
+      message: `Stage ${label} is ${formatBytes(size)}${size <= budget.maxSize ? ', within' : ', over'} its budget of ${formatBytes(budget.maxSize)}.`,
+    });
   }
   if (budget.maxLayers !== undefined) {
     const n = img.layers.length;
-    out.push({ ...base, rule: 'maxLayers', passed: n <= budget.maxLayers, limit: budget.maxLayers, actual: n,
-      message: `Stage ${label} has ${n} layers (at most ${budget.maxLayers}).` });
+    out.push({
+      ...base,
+      rule: 'maxLayers',
+      passed: n <= budget.maxLayers,
+      limit: budget.maxLayers,
+      actual: n,
+      message: `Stage ${label} has ${n} layers (at most ${budget.maxLayers}).`,
+    });
   }
   if (budget.minEfficiency !== undefined || budget.maxWasted !== undefined) {
     const eff = stageEfficiency(ctx, stage);
-    const wastedPaths = img.efficiency.paths.filter((p) => !ctx.ignored(p.path)).slice(0, 10).map((p) => p.path);
+    const wastedPaths = img.efficiency.paths
+      .filter((p) => !ctx.ignored(p.path))
+      .slice(0, 10)
+      .map((p) => p.path);
     if (budget.minEfficiency !== undefined) {
-      out.push({ ...base, rule: 'minEfficiency', passed: eff.score >= budget.minEfficiency, limit: budget.minEfficiency, actual: Number(eff.score.toFixed(4)), paths: wastedPaths,
-        message: `Stage ${label} efficiency is ${formatPercent(eff.score)} (at least ${formatPercent(budget.minEfficiency)}; StageScope's efficiency, waste counted once per path).` });
+      out.push({
+        ...base,
+        rule: 'minEfficiency',
+        passed: eff.score >= budget.minEfficiency,
+        limit: budget.minEfficiency,
+        actual: Number(eff.score.toFixed(4)),
+        paths: wastedPaths,
+        message: `Stage ${label} efficiency is ${formatPercent(eff.score)} (at least ${formatPercent(budget.minEfficiency)}; StageScope's efficiency, waste counted once per path).`,
+      });
     }
     if (budget.maxWasted !== undefined) {
-      out.push({ ...base, rule: 'maxWasted', passed: eff.wastedBytes <= budget.maxWasted, bytes: eff.wastedBytes, limit: budget.maxWasted, actual: eff.wastedBytes, paths: wastedPaths,
-        message: `Stage ${label} wastes ${formatBytes(eff.wastedBytes)} (at most ${formatBytes(budget.maxWasted)}).` });
+      out.push({
+        ...base,
+        rule: 'maxWasted',
+        passed: eff.wastedBytes <= budget.maxWasted,
+        bytes: eff.wastedBytes,
+        limit: budget.maxWasted,
+        actual: eff.wastedBytes,
+        paths: wastedPaths,
+        message: `Stage ${label} wastes ${formatBytes(eff.wastedBytes)} (at most ${formatBytes(budget.maxWasted)}).`,
+      });
     }
   }
   if (budget.forbid?.length) {
     const forbidden = matcher(budget.forbid);
     const hits: { path: string; size: number; layer: number }[] = [];
     for (const meta of img.tree.walk()) {
-      if (forbidden(meta.path, meta.type === 'dir')) hits.push({ path: meta.path, size: meta.type === 'file' ? meta.size : 0, layer: stage === ctx.target ? ctx.writerOf(meta) : -1 });
+      if (forbidden(meta.path, meta.type === 'dir'))
+        hits.push({ path: meta.path, size: meta.type === 'file' ? meta.size : 0, layer: stage === ctx.target ? ctx.writerOf(meta) : -1 });
     }
     const bytes = hits.reduce((s, h) => s + h.size, 0);
     const first = hits.find((h) => h.layer >= 0);
     const origin = first ? ctx.origin(stage, first.layer) : null;
-    out.push({ ...base, rule: 'forbid', passed: hits.length === 0, line: origin?.line ?? base.line, layer: first?.layer ?? null, bytes, paths: hits.slice(0, 20).map((h) => h.path), limit: budget.forbid.join(', '), actual: hits.length,
-      message: hits.length === 0 ? `Stage ${label} has nothing that ${budget.forbid.join(', ')} forbids.` : `Stage ${label} has ${hits.length} forbidden path${hits.length === 1 ? '' : 's'} (${formatBytes(bytes)}), first ${hits[0].path}${origin ? `, written by ${ctx.describe(origin)}` : ''}.` });
+    out.push({
+      ...base,
+      rule: 'forbid',
+      passed: hits.length === 0,
+      line: origin?.line ?? base.line,
+      layer: first?.layer ?? null,
+      bytes,
+      paths: hits.slice(0, 20).map((h) => h.path),
+      limit: budget.forbid.join(', '),
+      actual: hits.length,
+      message:
+        hits.length === 0
+          ? `Stage ${label} has nothing that ${budget.forbid.join(', ')} forbids.`
+          : `Stage ${label} has ${hits.length} forbidden path${hits.length === 1 ? '' : 's'} (${formatBytes(bytes)}), first ${hits[0].path}${origin ? `, written by ${ctx.describe(origin)}` : ''}.`,
+    });
   }
   if (budget.require?.length) {
     const missing = budget.require.filter((g) => {
@@ -91,8 +146,18 @@ export function evaluateBudget(ctx: CheckContext, stage: number, budget: Budget)
       for (const meta of img.tree.walk()) if (m(meta.path)) return false;
       return true;
     });
-    out.push({ ...base, rule: 'require', passed: missing.length === 0, paths: missing, limit: budget.require.join(', '), actual: budget.require.length - missing.length,
-      message: missing.length === 0 ? `Stage ${label} has every required path (${budget.require.join(', ')}).` : `Stage ${label} lacks ${missing.join(', ')}.` });
+    out.push({
+      ...base,
+      rule: 'require',
+      passed: missing.length === 0,
+      paths: missing,
+      limit: budget.require.join(', '),
+      actual: budget.require.length - missing.length,
+      message:
+        missing.length === 0
+          ? `Stage ${label} has every required path (${budget.require.join(', ')}).`
+          : `Stage ${label} lacks ${missing.join(', ')}.`,
+    });
   }
   return out;
 }

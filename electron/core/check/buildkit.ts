@@ -28,13 +28,17 @@ export function parseBuildkitChecks(json: string): Omit<CheckResult, 'severity'>
   }));
 }
 
-export async function buildkitChecks(dockerfile: string, contextDir: string): Promise<{ info: BuildkitChecks; results: Omit<CheckResult, 'severity'>[] }> {
+export async function buildkitChecks(
+  dockerfile: string,
+  contextDir: string,
+): Promise<{ info: BuildkitChecks; results: Omit<CheckResult, 'severity'>[] }> {
   try {
     const help = await run('docker', ['buildx', 'build', '--help'], { timeout: 15_000 });
     if (!/--call\b/.test(help.stdout)) return { info: { available: false, message: NOT_AVAILABLE }, results: [] };
-    const out = await run('docker', ['buildx', 'build', '--call=check,format=json', '-f', dockerfile, contextDir], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }).catch(
-      (err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }),
-    );
+    const out = await run('docker', ['buildx', 'build', '--call=check,format=json', '-f', dockerfile, contextDir], {
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
     const results = parseBuildkitChecks(out.stdout || '{}');
     return { info: { available: true, message: `BuildKit checks: ${results.length} warning${results.length === 1 ? '' : 's'}` }, results };
   } catch {

@@ -62,7 +62,10 @@ export const configSchema = z
   .object({
     final: budget.optional(),
     stages: z.record(z.string(), budget).optional(),
-    growth: z.object({ final: growth.optional(), stages: z.record(z.string(), growth).optional() }).strict().optional(),
+    growth: z
+      .object({ final: growth.optional(), stages: z.record(z.string(), growth).optional() })
+      .strict()
+      .optional(),
     ignore: z.array(glob).optional(),
     rules: rules.optional(),
   })
@@ -84,7 +87,10 @@ function lineOf(doc: Document, counter: LineCounter, path: (string | number)[], 
 
 function configError(source: string, line: number | null, what: string): StageScopeError {
   const where = line ? `${source} line ${line}` : source;
-  return new StageScopeError('usage', `${where}: ${what}.`, 'Fix the config (see `stagescope help check`) and run again.', { config: source, line });
+  return new StageScopeError('usage', `${where}: ${what}.`, 'Fix the config (see `stagescope help check`) and run again.', {
+    config: source,
+    line,
+  });
 }
 
 function keyName(path: PropertyKey[]): string {
@@ -118,7 +124,8 @@ export function parseConfig(text: string, source: string): CheckConfig {
     throw configError(source, line, `the YAML does not parse (${e.message.split('\n')[0].replace(/\.$/, '')})`);
   }
   const value = doc.toJS() ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw configError(source, 1, 'the config must be a mapping of keys (final, stages, growth, ignore, rules)');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw configError(source, 1, 'the config must be a mapping of keys (final, stages, growth, ignore, rules)');
   const parsed = configSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -126,7 +133,11 @@ export function parseConfig(text: string, source: string): CheckConfig {
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
       const known = knownKeys(path);
-      throw configError(source, lineOf(doc, counter, path, key), `unknown key "${keyName([...path, key])}"${known ? ` (known here: ${known})` : ''}`);
+      throw configError(
+        source,
+        lineOf(doc, counter, path, key),
+        `unknown key "${keyName([...path, key])}"${known ? ` (known here: ${known})` : ''}`,
+      );
     }
     const line = lineOf(doc, counter, path);
     const name = keyName(path) || 'the config';
@@ -147,7 +158,8 @@ function knownKeys(path: (string | number)[]): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'custom') return issue.message;
-  if (issue.code === 'invalid_type') return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}`;
+  if (issue.code === 'invalid_type')
+    return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}`;
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
   if (issue.code === 'too_small' || issue.code === 'too_big') return `is out of range (${issue.message.toLowerCase().replace(/\.$/, '')})`;
   if (issue.code === 'invalid_union') return `must be a size (${SIZE_HINT})`;
@@ -161,7 +173,11 @@ export async function loadConfig(path: string, explicit: boolean): Promise<Check
     text = await readFile(path, 'utf8');
   } catch (err) {
     if (!explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
-    throw new StageScopeError('usage', `The config ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, 'Check the path given to --config.');
+    throw new StageScopeError(
+      'usage',
+      `The config ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`,
+      'Check the path given to --config.',
+    );
   }
   return { ...parseConfig(text, explicit ? path : basename(path)) };
 }

@@ -77,7 +77,15 @@ export class CheckContext {
     // Leading layers without a line come from the base image: its FROM brought them.
     const firstOwn = img ? img.lines.findIndex((l) => l !== null) : -1;
     if (firstOwn === -1 || layer < firstOwn) {
-      const from: Instruction = { keyword: 'FROM', line: st.line, endLine: st.line, text: `FROM ${st.base.ref ?? 'scratch'}`, flags: [], heredocs: [], args: null };
+      const from: Instruction = {
+        keyword: 'FROM',
+        line: st.line,
+        endLine: st.line,
+        text: `FROM ${st.base.ref ?? 'scratch'}`,
+        flags: [],
+        heredocs: [],
+        args: null,
+      };
       return { line: st.line, instruction: from, stage };
     }
     return { line: null, instruction: null, stage };
@@ -98,5 +106,8 @@ export class CheckContext {
 
 /** The largest first: the paths a finding lists. */
 export function topPaths(entries: { path: string; size: number }[], n = 10): string[] {
-  return [...entries].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).slice(0, n).map((e) => e.path);
+  return [...entries]
+    .sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1))
+    .slice(0, n)
+    .map((e) => e.path);
 }

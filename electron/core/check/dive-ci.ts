@@ -19,8 +19,15 @@ export function parseDiveCi(text: string, source: string): DiveCiRules {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const fail = (line: number | null, what: string) =>
-    new StageScopeError('usage', `${source}${line ? ` line ${line}` : ''}: ${what}.`, 'Fix the dive CI file and run again.', { config: source, line });
-  if (doc.errors.length) throw fail(doc.errors[0].linePos?.[0]?.line ?? counter.linePos(doc.errors[0].pos[0]).line, `the YAML does not parse (${doc.errors[0].message.split('\n')[0].replace(/\.$/, '')})`);
+    new StageScopeError('usage', `${source}${line ? ` line ${line}` : ''}: ${what}.`, 'Fix the dive CI file and run again.', {
+      config: source,
+      line,
+    });
+  if (doc.errors.length)
+    throw fail(
+      doc.errors[0].linePos?.[0]?.line ?? counter.linePos(doc.errors[0].pos[0]).line,
+      `the YAML does not parse (${doc.errors[0].message.split('\n')[0].replace(/\.$/, '')})`,
+    );
   const out: DiveCiRules = { source };
   const root = doc.contents;
   if (root === null) return out;
@@ -43,7 +50,8 @@ export function parseDiveCi(text: string, source: string): DiveCiRules {
         out.highestWastedBytes = bytes;
       } else {
         const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-        if (!Number.isFinite(n) || n < 0 || n > 1) throw fail(at, `rules.${name} ${JSON.stringify(raw)} must be a ratio from 0 to 1 or "disabled"`);
+        if (!Number.isFinite(n) || n < 0 || n > 1)
+          throw fail(at, `rules.${name} ${JSON.stringify(raw)} must be a ratio from 0 to 1 or "disabled"`);
         out[name as 'lowestEfficiency' | 'highestUserWastedPercent'] = n;
       }
     }
@@ -53,7 +61,11 @@ export function parseDiveCi(text: string, source: string): DiveCiRules {
 
 export async function loadDiveCi(path: string): Promise<DiveCiRules> {
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new StageScopeError('usage', `The dive CI file ${path} cannot be read (${err.code ?? err.message}).`, 'Check the path given to --dive-ci.');
+    throw new StageScopeError(
+      'usage',
+      `The dive CI file ${path} cannot be read (${err.code ?? err.message}).`,
+      'Check the path given to --dive-ci.',
+    );
   });
   return parseDiveCi(text, path);
 }

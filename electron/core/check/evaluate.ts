@@ -71,16 +71,35 @@ function diveResults(ctx: CheckContext, rules: DiveCiRules): Unrated[] {
   const base = { stage: ctx.label(ctx.target), stageIndex: ctx.target, line: ctx.analysis.model.stages[ctx.target].line };
   const out: Unrated[] = [];
   if (rules.lowestEfficiency !== undefined) {
-    out.push({ ...base, rule: 'dive.lowestEfficiency', passed: d.score >= rules.lowestEfficiency, limit: rules.lowestEfficiency, actual: Number(d.score.toFixed(4)),
-      message: `dive efficiency ${formatPercent(d.score)} (lowest allowed ${formatPercent(rules.lowestEfficiency)}; dive's semantics).` });
+    out.push({
+      ...base,
+      rule: 'dive.lowestEfficiency',
+      passed: d.score >= rules.lowestEfficiency,
+      limit: rules.lowestEfficiency,
+      actual: Number(d.score.toFixed(4)),
+      message: `dive efficiency ${formatPercent(d.score)} (lowest allowed ${formatPercent(rules.lowestEfficiency)}; dive's semantics).`,
+    });
   }
   if (rules.highestWastedBytes !== undefined) {
-    out.push({ ...base, rule: 'dive.highestWastedBytes', passed: d.wastedBytes <= rules.highestWastedBytes, bytes: d.wastedBytes, limit: rules.highestWastedBytes, actual: d.wastedBytes,
-      message: `dive wasted bytes ${formatBytes(d.wastedBytes)} (highest allowed ${formatBytes(rules.highestWastedBytes)}; dive's semantics, the kept copy counted as waste too).` });
+    out.push({
+      ...base,
+      rule: 'dive.highestWastedBytes',
+      passed: d.wastedBytes <= rules.highestWastedBytes,
+      bytes: d.wastedBytes,
+      limit: rules.highestWastedBytes,
+      actual: d.wastedBytes,
+      message: `dive wasted bytes ${formatBytes(d.wastedBytes)} (highest allowed ${formatBytes(rules.highestWastedBytes)}; dive's semantics, the kept copy counted as waste too).`,
+    });
   }
   if (rules.highestUserWastedPercent !== undefined) {
-    out.push({ ...base, rule: 'dive.highestUserWastedPercent', passed: d.userWastedPercent <= rules.highestUserWastedPercent, limit: rules.highestUserWastedPercent, actual: Number(d.userWastedPercent.toFixed(4)),
-      message: `dive user wasted ${formatPercent(d.userWastedPercent)} of the bytes above the base layer (highest allowed ${formatPercent(rules.highestUserWastedPercent)}; dive's semantics).` });
+    out.push({
+      ...base,
+      rule: 'dive.highestUserWastedPercent',
+      passed: d.userWastedPercent <= rules.highestUserWastedPercent,
+      limit: rules.highestUserWastedPercent,
+      actual: Number(d.userWastedPercent.toFixed(4)),
+      message: `dive user wasted ${formatPercent(d.userWastedPercent)} of the bytes above the base layer (highest allowed ${formatPercent(rules.highestUserWastedPercent)}; dive's semantics).`,
+    });
   }
   return out;
 }
@@ -91,7 +110,9 @@ export async function evaluateChecks(input: CheckInput): Promise<CheckReport> {
   const target = analysis.plan.target;
   const failure = analysis.outcome.failure;
   if (failure || !analysis.stages.get(target)) {
-    const why = failure ? `the build failed in stage ${failure.stageName ?? `stage-${failure.stage}`}${failure.line ? `, line ${failure.line}` : ''}: ${failure.message}` : `the target ${stageLabel(analysis.model.stages[target])} was not built`;
+    const why = failure
+      ? `the build failed in stage ${failure.stageName ?? `stage-${failure.stage}`}${failure.line ? `, line ${failure.line}` : ''}: ${failure.message}`
+      : `the target ${stageLabel(analysis.model.stages[target])} was not built`;
     return errorReport(dockerfile, input.projectDir, why, config);
   }
   const notes: string[] = [];
@@ -119,7 +140,15 @@ export async function evaluateChecks(input: CheckInput): Promise<CheckReport> {
     if (level === 'off') continue;
     const findings = await RULES[id].run(ctx, notes);
     if (findings.length === 0) {
-      rated.push({ rule: id, severity: level, passed: true, stage: ctx.label(target), stageIndex: target, line: null, message: RULES[id].passMessage });
+      rated.push({
+        rule: id,
+        severity: level,
+        passed: true,
+        stage: ctx.label(target),
+        stageIndex: target,
+        line: null,
+        message: RULES[id].passMessage,
+      });
     } else {
       for (const f of findings) rated.push({ ...f, rule: id, severity: level, passed: false });
     }

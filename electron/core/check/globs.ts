@@ -32,5 +32,6 @@ export function matcher(globs: string[]): PathMatcher {
     const base = glob.endsWith('/**') ? glob.slice(0, -3) : null;
     return { test: picomatch(glob, OPTIONS), base };
   });
-  return (path, isDir = false) => compiled.some((c) => c.test(path) && !(isDir && c.base !== null && picomatch.isMatch(path, c.base, OPTIONS)));
+  return (path, isDir = false) =>
+    compiled.some((c) => c.test(path) && !(isDir && c.base !== null && picomatch.isMatch(path, c.base, OPTIONS)));
 }

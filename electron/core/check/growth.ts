@@ -30,7 +30,13 @@ export function evaluateGrowth(
     const before = baselineSize(baseline, which === 'final' ? 'final' : model.stages[stage]);
     const base = { stage: label, stageIndex: stage, line: model.stages[stage].line };
     if (after === null || before === null) {
-      if (budget) results.push({ ...base, rule: 'growth', passed: false, message: `Stage ${label} has no size ${after === null ? 'in this build' : 'in the baseline'} to compare.` });
+      if (budget)
+        results.push({
+          ...base,
+          rule: 'growth',
+          passed: false,
+          message: `Stage ${label} has no size ${after === null ? 'in this build' : 'in the baseline'} to compare.`,
+        });
       return;
     }
     const bytes = after - before;
@@ -38,11 +44,27 @@ export function evaluateGrowth(
     if (!figures.some((f) => f.stage === label)) figures.push({ stage: label, before, after, bytes, percent });
     const change = `${formatDelta(bytes)}${percent !== null ? ` (${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%)` : ''}, ${formatBytes(before)} -> ${formatBytes(after)}`;
     if (budget?.maxBytes !== undefined) {
-      results.push({ ...base, rule: 'growth.maxBytes', passed: bytes <= budget.maxBytes, bytes, limit: budget.maxBytes, actual: bytes, message: `Stage ${label} grew ${change} (at most ${formatBytes(budget.maxBytes)}).` });
+      results.push({
+        ...base,
+        rule: 'growth.maxBytes',
+        passed: bytes <= budget.maxBytes,
+        bytes,
+        limit: budget.maxBytes,
+        actual: bytes,
+        message: `Stage ${label} grew ${change} (at most ${formatBytes(budget.maxBytes)}).`,
+      });
     }
     if (budget?.maxPercent !== undefined) {
       const p = percent ?? (bytes > 0 ? Infinity : 0);
-      results.push({ ...base, rule: 'growth.maxPercent', passed: p <= budget.maxPercent, bytes, limit: budget.maxPercent, actual: Number.isFinite(p) ? Number(p.toFixed(2)) : 'infinite', message: `Stage ${label} grew ${change} (at most ${budget.maxPercent}%).` });
+      results.push({
+        ...base,
+        rule: 'growth.maxPercent',
+        passed: p <= budget.maxPercent,
+        bytes,
+        limit: budget.maxPercent,
+        actual: Number.isFinite(p) ? Number(p.toFixed(2)) : 'infinite',
+        message: `Stage ${label} grew ${change} (at most ${budget.maxPercent}%).`,
+      });
     }
   };
   one(ctx.target, 'final', config.growth?.final);

@@ -15,7 +15,13 @@ export const CONFIG_NAME = '.stagescope.yml';
 async function findConfig(root: string, dockerfile: string): Promise<string | null> {
   for (const dir of [root, dirname(dockerfile)]) {
     const path = join(dir, CONFIG_NAME);
-    if (await access(path).then(() => true, () => false)) return path;
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return path;
   }
   return null;
 }

@@ -41,7 +41,17 @@ interface Attempt {
   result: Promise<BuildResult>;
 }
 
-function startBuild(dockerfile: string, opts: { target?: string; builder?: Builder; signal?: AbortSignal; files?: Record<string, string>; noCache?: boolean; onEvent?: (e: BuildEvent) => void } = {}): Attempt {
+function startBuild(
+  dockerfile: string,
+  opts: {
+    target?: string;
+    builder?: Builder;
+    signal?: AbortSignal;
+    files?: Record<string, string>;
+    noCache?: boolean;
+    onEvent?: (e: BuildEvent) => void;
+  } = {},
+): Attempt {
   const dir = mkdtempSync(join(tmpdir(), 'stagescope-build-'));
   dirs.push(dir);
   const text = dockerfile.replaceAll('BASE', base.ref);
@@ -107,7 +117,10 @@ describe('buildImage with BuildKit', () => {
   it('builds the final stage with COPY --from tied to its line', async () => {
     const { events, result } = startBuild(TWO_STAGES);
     await result;
-    expect(vertices(events).find((e) => e.name.includes('COPY --from=build') && e.status !== 'started')).toMatchObject({ stage: 1, line: 5 });
+    expect(vertices(events).find((e) => e.name.includes('COPY --from=build') && e.status !== 'started')).toMatchObject({
+      stage: 1,
+      line: 5,
+    });
   }, 120_000);
 
   it('runs optional secret and ssh mounts with nothing mounted, as docker build does with no --secret / --ssh', async () => {
@@ -125,7 +138,10 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc --mount=type=ssh,required=f
 RUN echo ok
 RUN for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7
 `);
-    const err = await result.then(() => null, (e: unknown) => e);
+    const err = await result.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StageScopeError);
     const e = err as StageScopeError<'build'>;
     expect(e.code).toBe('build');
@@ -164,7 +180,10 @@ RUN for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7
         if (e.type === 'vertex' && e.name.includes('sleep 60') && e.status === 'started') setTimeout(() => abort.abort(), 500);
       },
     });
-    const err = await attempt.result.then(() => null, (e: unknown) => e);
+    const err = await attempt.result.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StageScopeError);
     expect((err as StageScopeError).code).toBe('cancelled');
     expect(await imageExists(docker, attempt.tag)).toBe(false);
@@ -172,7 +191,10 @@ RUN for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7
 
   it('recognises the offline `# syntax=` frontend failure', async () => {
     const { result } = startBuild(`# syntax=docker/dockerfile:1\nFROM BASE\nRUN true\n`);
-    const err = await result.then(() => null, (e: unknown) => e);
+    const err = await result.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StageScopeError);
     expect(isFrontendResolutionError(err)).toBe(true);
     expect(isFrontendResolutionError(new Error('process "/bin/sh -c true" did not complete successfully'))).toBe(false);
@@ -180,7 +202,10 @@ RUN for i in $(seq 1 30); do echo "line $i"; done; echo boom >&2; exit 7
 
   it('reports an unknown target as a build error from the engine', async () => {
     const { result } = startBuild(TWO_STAGES, { target: 'nope' });
-    const err = (await result.then(() => null, (e: unknown) => e)) as StageScopeError;
+    const err = (await result.then(
+      () => null,
+      (e: unknown) => e,
+    )) as StageScopeError;
     expect(err.code).toBe('build');
     expect(err.message).toMatch(/nope/);
   }, 60_000);
@@ -196,14 +221,27 @@ describe('buildImage with the classic builder', () => {
     expect((await inspectImage(docker, tag)).id).toBe(imageId);
     const started = vertices(events).filter((e) => e.status === 'started');
     // The classic builder appends a LABEL step for the API's labels: no Dockerfile line.
-    expect(started.map((e) => [e.stage, e.line])).toEqual([[0, 1], [0, 2], [0, 3], [1, 4], [1, 5], [1, null]]);
+    expect(started.map((e) => [e.stage, e.line])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 4],
+      [1, 5],
+      [1, null],
+    ]);
     expect(started[5].name).toContain(`LABEL ${LABEL}`);
     expect(events).toContainEqual(expect.objectContaining({ type: 'log', stage: 0, text: 'compiling' }));
   }, 120_000);
 
   it('names the failing step', async () => {
-    const { result } = startBuild(`FROM BASE AS compile\nRUN echo one > /one\nRUN echo before && exit 4\n`, { builder: 'classic', noCache: true });
-    const err = (await result.then(() => null, (e: unknown) => e)) as StageScopeError<'build'>;
+    const { result } = startBuild(`FROM BASE AS compile\nRUN echo one > /one\nRUN echo before && exit 4\n`, {
+      builder: 'classic',
+      noCache: true,
+    });
+    const err = (await result.then(
+      () => null,
+      (e: unknown) => e,
+    )) as StageScopeError<'build'>;
     expect(err.code).toBe('build');
     expect(err.details.failure).toMatchObject({ stage: 0, stageName: 'compile', line: 3, logs: ['before'] });
     // the image of the step that worked stays behind untagged; removeUntaggedImages takes it
@@ -230,7 +268,10 @@ describe('test base image', () => {
 describe('buildImage hints', () => {
   it('says a missing base image must be made locally', async () => {
     const { result } = startBuild(`FROM stagescope-test/never-built:1\nRUN true\n`);
-    const err = (await result.then(() => null, (e: unknown) => e)) as StageScopeError;
+    const err = (await result.then(
+      () => null,
+      (e: unknown) => e,
+    )) as StageScopeError;
     expect(err.code).toBe('build');
     expect(err.hint).toContain('stagescope-test/never-built:1');
     expect(isFrontendResolutionError(err)).toBe(false);

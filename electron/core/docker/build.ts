@@ -135,15 +135,24 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
     } catch (err) {
       if (abort.signal.aborted) throw cancelled();
       const message = engineMessage(err);
-      throw new StageScopeError('build', `The Docker Engine refused the build: ${message}`, 'Check the Dockerfile, the target name and the build arguments.', {
-        failure: { stage: opts.stage ?? 0, stageName: null, instruction: null, line: null, message, logs: [] } satisfies BuildFailure,
-      });
+      throw new StageScopeError(
+        'build',
+        `The Docker Engine refused the build: ${message}`,
+        'Check the Dockerfile, the target name and the build arguments.',
+        {
+          failure: { stage: opts.stage ?? 0, stageName: null, instruction: null, line: null, message, logs: [] } satisfies BuildFailure,
+        },
+      );
     }
     try {
       for await (const msg of jsonMessages(response)) decoder.handle(msg);
     } catch (err) {
       if (abort.signal.aborted) throw cancelled();
-      throw new StageScopeError('engine', `The connection to the Docker Engine broke during the build: ${(err as Error).message}`, 'Check that Docker is still running and build again.');
+      throw new StageScopeError(
+        'engine',
+        `The connection to the Docker Engine broke during the build: ${(err as Error).message}`,
+        'Check that Docker is still running and build again.',
+      );
     }
     if (abort.signal.aborted) throw cancelled();
     decoder.finish();

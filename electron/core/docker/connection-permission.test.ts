@@ -32,7 +32,12 @@ describe('connectEngine on a socket without permission', () => {
 const t = Date.now();
 connectEngine({ host: 'unix://${socket()}' }).then(() => console.log('connected'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message, hint: e.hint, ms: Date.now() - t })));`;
     const asNobody = { uid: 65534, gid: 65534 };
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { ...asNobody, cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      ...asNobody,
+      cwd: process.cwd(),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     const out = JSON.parse((r.stdout || '{}').trim().split('\n').at(-1) ?? '{}');
     expect(out, r.stderr).toMatchObject({ name: 'StageScopeError', code: 'engine' });
     expect(out.message).toMatch(/permission denied on the socket/);

@@ -94,20 +94,46 @@ describe('dockerodeOptions', () => {
   it('maps ssh, plain tcp and TLS endpoints to modem options', async () => {
     const { dockerodeOptions } = await import('./connection.ts');
     // ssh: HTTP through an agent whose connections are `ssh … docker system dial-stdio` processes.
-    const ssh = dockerodeOptions({ host: 'ssh://bob@build.example:2222', source: 'DOCKER_HOST', context: null, tls: null }, { SSH_AUTH_SOCK: '/tmp/agent' });
+    const ssh = dockerodeOptions(
+      { host: 'ssh://bob@build.example:2222', source: 'DOCKER_HOST', context: null, tls: null },
+      { SSH_AUTH_SOCK: '/tmp/agent' },
+    );
     expect(ssh).toMatchObject({ protocol: 'http', host: 'build.example', port: 2222, socketPath: undefined });
     expect(typeof (ssh.agent as { createConnection?: unknown }).createConnection).toBe('function');
-    expect(dockerodeOptions({ host: 'tcp://10.1.2.3:2375', source: 'DOCKER_HOST', context: null, tls: null }, {})).toEqual({ protocol: 'http', host: '10.1.2.3', port: 2375 });
-    expect(dockerodeOptions({ host: 'unix:///tmp/d.sock', source: 'option', context: null, tls: null }, {})).toMatchObject({ socketPath: '/tmp/d.sock', host: undefined });
+    expect(dockerodeOptions({ host: 'tcp://10.1.2.3:2375', source: 'DOCKER_HOST', context: null, tls: null }, {})).toEqual({
+      protocol: 'http',
+      host: '10.1.2.3',
+      port: 2375,
+    });
+    expect(dockerodeOptions({ host: 'unix:///tmp/d.sock', source: 'option', context: null, tls: null }, {})).toMatchObject({
+      socketPath: '/tmp/d.sock',
+      host: undefined,
+    });
     const dir = mkdtempSync(join(tmpdir(), 'stagescope-tls-'));
     try {
       for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), f);
       const pem = (f: string) => join(dir, f);
-      const verified = dockerodeOptions({ host: 'tcp://h', source: 'DOCKER_HOST', context: null, tls: { ca: pem('ca.pem'), cert: pem('cert.pem'), key: pem('key.pem'), verify: true } }, {});
+      const verified = dockerodeOptions(
+        {
+          host: 'tcp://h',
+          source: 'DOCKER_HOST',
+          context: null,
+          tls: { ca: pem('ca.pem'), cert: pem('cert.pem'), key: pem('key.pem'), verify: true },
+        },
+        {},
+      );
       expect(verified).toMatchObject({ protocol: 'https', host: 'h', port: 2376 });
       expect(String(verified.ca)).toBe('ca.pem');
       expect(verified.agent).toBeUndefined();
-      const skip = dockerodeOptions({ host: 'tcp://h:1', source: 'context', context: 'c', tls: { ca: null, cert: pem('cert.pem'), key: pem('key.pem'), verify: false } }, {});
+      const skip = dockerodeOptions(
+        {
+          host: 'tcp://h:1',
+          source: 'context',
+          context: 'c',
+          tls: { ca: null, cert: pem('cert.pem'), key: pem('key.pem'), verify: false },
+        },
+        {},
+      );
       expect((skip.agent as { options: { rejectUnauthorized: boolean } }).options.rejectUnauthorized).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

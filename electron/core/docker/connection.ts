@@ -32,7 +32,10 @@ export interface Connection {
 
 const readPem = (path: string | null) => (path ? readFileSync(path) : undefined);
 
-export function dockerodeOptions(endpoint: Endpoint, env: Record<string, string | undefined>): Dockerode.DockerOptions & Record<string, unknown> {
+export function dockerodeOptions(
+  endpoint: Endpoint,
+  env: Record<string, string | undefined>,
+): Dockerode.DockerOptions & Record<string, unknown> {
   const transport = parseHost(endpoint.host, endpoint.tls !== null);
   // Explicit undefineds on purpose: docker-modem merges its own reading of DOCKER_HOST and
   // DOCKER_CERT_PATH underneath these options, which must not leak into another endpoint.
@@ -79,39 +82,74 @@ export function describeConnectError(err: unknown, host: string, timedOut: boole
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const where = `the Docker Engine at ${host}`;
   if (timedOut) {
-    return new StageScopeError('engine', `Cannot reach ${where}: it did not answer in time.`, 'Check that Docker is running and that DOCKER_HOST points at it.');
+    return new StageScopeError(
+      'engine',
+      `Cannot reach ${where}: it did not answer in time.`,
+      'Check that Docker is running and that DOCKER_HOST points at it.',
+    );
   }
   if (code === 'ENOENT') {
-    return new StageScopeError('engine', `Cannot reach ${where}: no Docker daemon is listening there (the socket does not exist).`, 'Start Docker (e.g. `sudo systemctl start docker`) or check DOCKER_HOST.');
+    return new StageScopeError(
+      'engine',
+      `Cannot reach ${where}: no Docker daemon is listening there (the socket does not exist).`,
+      'Start Docker (e.g. `sudo systemctl start docker`) or check DOCKER_HOST.',
+    );
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new StageScopeError('engine', `Cannot reach ${where}: permission denied on the socket.`, 'Add yourself to the docker group (`sudo usermod -aG docker $USER`, then log in again).');
+    return new StageScopeError(
+      'engine',
+      `Cannot reach ${where}: permission denied on the socket.`,
+      'Add yourself to the docker group (`sudo usermod -aG docker $USER`, then log in again).',
+    );
   }
   if (code === 'ECONNREFUSED') {
-    return new StageScopeError('engine', `Cannot reach ${where}: the connection was refused.`, 'Start Docker or check DOCKER_HOST and its port.');
+    return new StageScopeError(
+      'engine',
+      `Cannot reach ${where}: the connection was refused.`,
+      'Start Docker or check DOCKER_HOST and its port.',
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new StageScopeError('engine', `Cannot reach ${where}: the host name does not resolve.`, 'Check DOCKER_HOST or the current docker context.');
+    return new StageScopeError(
+      'engine',
+      `Cannot reach ${where}: the host name does not resolve.`,
+      'Check DOCKER_HOST or the current docker context.',
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'SSH_FAILED') {
-    return new StageScopeError('engine', `Cannot reach ${where}: ${message.replace(/\s+/g, ' ').trim()}.`, 'Check that `ssh HOST docker version` works without a prompt (key in the agent or IdentityFile in ~/.ssh/config).');
+    return new StageScopeError(
+      'engine',
+      `Cannot reach ${where}: ${message.replace(/\s+/g, ' ').trim()}.`,
+      'Check that `ssh HOST docker version` works without a prompt (key in the agent or IdentityFile in ~/.ssh/config).',
+    );
   }
   const tls = describeTlsFailure(code, message);
-  if (tls) return new StageScopeError('engine', `Cannot reach ${where}: ${tls}.`, 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) or the context\'s TLS files against the engine\'s --tlscacert.');
-  return new StageScopeError('engine', `Cannot reach ${where}: ${message.replace(/\s+/g, ' ').trim()}.`, 'Start Docker, check DOCKER_HOST and the current docker context.');
+  if (tls)
+    return new StageScopeError(
+      'engine',
+      `Cannot reach ${where}: ${tls}.`,
+      "Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) or the context's TLS files against the engine's --tlscacert.",
+    );
+  return new StageScopeError(
+    'engine',
+    `Cannot reach ${where}: ${message.replace(/\s+/g, ' ').trim()}.`,
+    'Start Docker, check DOCKER_HOST and the current docker context.',
+  );
 }
 
 /** OpenSSL's codes and alerts for the TLS failures people meet with --tlsverify engines. */
 function describeTlsFailure(code: string | undefined, message: string): string | null {
-  if (code === 'CERT_HAS_EXPIRED') return 'the engine\'s TLS certificate has expired';
+  if (code === 'CERT_HAS_EXPIRED') return "the engine's TLS certificate has expired";
   if (code && /UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET_ISSUER|DEPTH_ZERO/.test(code)) {
     return `the engine's TLS certificate is not signed by the CA StageScope was given (${code})`;
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'the engine\'s TLS certificate does not name this host';
-  if (/alert certificate required|alert handshake failure/i.test(message)) return 'the engine requires a client certificate and none was sent (no cert.pem and key.pem)';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return "the engine's TLS certificate does not name this host";
+  if (/alert certificate required|alert handshake failure/i.test(message))
+    return 'the engine requires a client certificate and none was sent (no cert.pem and key.pem)';
   if (/alert certificate expired/i.test(message)) return 'the engine rejected the client certificate because it has expired';
-  if (/alert (bad certificate|unknown ca|certificate unknown|decrypt error)/i.test(message)) return 'the engine rejected the client certificate (not signed by its CA)';
+  if (/alert (bad certificate|unknown ca|certificate unknown|decrypt error)/i.test(message))
+    return 'the engine rejected the client certificate (not signed by its CA)';
   return null;
 }
 
@@ -130,10 +168,13 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<Connecti
 
   const abort = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort.abort();
-  }, opts.timeoutMs ?? (endpoint.host.startsWith('ssh://') ? SSH_TIMEOUT_MS : DEFAULT_TIMEOUT_MS));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      abort.abort();
+    },
+    opts.timeoutMs ?? (endpoint.host.startsWith('ssh://') ? SSH_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
+  );
   let version: { Version?: string; ApiVersion?: string };
   try {
     // dockerode accepts { abortSignal } here; @types/dockerode does not say so.

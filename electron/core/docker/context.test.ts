@@ -35,7 +35,11 @@ async function readTar(stream: Readable): Promise<Map<string, TarEntry>> {
     for await (const entry of ex) {
       const chunks: Buffer[] = [];
       for await (const c of entry) chunks.push(c as Buffer);
-      out.set(entry.header.name.replace(/\/$/, ''), { type: entry.header.type ?? 'file', linkname: entry.header.linkname, body: Buffer.concat(chunks).toString() });
+      out.set(entry.header.name.replace(/\/$/, ''), {
+        type: entry.header.type ?? 'file',
+        linkname: entry.header.linkname,
+        body: Buffer.concat(chunks).toString(),
+      });
     }
   })();
   stream.pipe(ex);
@@ -102,7 +106,11 @@ describe('createBuildContext', () => {
     write('Dockerfile', 'FROM scratch\n');
     write('.dockerignore', '*\n!a.txt\n.dockerignore\nDockerfile');
     write('a.txt');
-    const ctx = await createBuildContext(root, { dockerfile: join(root, 'Dockerfile'), dockerfileText: 'FROM scratch # copy\n', builder: 'classic' });
+    const ctx = await createBuildContext(root, {
+      dockerfile: join(root, 'Dockerfile'),
+      dockerfileText: 'FROM scratch # copy\n',
+      builder: 'classic',
+    });
     const tar = await readTar(ctx.stream);
     expect(tar.get('.dockerignore')?.body).toBe(`*\n!a.txt\n.dockerignore\nDockerfile\n${ctx.dockerfileName}\n`);
     expect([...tar.keys()].sort()).toEqual(['.dockerignore', ctx.dockerfileName, 'a.txt'].sort());
@@ -112,7 +120,11 @@ describe('createBuildContext', () => {
 
   it('classic builder: with no .dockerignore, the uploaded one also excludes itself', async () => {
     write('Dockerfile', 'FROM scratch\n');
-    const ctx = await createBuildContext(root, { dockerfile: join(root, 'Dockerfile'), dockerfileText: 'FROM scratch # copy\n', builder: 'classic' });
+    const ctx = await createBuildContext(root, {
+      dockerfile: join(root, 'Dockerfile'),
+      dockerfileText: 'FROM scratch # copy\n',
+      builder: 'classic',
+    });
     const tar = await readTar(ctx.stream);
     expect(tar.get('.dockerignore')?.body).toBe(`.dockerignore\n${ctx.dockerfileName}\n`);
     expect(uploadedDockerignore(null, 'x')).toBe('.dockerignore\nx\n');
@@ -150,7 +162,13 @@ describe('createBuildContext', () => {
     chmodSync(join(root, 'private.txt'), 0);
     chmodSync(root, 0o755);
     // root reads anything: then run the same call as `nobody` in a child process.
-    const message = process.getuid?.() === 0 ? messageAsNobody(root) : await createBuildContext(root, { dockerfile: join(root, 'Dockerfile') }).then(() => 'no error', (e) => `${e.name}: ${e.message}`);
+    const message =
+      process.getuid?.() === 0
+        ? messageAsNobody(root)
+        : await createBuildContext(root, { dockerfile: join(root, 'Dockerfile') }).then(
+            () => 'no error',
+            (e) => `${e.name}: ${e.message}`,
+          );
     expect(message).toMatch(/^StageScopeError: Cannot read .*private\.txt/);
   });
 });
@@ -158,6 +176,11 @@ describe('createBuildContext', () => {
 function messageAsNobody(dir: string): string {
   const script = `import { createBuildContext } from ${JSON.stringify(join(import.meta.dirname, 'context.ts'))};
 createBuildContext(${JSON.stringify(dir)}, { dockerfile: ${JSON.stringify(join(dir, 'Dockerfile'))} }).then(() => console.log('no error'), (e) => console.log(e.name + ': ' + e.message));`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { uid: 65534, gid: 65534, cwd: process.cwd(), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    cwd: process.cwd(),
+    encoding: 'utf8',
+  });
   return (r.stdout || r.stderr).trim();
 }

@@ -83,8 +83,16 @@ async function loadIgnore(dir: string, dockerfile: string) {
   for (const candidate of [`${dockerfile}.dockerignore`, join(dir, DOCKERIGNORE)]) {
     try {
       const text = await readFile(candidate, 'utf8');
-      const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-      return { text, fromFolder: candidate === join(dir, DOCKERIGNORE), matcher: ignore().add(patterns), hasExceptions: patterns.some((p) => p.startsWith('!')) };
+      const patterns = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
+      return {
+        text,
+        fromFolder: candidate === join(dir, DOCKERIGNORE),
+        matcher: ignore().add(patterns),
+        hasExceptions: patterns.some((p) => p.startsWith('!')),
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(candidate, err);
     }
@@ -143,7 +151,16 @@ async function walk(dir: string, keep: (rel: string, isDir: boolean) => 'keep' |
 
 function header(e: Entry): Partial<Header> & { name: string } {
   // Owner 0:0 as the docker CLI sends it; the image owner comes from COPY --chown, not the host.
-  return { name: e.type === 'directory' ? `${e.rel}/` : e.rel, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime, uid: 0, gid: 0, ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
+  return {
+    name: e.type === 'directory' ? `${e.rel}/` : e.rel,
+    type: e.type,
+    size: e.size,
+    mode: e.mode,
+    mtime: e.mtime,
+    uid: 0,
+    gid: 0,
+    ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+  };
 }
 
 const SMALL_FILE = 64 * 1024;
@@ -223,7 +240,11 @@ export async function createBuildContext(dir: string, opts: BuildContextOptions)
         }
       }
       const addGenerated = (name: string, text: string) =>
-        new Promise<void>((res, rej) => pack.entry({ name, mode: 0o644, uid: 0, gid: 0, mtime: GENERATED_MTIME }, Buffer.from(text, 'utf8'), (err) => (err ? rej(err) : res())));
+        new Promise<void>((res, rej) =>
+          pack.entry({ name, mode: 0o644, uid: 0, gid: 0, mtime: GENERATED_MTIME }, Buffer.from(text, 'utf8'), (err) =>
+            err ? rej(err) : res(),
+          ),
+        );
       if (dockerfileText !== undefined) await addGenerated(dockerfileName, dockerfileText);
       if (extraIgnore !== null) await addGenerated(DOCKERIGNORE, extraIgnore);
       pack.finalize();
@@ -239,4 +260,3 @@ export async function createBuildContext(dir: string, opts: BuildContextOptions)
   const fileCount = entries.length + (dockerfileText !== undefined ? 1 : 0) + (extraIgnore !== null ? 1 : 0);
   return { stream: Readable.from(pack, { objectMode: false }), dockerfileName, fileCount, visibleDockerfile };
 }
-

@@ -22,7 +22,10 @@ export function chosenContext(): string | null {
   return chosen;
 }
 
-export function listContexts(env: Record<string, string | undefined> = process.env, home = homedir()): { current: string; contexts: ContextEntry[] } {
+export function listContexts(
+  env: Record<string, string | undefined> = process.env,
+  home = homedir(),
+): { current: string; contexts: ContextEntry[] } {
   const dir = join(env.DOCKER_CONFIG || join(home, '.docker'), 'contexts', 'meta');
   const contexts: ContextEntry[] = [{ name: 'default', host: env.DOCKER_HOST || 'unix:///var/run/docker.sock' }];
   let names: string[] = [];
@@ -33,7 +36,10 @@ export function listContexts(env: Record<string, string | undefined> = process.e
   }
   for (const digest of names) {
     try {
-      const meta = JSON.parse(readFileSync(join(dir, digest, 'meta.json'), 'utf8')) as { Name?: string; Endpoints?: { docker?: { Host?: string } } };
+      const meta = JSON.parse(readFileSync(join(dir, digest, 'meta.json'), 'utf8')) as {
+        Name?: string;
+        Endpoints?: { docker?: { Host?: string } };
+      };
       if (meta.Name && meta.Endpoints?.docker?.Host) contexts.push({ name: meta.Name, host: meta.Endpoints.docker.Host });
     } catch {
       // a broken context is left out of the list; choosing it by name reports the problem

@@ -15,7 +15,10 @@ function writeContext(name: string, host: string, opts: { skipTls?: boolean; tls
   const digest = contextDigest(name);
   const meta = join(home, '.docker', 'contexts', 'meta', digest);
   mkdirSync(meta, { recursive: true });
-  writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: !!opts.skipTls } } }));
+  writeFileSync(
+    join(meta, 'meta.json'),
+    JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: !!opts.skipTls } } }),
+  );
   if (opts.tls) {
     const tls = join(home, '.docker', 'contexts', 'tls', digest, 'docker');
     mkdirSync(tls, { recursive: true });
@@ -37,7 +40,10 @@ describe('resolveEndpoint', () => {
     const certs = join(home, 'certs');
     mkdirSync(certs);
     for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(certs, f), 'pem');
-    const e = resolveEndpoint({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }, homeDir: home });
+    const e = resolveEndpoint({
+      env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs },
+      homeDir: home,
+    });
     expect(e.host).toBe('tcp://10.0.0.5:2376');
     expect(e.source).toBe('DOCKER_HOST');
     expect(e.tls).toEqual({ ca: join(certs, 'ca.pem'), cert: join(certs, 'cert.pem'), key: join(certs, 'key.pem'), verify: true });

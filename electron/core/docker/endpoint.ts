@@ -121,14 +121,27 @@ export function parseHost(host: string, tls = false): Transport {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new StageScopeError('engine', `The Docker host "${host}" is not a valid address.`, 'Set DOCKER_HOST like tcp://127.0.0.1:2375 or unix:///var/run/docker.sock.');
+    throw new StageScopeError(
+      'engine',
+      `The Docker host "${host}" is not a valid address.`,
+      'Set DOCKER_HOST like tcp://127.0.0.1:2375 or unix:///var/run/docker.sock.',
+    );
   }
   if (url.protocol === 'ssh:') {
     // No port in the URL: ~/.ssh/config (or ssh's default) decides, as with the docker CLI.
-    return { kind: 'ssh', host: url.hostname, port: url.port ? Number(url.port) : undefined, username: url.username ? decodeURIComponent(url.username) : undefined };
+    return {
+      kind: 'ssh',
+      host: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      username: url.username ? decodeURIComponent(url.username) : undefined,
+    };
   }
   if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
     return { kind: 'tcp', host: url.hostname, port: Number(url.port || (tls ? 2376 : 2375)) };
   }
-  throw new StageScopeError('engine', `The Docker host ${host} uses an unknown scheme ${url.protocol}.`, 'Use a unix://, tcp:// or ssh:// DOCKER_HOST.');
+  throw new StageScopeError(
+    'engine',
+    `The Docker host ${host} uses an unknown scheme ${url.protocol}.`,
+    'Use a unix://, tcp:// or ssh:// DOCKER_HOST.',
+  );
 }

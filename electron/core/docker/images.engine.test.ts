@@ -16,7 +16,11 @@ let docker: Dockerode;
 let base: TestBase;
 const run = `${process.pid}-${Date.now().toString(36)}`;
 const PRUNE_LABEL = `io.stagescope.test.prune-${run}`;
-const tags = { a: `stagescope-test/docker-images:${run}-a`, b: `stagescope-test/docker-images:${run}-b`, other: `stagescope-test/docker-images:${run}-other` };
+const tags = {
+  a: `stagescope-test/docker-images:${run}-a`,
+  b: `stagescope-test/docker-images:${run}-b`,
+  other: `stagescope-test/docker-images:${run}-other`,
+};
 const ids: Record<string, string> = {};
 
 async function build(tag: string, content: string, labels: Record<string, string>): Promise<string> {
@@ -24,7 +28,15 @@ async function build(tag: string, content: string, labels: Record<string, string
   try {
     writeFileSync(join(dir, 'Dockerfile'), `FROM ${base.ref}\nRUN echo ${content} > /${content}.txt\n`);
     const ctx = await createBuildContext(dir, { dockerfile: join(dir, 'Dockerfile') });
-    const { imageId } = await buildImage(docker, { context: ctx.stream, dockerfileName: ctx.dockerfileName, tag, labels, builder: 'buildkit', onEvent: () => {}, stageOfName: () => 0 });
+    const { imageId } = await buildImage(docker, {
+      context: ctx.stream,
+      dockerfileName: ctx.dockerfileName,
+      tag,
+      labels,
+      builder: 'buildkit',
+      onEvent: () => {},
+      stageOfName: () => 0,
+    });
     return imageId;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -69,7 +81,10 @@ describe('exportImages', () => {
   }, 60_000);
 
   it('reports a missing image as not-found', async () => {
-    const err = await exportImages(docker, ['stagescope-test/does-not-exist:never']).then(() => null, (e: unknown) => e);
+    const err = await exportImages(docker, ['stagescope-test/does-not-exist:never']).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StageScopeError);
     expect((err as StageScopeError).code).toBe('not-found');
   });
@@ -86,7 +101,10 @@ describe('inspectImage / imageExists', () => {
   });
 
   it('says not-found for an unknown image, and imageExists tells both apart', async () => {
-    const err = await inspectImage(docker, 'stagescope-test/does-not-exist:never').then(() => null, (e: unknown) => e);
+    const err = await inspectImage(docker, 'stagescope-test/does-not-exist:never').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as StageScopeError).code).toBe('not-found');
     expect(await imageExists(docker, tags.a)).toBe(true);
     expect(await imageExists(docker, 'stagescope-test/does-not-exist:never')).toBe(false);

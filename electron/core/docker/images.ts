@@ -42,16 +42,27 @@ export function engineCallError(err: unknown, what: string): StageScopeError {
   const answer = status ? engineAnswer(err) : '';
   // The engine answered: it is running, so pass on what it said instead of a generic hint.
   if (answer) {
-    return new StageScopeError('engine', `The Docker Engine refused ${what}: ${answer} (HTTP ${status}).`, 'The engine is running and gave this reason; see `docker version` and its log for more.', { cause: answer, status });
+    return new StageScopeError(
+      'engine',
+      `The Docker Engine refused ${what}: ${answer} (HTTP ${status}).`,
+      'The engine is running and gave this reason; see `docker version` and its log for more.',
+      { cause: answer, status },
+    );
   }
   const reason = code ?? (status ? `HTTP ${status}` : err instanceof Error ? err.message : String(err));
-  return new StageScopeError('engine', `The Docker Engine failed while ${what} (${reason}).`, 'Check that the engine is running (docker version), then try again.', { cause: reason });
+  return new StageScopeError(
+    'engine',
+    `The Docker Engine failed while ${what} (${reason}).`,
+    'Check that the engine is running (docker version), then try again.',
+    { cause: reason },
+  );
 }
 
 /** The engine's own message from a docker-modem HTTP error: `(HTTP code 500) server error - MSG `. */
 function engineAnswer(err: unknown): string {
   const json = (err as { json?: { message?: unknown } | null }).json;
-  const raw = typeof json?.message === 'string' ? json.message : err instanceof Error ? err.message.replace(/^\(HTTP code \d+\)[^-]*- /, '') : '';
+  const raw =
+    typeof json?.message === 'string' ? json.message : err instanceof Error ? err.message.replace(/^\(HTTP code \d+\)[^-]*- /, '') : '';
   // Data from the engine: one line, bounded, shown as text.
   return raw.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
@@ -62,14 +73,21 @@ export async function exportImages(docker: Dockerode, refs: string[]): Promise<R
   // docker-modem turns an array into repeated `names=` parameters (querystring.stringify).
   const dial = (resolve: (s: Readable) => void, reject: (e: unknown) => void) =>
     docker.modem.dial(
-      { path: '/images/get?', method: 'GET', options: { names: refs }, isStream: true, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } },
+      {
+        path: '/images/get?',
+        method: 'GET',
+        options: { names: refs },
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+      },
       (err: unknown, stream: unknown) => (err ? reject(err) : resolve(stream as Readable)),
     );
   let stream: Readable;
   try {
     stream = await new Promise<Readable>(dial);
   } catch (err) {
-    if (statusOf(err) === 404) throw new StageScopeError('not-found', `Cannot export ${refs.join(', ')}: an image does not exist.`, 'Build the stages again.');
+    if (statusOf(err) === 404)
+      throw new StageScopeError('not-found', `Cannot export ${refs.join(', ')}: an image does not exist.`, 'Build the stages again.');
     throw engineCallError(err, 'exporting the images');
   }
   // A connection cut mid-stream (the engine stopped or crashed) is the engine's fault, not a
@@ -85,7 +103,13 @@ export async function inspectImage(docker: Dockerode, ref: string): Promise<Imag
   try {
     raw = (await docker.getImage(ref).inspect()) as unknown as RawImageInspect;
   } catch (err) {
-    if (statusOf(err) === 404) throw new StageScopeError('not-found', `The image ${ref} does not exist on the Docker Engine.`, 'Check the name with `docker images`, or build it first.', { ref });
+    if (statusOf(err) === 404)
+      throw new StageScopeError(
+        'not-found',
+        `The image ${ref} does not exist on the Docker Engine.`,
+        'Check the name with `docker images`, or build it first.',
+        { ref },
+      );
     throw engineCallError(err, `inspecting ${ref}`);
   }
   return {

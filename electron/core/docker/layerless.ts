@@ -57,7 +57,12 @@ export async function splitLayerless(docker: Dockerode, ids: string[]): Promise<
         history: history
           .slice()
           .reverse()
-          .map((h): HistoryEntry => ({ created_by: h.CreatedBy ?? '', comment: h.Comment || undefined, empty_layer: true, created: h.Created ? new Date(h.Created * 1000).toISOString() : undefined })),
+          .map((h): HistoryEntry => ({
+            created_by: h.CreatedBy ?? '',
+            comment: h.Comment || undefined,
+            empty_layer: true,
+            created: h.Created ? new Date(h.Created * 1000).toISOString() : undefined,
+          })),
       },
       layers: [],
     });

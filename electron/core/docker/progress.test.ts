@@ -60,7 +60,12 @@ describe('BuildKit trace decoding', () => {
   });
   it('blames no instruction when the base image cannot be resolved', async () => {
     const { decoder } = await decode('buildkit-missing-base.jsonl', 'capture-missing-base.Dockerfile');
-    expect(decoder.failure(0)).toMatchObject({ stage: 0, instruction: null, line: null, message: expect.stringContaining('stagescope-test/nope:1') });
+    expect(decoder.failure(0)).toMatchObject({
+      stage: 0,
+      instruction: null,
+      line: null,
+      message: expect.stringContaining('stagescope-test/nope:1'),
+    });
   });
 });
 
@@ -69,7 +74,15 @@ describe('classic builder stream', () => {
     const { decoder, vertices, logs } = await decode('classic-ok.jsonl', 'capture.Dockerfile');
     expect(decoder.imageId).toBe('sha256:60bef68ca7da967916ef90f22b80a069f2146923264a51d9b425b77d99ca34fa');
     const started = vertices.filter((v) => v.status === 'started');
-    expect(started.map((v) => [v.stage, v.line])).toEqual([[0, 1], [0, 2], [0, 3], [0, 4], [0, 5], [1, 7], [1, 8]]);
+    expect(started.map((v) => [v.stage, v.line])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [0, 4],
+      [0, 5],
+      [1, 7],
+      [1, 8],
+    ]);
     expect(vertices.filter((v) => v.status === 'completed')).toHaveLength(7);
     expect(logs.map((l) => l.text)).toEqual(['line2']); // ANSI colour of stderr removed
   });
@@ -121,15 +134,32 @@ describe('BuildKit warnings', () => {
     const { BUILDKIT_STATUS_PROTO } = await import('./buildkit-proto.ts');
     const type = protobuf.parse(BUILDKIT_STATUS_PROTO, { keepCase: true }).root.lookupType('moby.buildkit.v1.StatusResponse');
     const aux = Buffer.from(
-      type.encode(
-        type.fromObject({
-          warnings: [{ vertex: 'sha256:1', level: 1, short: Buffer.from('FromAsCasing: AS and FROM keywords casing do not match'), url: 'https://docs.docker.com/go/dockerfile/rule/from-as-casing/', info: { filename: 'Dockerfile' }, ranges: [{ start: { line: 4 }, end: { line: 4 } }] }],
-        }),
-      ).finish(),
+      type
+        .encode(
+          type.fromObject({
+            warnings: [
+              {
+                vertex: 'sha256:1',
+                level: 1,
+                short: Buffer.from('FromAsCasing: AS and FROM keywords casing do not match'),
+                url: 'https://docs.docker.com/go/dockerfile/rule/from-as-casing/',
+                info: { filename: 'Dockerfile' },
+                ranges: [{ start: { line: 4 }, end: { line: 4 } }],
+              },
+            ],
+          }),
+        )
+        .finish(),
     ).toString('base64');
     const events: BuildEvent[] = [];
     new ProgressDecoder({ stageOfName: () => null }, (e) => events.push(e)).handle({ id: 'moby.buildkit.trace', aux });
-    expect(events).toEqual([{ type: 'warning', message: 'Dockerfile:4: FromAsCasing: AS and FROM keywords casing do not match (https://docs.docker.com/go/dockerfile/rule/from-as-casing/)' }]);
+    expect(events).toEqual([
+      {
+        type: 'warning',
+        message:
+          'Dockerfile:4: FromAsCasing: AS and FROM keywords casing do not match (https://docs.docker.com/go/dockerfile/rule/from-as-casing/)',
+      },
+    ]);
   });
 });
 
@@ -151,7 +181,10 @@ describe('failure logs and the order the engine delivers them', () => {
     const protobuf = (await import('protobufjs')).default;
     const { BUILDKIT_STATUS_PROTO } = await import('./buildkit-proto.ts');
     const type = protobuf.parse(BUILDKIT_STATUS_PROTO, { keepCase: true }).root.lookupType('moby.buildkit.v1.StatusResponse');
-    return (status: object) => ({ id: 'moby.buildkit.trace', aux: Buffer.from(type.encode(type.fromObject(status)).finish()).toString('base64') });
+    return (status: object) => ({
+      id: 'moby.buildkit.trace',
+      aux: Buffer.from(type.encode(type.fromObject(status)).finish()).toString('base64'),
+    });
   }
 
   it('re-joins a line whose tail arrives in the same message as its vertex error', async () => {

@@ -165,7 +165,18 @@ export class ProgressDecoder {
   private vertexFor(id: string, name?: string): VertexState {
     let v = this.vertices.get(id);
     if (!v) {
-      v = { id, name: name ?? '', stage: null, stageName: null, line: null, text: name ?? '', emitted: new Set(), logs: [], lastErrors: [], partial: new Map() };
+      v = {
+        id,
+        name: name ?? '',
+        stage: null,
+        stageName: null,
+        line: null,
+        text: name ?? '',
+        emitted: new Set(),
+        logs: [],
+        lastErrors: [],
+        partial: new Map(),
+      };
       this.vertices.set(id, v);
     }
     if (name && !v.name) v.name = name;
@@ -224,7 +235,9 @@ export class ProgressDecoder {
   }
 
   private warningText(w: PbVertexWarning): string {
-    const short = Buffer.from(w.short ?? []).toString('utf8').trim();
+    const short = Buffer.from(w.short ?? [])
+      .toString('utf8')
+      .trim();
     const line = w.ranges?.[0]?.start?.line;
     const where = line ? `${w.info?.filename || 'Dockerfile'}:${line}: ` : '';
     return `${where}${short}${w.url ? ` (${w.url})` : ''}`;

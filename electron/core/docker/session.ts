@@ -58,7 +58,13 @@ export function openBuildSession(docker: Dockerode): Promise<BuildSession> {
       },
       (err: unknown, socket: unknown) => {
         if (err) {
-          reject(new StageScopeError('engine', `The Docker Engine refused a build session: ${(err as Error).message ?? String(err)}`, 'Check that the engine supports BuildKit (API >= 1.39).'));
+          reject(
+            new StageScopeError(
+              'engine',
+              `The Docker Engine refused a build session: ${(err as Error).message ?? String(err)}`,
+              'Check that the engine supports BuildKit (API >= 1.39).',
+            ),
+          );
           return;
         }
         const server = new grpc.Server();

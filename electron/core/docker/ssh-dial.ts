@@ -28,7 +28,10 @@ export function sshArgs(target: SshTarget, env: Record<string, string | undefine
 
 /** The last line ssh (or the remote shell) wrote on stderr: the reason a connection failed. */
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.at(-1) ?? '').replace(/\.$/, '');
 }
 
@@ -64,7 +67,11 @@ export function dialSsh(target: SshTarget, env: Record<string, string | undefine
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   child.stdin.on('error', () => undefined);
   child.on('error', (err: NodeJS.ErrnoException) => {
-    socket.destroy(Object.assign(new Error(err.code === 'ENOENT' ? `the ssh program "${command}" is not installed` : err.message), { code: 'SSH_FAILED' }));
+    socket.destroy(
+      Object.assign(new Error(err.code === 'ENOENT' ? `the ssh program "${command}" is not installed` : err.message), {
+        code: 'SSH_FAILED',
+      }),
+    );
   });
   child.on('close', (code) => {
     if (code !== 0 && !gotData) {

@@ -11,7 +11,9 @@ const argsAt = (text: string, line: number, buildArgs?: Record<string, string>) 
 
 describe('COPY / ADD / WORKDIR arguments in the model', () => {
   it('expands a stage ARG default in a COPY --from source (engine)', () => {
-    expect(argsAt('FROM a AS prep\nFROM b\nARG DEPENDENCY=target/dependency\nCOPY --from=prep ${DEPENDENCY}/BOOT-INF/lib /app/lib\n', 4)).toEqual(['target/dependency/BOOT-INF/lib', '/app/lib']);
+    expect(
+      argsAt('FROM a AS prep\nFROM b\nARG DEPENDENCY=target/dependency\nCOPY --from=prep ${DEPENDENCY}/BOOT-INF/lib /app/lib\n', 4),
+    ).toEqual(['target/dependency/BOOT-INF/lib', '/app/lib']);
   });
 
   it('--build-arg wins over the default', () => {
@@ -30,7 +32,8 @@ describe('COPY / ADD / WORKDIR arguments in the model', () => {
   });
 
   it('ENV of the stage and of the stages it is built FROM (engine); ENV wins over an ARG of the same name', () => {
-    const text = 'FROM a AS base\nENV LIBDIR=/deps\nFROM base AS mid\nFROM mid\nARG LIBDIR=/arg\nCOPY ${LIBDIR}/lib /t/\nENV X=$LIBDIR/x\nWORKDIR $X\n';
+    const text =
+      'FROM a AS base\nENV LIBDIR=/deps\nFROM base AS mid\nFROM mid\nARG LIBDIR=/arg\nCOPY ${LIBDIR}/lib /t/\nENV X=$LIBDIR/x\nWORKDIR $X\n';
     expect(argsAt(text, 6)).toEqual(['/deps/lib', '/t/']);
     expect(argsAt(text, 8)).toEqual(['/deps/x']);
   });
@@ -41,7 +44,11 @@ describe('COPY / ADD / WORKDIR arguments in the model', () => {
   });
 
   it('skips flags, joins continuation lines, keeps quoted words whole', () => {
-    expect(argsAt('FROM b\nARG D=d\nADD --chmod=644 --chown=1:1 \\\n  "a $D" \\\n  \'lit $D\' /dst/\n', 3)).toEqual(['a d', 'lit $D', '/dst/']);
+    expect(argsAt('FROM b\nARG D=d\nADD --chmod=644 --chown=1:1 \\\n  "a $D" \\\n  \'lit $D\' /dst/\n', 3)).toEqual([
+      'a d',
+      'lit $D',
+      '/dst/',
+    ]);
   });
 
   it('reads the JSON form, expanding variables in its strings', () => {

@@ -3,7 +3,9 @@ import { stripSyntaxDirective } from './directives.ts';
 import { parseDockerfile } from './parse.ts';
 
 const lineOf = (text: string, keyword: string) =>
-  parseDockerfile(text, { path: 'Dockerfile' }).stages.flatMap((s) => s.instructions).find((i) => i.keyword === keyword)?.line;
+  parseDockerfile(text, { path: 'Dockerfile' })
+    .stages.flatMap((s) => s.instructions)
+    .find((i) => i.keyword === keyword)?.line;
 
 describe('stripSyntaxDirective', () => {
   it('blanks the syntax line and keeps every line number', () => {

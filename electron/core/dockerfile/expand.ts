@@ -95,7 +95,12 @@ function expandBraced(inner: string, vars: ReadonlyMap<string, string | undefine
  * next character literal (inside double quotes only before `"`, `$` and itself), and the
  * quotes are removed. `undeclared` collects names used but not declared.
  */
-export function processWord(word: string, vars: ReadonlyMap<string, string | undefined>, escape = '\\', undeclared = new Set<string>()): string {
+export function processWord(
+  word: string,
+  vars: ReadonlyMap<string, string | undefined>,
+  escape = '\\',
+  undeclared = new Set<string>(),
+): string {
   let out = '';
   let i = 0;
   // Unquoted runs and double-quoted runs go through expandWord; the rest is literal.

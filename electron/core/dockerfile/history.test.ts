@@ -121,13 +121,15 @@ describe('matchHistoryToInstructions', () => {
 
   it('gives null to entries no remaining instruction fits, without losing its place', () => {
     const model = parseDockerfile('FROM a\nWORKDIR /w\nRUN x\nCOPY a b\n', { path: 'Dockerfile' });
-    expect(matchHistoryToInstructions(model.stages[0], ['', 'WORKDIR /w', 'ENV Z=1', 'RUN /bin/sh -c x # buildkit', 'COPY a b # buildkit', 'COPY c d # buildkit'])).toEqual([
-      null,
-      2,
-      null,
-      3,
-      4,
-      null,
-    ]);
+    expect(
+      matchHistoryToInstructions(model.stages[0], [
+        '',
+        'WORKDIR /w',
+        'ENV Z=1',
+        'RUN /bin/sh -c x # buildkit',
+        'COPY a b # buildkit',
+        'COPY c d # buildkit',
+      ]),
+    ).toEqual([null, 2, null, 3, 4, null]);
   });
 });

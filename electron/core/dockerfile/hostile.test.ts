@@ -72,7 +72,10 @@ describe('hostile Dockerfiles', () => {
 
   it('keeps NUL and ESC in a RUN line as text, and names a BOM-prefixed keyword as an unknown instruction', () => {
     expect(parse('FROM a\nRUN echo \u0000\n').stages[0].instructions[1]).toMatchObject({ keyword: 'RUN', text: 'RUN echo \u0000' });
-    expect(parse('FROM a\nRUN echo \u001b[31mred\n').stages[0].instructions[1]).toMatchObject({ keyword: 'RUN', text: 'RUN echo \u001b[31mred' });
+    expect(parse('FROM a\nRUN echo \u001b[31mred\n').stages[0].instructions[1]).toMatchObject({
+      keyword: 'RUN',
+      text: 'RUN echo \u001b[31mred',
+    });
     // A BOM inside the file (not at its start) is part of the word: not RUN, and said so.
     expect(() => parse('FROM a\n\uFEFFRUN true\n')).toThrow(/^Dockerfile:2: unknown instruction "\uFEFFRUN" \(column 1\)\.$/);
   });

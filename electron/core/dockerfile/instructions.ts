@@ -35,7 +35,14 @@ export function parseMountOptions(value: string): Record<string, string> {
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');
     const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-    if (key) options[key] = eq < 0 ? 'true' : part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (key)
+      options[key] =
+        eq < 0
+          ? 'true'
+          : part
+              .slice(eq + 1)
+              .trim()
+              .replace(/^"(.*)"$/, '$1');
   }
   return options;
 }

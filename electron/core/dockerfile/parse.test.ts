@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { parseDockerfile, readDockerfile } from './parse.ts';
 
-const parse = (text: string, buildArgs?: Record<string, string>) => parseDockerfile(text, { path: 'Dockerfile', buildArgs, platform: 'linux/amd64' });
+const parse = (text: string, buildArgs?: Record<string, string>) =>
+  parseDockerfile(text, { path: 'Dockerfile', buildArgs, platform: 'linux/amd64' });
 
 /** Parses and returns the StageScopeError it must throw. */
 function parseError(text: string, buildArgs?: Record<string, string>): StageScopeError<'dockerfile'> {
@@ -135,7 +136,8 @@ describe('parseDockerfile: stage references', () => {
 });
 
 describe('parseDockerfile: ARGs and directives', () => {
-  const text = 'ARG GO_VERSION=1.24\nARG REPO\nFROM ${REPO:-stagescope-test}/golang:${GO_VERSION} AS build\nFROM $REPO/runtime:${GO_VERSION:+v}$GO_VERSION\n';
+  const text =
+    'ARG GO_VERSION=1.24\nARG REPO\nFROM ${REPO:-stagescope-test}/golang:${GO_VERSION} AS build\nFROM $REPO/runtime:${GO_VERSION:+v}$GO_VERSION\n';
 
   it('expands global ARG defaults in FROM', () => {
     const model = parse(text);
@@ -176,7 +178,10 @@ describe('parseDockerfile: ARGs and directives', () => {
 
   it('accepts lower-case keywords and CRLF line endings', () => {
     const model = parse('from a as One\r\nrun x\r\nfrom b\r\ncopy --from=one /a /b\r\n');
-    expect(model.stages.map((s) => s.instructions.map((i) => i.keyword))).toEqual([['FROM', 'RUN'], ['FROM', 'COPY']]);
+    expect(model.stages.map((s) => s.instructions.map((i) => i.keyword))).toEqual([
+      ['FROM', 'RUN'],
+      ['FROM', 'COPY'],
+    ]);
     expect(model.edges[0].from).toEqual({ kind: 'stage', stage: 0 });
   });
 
@@ -214,7 +219,9 @@ describe('parseDockerfile: errors name the line', () => {
   });
 
   it('accepts a stage name declared twice (case-insensitively) and binds references as BuildKit does, with a warning naming both lines', () => {
-    const m = parse('FROM a AS build\nRUN x\nFROM build AS between\nFROM b AS Build\nFROM build AS after\nCOPY --from=BUILD /x /x\nRUN --mount=from=build,target=/m true\n');
+    const m = parse(
+      'FROM a AS build\nRUN x\nFROM build AS between\nFROM b AS Build\nFROM build AS after\nCOPY --from=BUILD /x /x\nRUN --mount=from=build,target=/m true\n',
+    );
     expect(m.stages.map((s) => s.name)).toEqual(['build', 'between', 'Build', 'after']);
     // FROM: the nearest declaration above; --from and mounts: the last one.
     expect(m.stages[1].base).toMatchObject({ kind: 'stage', stage: 0 });
@@ -228,7 +235,11 @@ describe('parseDockerfile: errors name the line', () => {
   });
 
   it('a --from between two declarations of a name refers to the later one, as BuildKit reports', () => {
-    expectErrorAt('FROM a AS dup\nFROM a AS between\nCOPY --from=dup /x /x\nFROM b AS dup\n', 3, /COPY --from=dup refers to a later stage \(line 4\)/);
+    expectErrorAt(
+      'FROM a AS dup\nFROM a AS between\nCOPY --from=dup /x /x\nFROM b AS dup\n',
+      3,
+      /COPY --from=dup refers to a later stage \(line 4\)/,
+    );
   });
 
   it('rejects references to the stage itself or a later stage', () => {

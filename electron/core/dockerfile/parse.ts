@@ -22,8 +22,24 @@ export interface ParseOptions {
 }
 
 const KEYWORDS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/i;
 
@@ -55,12 +71,25 @@ export function parseDockerfile(text: string, opts: ParseOptions): DockerfileMod
       // Clipped: a hostile file can put a megabyte where the keyword belongs.
       const shown = clipForMessage(ins.getInstruction());
       const column = ins.getRange().start.character + 1;
-      throw dockerfileError(path, line, `unknown instruction "${shown}" (column ${column}).`, 'Check the spelling of the instruction (FROM, RUN, COPY, ADD, ...) and line continuations.', { instruction: shown, column });
+      throw dockerfileError(
+        path,
+        line,
+        `unknown instruction "${shown}" (column ${column}).`,
+        'Check the spelling of the instruction (FROM, RUN, COPY, ADD, ...) and line continuations.',
+        { instruction: shown, column },
+      );
     }
     if (keyword === 'FROM') raws.push(rawStage(ins as From, path, line));
     else if (raws.length) raws[raws.length - 1].rest.push(ins);
     else if (keyword === 'ARG') declareGlobalArgs(ins as Arg, line, vars, buildArgs, escape, globalArgs);
-    else throw dockerfileError(path, line, `${clipForMessage(keyword)} comes before the first FROM; only ARG may precede it.`, 'Start the Dockerfile with FROM <image> (global ARGs may come before it).', { instruction: clipForMessage(keyword) });
+    else
+      throw dockerfileError(
+        path,
+        line,
+        `${clipForMessage(keyword)} comes before the first FROM; only ARG may precede it.`,
+        'Start the Dockerfile with FROM <image> (global ARGs may come before it).',
+        { instruction: clipForMessage(keyword) },
+      );
   }
   if (!raws.length) {
     const last = ast.getInstructions().at(-1);
@@ -73,15 +102,20 @@ export function parseDockerfile(text: string, opts: ParseOptions): DockerfileMod
   const names = stageNames(raws, path, warnings);
   const edges: StageEdge[] = [];
   const stageEnvs: Vars[] = [];
-  const stages = raws.map((raw, index) => buildStage(raw, index, { path, names, vars, escape, lines, edges, warnings, buildArgs, stageEnvs }));
+  const stages = raws.map((raw, index) =>
+    buildStage(raw, index, { path, names, vars, escape, lines, edges, warnings, buildArgs, stageEnvs }),
+  );
   warnings.push(...unusedBuildArgs(ast, buildArgs));
   return { path, directives: directivesOf(ast), globalArgs, stages, edges, warnings };
 }
 
 export async function readDockerfile(path: string, opts: Omit<ParseOptions, 'path'> = {}): Promise<DockerfileModel> {
-  const fail = (what: string, hint: string) => new StageScopeError('dockerfile', `The Dockerfile ${path} ${what}.`, hint, { path, line: null });
+  const fail = (what: string, hint: string) =>
+    new StageScopeError('dockerfile', `The Dockerfile ${path} ${what}.`, hint, { path, line: null });
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
-    throw err.code === 'ENOENT' ? fail('does not exist', 'Check the path, or pass the folder that contains the Dockerfile.') : fail(`cannot be read (${err.code ?? err.message})`, 'Check that the file exists and that you may read it.');
+    throw err.code === 'ENOENT'
+      ? fail('does not exist', 'Check the path, or pass the folder that contains the Dockerfile.')
+      : fail(`cannot be read (${err.code ?? err.message})`, 'Check that the file exists and that you may read it.');
   });
   if (!info.isFile()) throw fail('is not a file', 'Pass the Dockerfile itself, or the folder that contains it.');
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -93,7 +127,11 @@ export async function readDockerfile(path: string, opts: Omit<ParseOptions, 'pat
 
 function directivesOf(ast: ReturnType<typeof DockerfileParser.parse>): ParserDirectives {
   const syntax = ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
-  return { syntax: syntax ? syntax.getValue() : null, syntaxLine: syntax ? syntax.getRange().start.line + 1 : null, escape: ast.getEscapeCharacter() };
+  return {
+    syntax: syntax ? syntax.getValue() : null,
+    syntaxLine: syntax ? syntax.getRange().start.line + 1 : null,
+    escape: ast.getEscapeCharacter(),
+  };
 }
 
 function declareGlobalArgs(ins: Arg, line: number, vars: Vars, buildArgs: Record<string, string>, escape: string, out: ArgDecl[]): void {
@@ -103,7 +141,11 @@ function declareGlobalArgs(ins: Arg, line: number, vars: Vars, buildArgs: Record
     out.push({ name, defaultValue, line });
     // Precedence as in BuildKit: --build-arg, then the default (which may use earlier ARGs),
     // then an automatic platform value when the ARG merely re-declares one.
-    const value = Object.hasOwn(buildArgs, name) ? buildArgs[name] : defaultValue !== null ? expandVariables(defaultValue, vars, escape).value : vars.get(name);
+    const value = Object.hasOwn(buildArgs, name)
+      ? buildArgs[name]
+      : defaultValue !== null
+        ? expandVariables(defaultValue, vars, escape).value
+        : vars.get(name);
     vars.set(name, value);
   }
 }
@@ -116,7 +158,13 @@ function rawStage(from: From, path: string, line: number): RawStage {
   }
   const name = args.length === 3 ? args[2] : null;
   if (name !== null && !STAGE_NAME.test(name)) {
-    throw dockerfileError(path, line, `"${clipForMessage(name)}" is not a valid stage name.`, 'Stage names start with a letter and contain only letters, digits, "-", "_" and ".".', { name });
+    throw dockerfileError(
+      path,
+      line,
+      `"${clipForMessage(name)}" is not a valid stage name.`,
+      'Stage names start with a letter and contain only letters, digits, "-", "_" and ".".',
+      { name },
+    );
   }
   return { from, line, name, image: args[0], rest: [] };
 }
@@ -154,7 +202,8 @@ interface StageContext {
 
 function expandOrWarn(value: string, line: number, ctx: StageContext): string {
   const { value: expanded, undeclared } = expandVariables(value, ctx.vars, ctx.escape);
-  for (const name of undeclared) ctx.warnings.push(`${ctx.path}:${line}: $${name} is not declared as a global ARG before the first FROM, so it expands to nothing.`);
+  for (const name of undeclared)
+    ctx.warnings.push(`${ctx.path}:${line}: $${name} is not declared as a global ARG before the first FROM, so it expands to nothing.`);
   return expanded;
 }
 
@@ -162,12 +211,19 @@ function buildStage(raw: RawStage, index: number, ctx: StageContext): Stage {
   const { path, names } = ctx;
   const image = expandOrWarn(raw.image, raw.line, ctx).trim();
   if (!image) {
-    throw dockerfileError(path, raw.line, `FROM ${raw.image} expands to an empty image name.`, 'Give the ARG a default value or pass it with --build-arg.', { image: raw.image });
+    throw dockerfileError(
+      path,
+      raw.line,
+      `FROM ${raw.image} expands to an empty image name.`,
+      'Give the ARG a default value or pass it with --build-arg.',
+      { image: raw.image },
+    );
   }
   const base = resolveBase(image, index, names, { path, line: raw.line, what: `FROM ${raw.image}` });
   const platformFlag = flagValue(raw.from, 'platform');
   const stageEdges: StageEdge[] = [];
-  if (base.kind === 'stage') stageEdges.push({ kind: 'from', from: { kind: 'stage', stage: base.stage as number }, to: index, line: raw.line, ref: image });
+  if (base.kind === 'stage')
+    stageEdges.push({ kind: 'from', from: { kind: 'stage', stage: base.stage as number }, to: index, line: raw.line, ref: image });
 
   for (const ins of raw.rest) {
     const line = ins.getRange().start.line + 1;
@@ -234,7 +290,11 @@ function stageVariables(raw: RawStage, inheritedEnv: Vars | undefined, ctx: Stag
       for (const prop of (ins as Arg).getProperties()) {
         const name = prop.getName();
         const written = prop.getValue() === null ? null : rawValue(prop, ctx.lines);
-        const value = Object.hasOwn(ctx.buildArgs, name) ? ctx.buildArgs[name] : written !== null ? processWord(written, visible(), ctx.escape) : ctx.vars.get(name);
+        const value = Object.hasOwn(ctx.buildArgs, name)
+          ? ctx.buildArgs[name]
+          : written !== null
+            ? processWord(written, visible(), ctx.escape)
+            : ctx.vars.get(name);
         args.set(name, value);
       }
     } else if (keyword === 'ENV') {

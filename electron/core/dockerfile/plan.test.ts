@@ -48,7 +48,10 @@ describe('planTarget', () => {
   });
 
   it('follows copy and mount edges transitively', () => {
-    const m = parseDockerfile('FROM a\nFROM b AS x\nCOPY --from=0 /a /a\nFROM c AS y\nRUN --mount=from=x,target=/x true\nFROM d\nCOPY --from=y /b /b\n', { path: 'Dockerfile' });
+    const m = parseDockerfile(
+      'FROM a\nFROM b AS x\nCOPY --from=0 /a /a\nFROM c AS y\nRUN --mount=from=x,target=/x true\nFROM d\nCOPY --from=y /b /b\n',
+      { path: 'Dockerfile' },
+    );
     expect(dependencyClosure(m, 3)).toEqual([0, 1, 2, 3]);
     expect(dependencyClosure(m, 2)).toEqual([0, 1, 2]);
   });

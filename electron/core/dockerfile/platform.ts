@@ -2,7 +2,15 @@
 // works without an ARG line. Their values come from the engine; the host is the best guess
 // offline, and callers who know the engine's platform pass it in.
 
-const NODE_TO_DOCKER_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const NODE_TO_DOCKER_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 export function hostPlatform(): string {
   return `linux/${NODE_TO_DOCKER_ARCH[process.arch] ?? process.arch}`;

@@ -61,7 +61,11 @@ async function fromFile(path: string): Promise<Snapshot> {
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));
   } catch {
-    throw new StageScopeError('usage', `The baseline ${path} is not a JSON file.`, 'Give the output of `stagescope analyze --json`, a snapshot id, or `last`.');
+    throw new StageScopeError(
+      'usage',
+      `The baseline ${path} is not a JSON file.`,
+      'Give the output of `stagescope analyze --json`, a snapshot id, or `last`.',
+    );
   }
   const d = doc as Partial<Snapshot & Report>;
   const stagesOk = Array.isArray(d?.stages) && d.stages.every((s) => typeof s?.index === 'number' && Array.isArray(s.layers));
@@ -69,7 +73,11 @@ async function fromFile(path: string): Promise<Snapshot> {
   if (stagesOk && typeof d.dockerfile === 'string' && typeof d.targetIndex === 'number' && typeof d.target === 'string') {
     return reportToSnapshot(doc as Report, info.mtime.toISOString(), `file:${path}`);
   }
-  throw new StageScopeError('usage', `The baseline ${path} is neither a StageScope report nor a snapshot.`, 'Give the output of `stagescope analyze --json`, a snapshot id, or `last`.');
+  throw new StageScopeError(
+    'usage',
+    `The baseline ${path} is neither a StageScope report nor a snapshot.`,
+    'Give the output of `stagescope analyze --json`, a snapshot id, or `last`.',
+  );
 }
 
 /**
@@ -81,7 +89,8 @@ export async function resolveBaseline(spec: string, ctx: BaselineContext): Promi
   const loadLayer = async (diffId: string) => (await store.layer(diffId)) ?? (ctx.layerCache ? await ctx.layerCache.get(diffId) : null);
   if (spec === 'last') {
     const candidates = (await store.list(ctx.dockerfile)).filter(
-      (s) => s.id !== ctx.exclude && (ctx.target === undefined || s.target === ctx.target) && s.stages.some((st) => st.index === s.targetIndex),
+      (s) =>
+        s.id !== ctx.exclude && (ctx.target === undefined || s.target === ctx.target) && s.stages.some((st) => st.index === s.targetIndex),
     );
     if (candidates.length === 0) {
       throw new StageScopeError(
@@ -94,8 +103,18 @@ export async function resolveBaseline(spec: string, ctx: BaselineContext): Promi
   }
   const byId = (await store.get(ctx.dockerfile, spec)) ?? (await store.find(spec));
   if (byId) return { snapshot: byId, source: 'store', loadLayer };
-  if (await stat(spec).then((s) => s.isFile(), () => false)) return { snapshot: await fromFile(spec), source: 'file', loadLayer };
-  throw new StageScopeError('not-found', `No snapshot or report file named ${spec}.`, 'Run `stagescope history` for the snapshot ids, or give `last` or a report file.');
+  if (
+    await stat(spec).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  )
+    return { snapshot: await fromFile(spec), source: 'file', loadLayer };
+  throw new StageScopeError(
+    'not-found',
+    `No snapshot or report file named ${spec}.`,
+    'Run `stagescope history` for the snapshot ids, or give `last` or a report file.',
+  );
 }
 
 /**

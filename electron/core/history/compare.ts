@@ -25,10 +25,7 @@ export function lastWriters(changes: LayerChanges[]): Map<string, number> {
 }
 
 /** Current stage index → baseline stage, by name first, then by index among the unmatched. */
-export function matchStages(
-  current: { index: number; name: string | null }[],
-  baseline: SnapshotStage[],
-): Map<number, SnapshotStage> {
+export function matchStages(current: { index: number; name: string | null }[], baseline: SnapshotStage[]): Map<number, SnapshotStage> {
   const out = new Map<number, SnapshotStage>();
   const used = new Set<number>();
   for (const c of current) {
@@ -59,7 +56,15 @@ export function layersInMemory(current: Analysis): (diffId: string) => LayerInde
   return (d) => all.get(d);
 }
 
-async function compareStage(stage: AnalyzedImage, index: number, name: string | null, size: number, base: SnapshotStage, baseline: ComparableSnapshot, opts: CompareOptions & { inMemory: (d: string) => LayerIndex | undefined }): Promise<CompareStage> {
+async function compareStage(
+  stage: AnalyzedImage,
+  index: number,
+  name: string | null,
+  size: number,
+  base: SnapshotStage,
+  baseline: ComparableSnapshot,
+  opts: CompareOptions & { inMemory: (d: string) => LayerIndex | undefined },
+): Promise<CompareStage> {
   const baseIds = new Set(base.layers.map((l) => l.diffId));
   const layersChanged = stage.layers
     .map((l, i) => ({ index: i, diffId: l.diffId, line: stage.lines[i] ?? null, createdBy: stage.createdBy[i] ?? '', size: l.size }))
@@ -112,11 +117,27 @@ export async function compareAnalysis(current: Analysis, baseline: ComparableSna
   for (const s of built) {
     const base = matches.get(s.index);
     if (!base) {
-      stages.push({ index: s.index, name: s.name, status: 'added', baselineIndex: null, sizeBefore: null, sizeAfter: s.image!.size, added: [], removed: [], modified: [], moved: [], layersChanged: [], filesCompared: false });
+      stages.push({
+        index: s.index,
+        name: s.name,
+        status: 'added',
+        baselineIndex: null,
+        sizeBefore: null,
+        sizeAfter: s.image!.size,
+        added: [],
+        removed: [],
+        modified: [],
+        moved: [],
+        layersChanged: [],
+        filesCompared: false,
+      });
       continue;
     }
     const cmp = await compareStage(current.stages.get(s.index)!, s.index, s.name, s.image!.size, base, baseline, { ...opts, inMemory });
-    if (!cmp.filesCompared) warnings.push(`The file indexes of stage ${stageLabel(s)} in snapshot ${baseline.snapshot.id} are gone; only its sizes and layers are compared.`);
+    if (!cmp.filesCompared)
+      warnings.push(
+        `The file indexes of stage ${stageLabel(s)} in snapshot ${baseline.snapshot.id} are gone; only its sizes and layers are compared.`,
+      );
     stages.push(cmp);
   }
   const matched = new Set([...matches.values()].map((b) => b.index));
@@ -125,7 +146,20 @@ export async function compareAnalysis(current: Analysis, baseline: ComparableSna
     // A stage that still exists but was not built this time is not "removed".
     const still = current.model.stages.some((m) => (b.name ? m.name?.toLowerCase() === b.name.toLowerCase() : m.index === b.index));
     if (still) continue;
-    stages.push({ index: b.index, name: b.name, status: 'removed', baselineIndex: b.index, sizeBefore: b.size, sizeAfter: null, added: [], removed: [], modified: [], moved: [], layersChanged: [], filesCompared: false });
+    stages.push({
+      index: b.index,
+      name: b.name,
+      status: 'removed',
+      baselineIndex: b.index,
+      sizeBefore: b.size,
+      sizeAfter: null,
+      added: [],
+      removed: [],
+      modified: [],
+      moved: [],
+      layersChanged: [],
+      filesCompared: false,
+    });
   }
   const finalBefore = baseline.snapshot.stages.find((s) => s.index === baseline.snapshot.targetIndex);
   const finalAfter = report.stages[report.targetIndex];

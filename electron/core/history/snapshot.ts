@@ -14,7 +14,13 @@ export async function dockerfileDigest(path: string): Promise<string> {
   return 'sha256:' + createHash('sha256').update(bytes).digest('hex');
 }
 
-export function snapshotOf(analysis: Analysis, dockerfile: string, buildArgs: Record<string, string>, digest: string, now = new Date()): Snapshot {
+export function snapshotOf(
+  analysis: Analysis,
+  dockerfile: string,
+  buildArgs: Record<string, string>,
+  digest: string,
+  now = new Date(),
+): Snapshot {
   const { report } = analysis;
   return {
     v: SNAPSHOT_VERSION,
@@ -44,7 +50,12 @@ export function snapshotOf(analysis: Analysis, dockerfile: string, buildArgs: Re
  * Records the analysis as a snapshot and pins its layers. A failed build is not recorded (it
  * would make a poor baseline); trouble with the store is a warning, never a failed analysis.
  */
-export async function recordSnapshot(store: SnapshotStore, analysis: Analysis, dockerfile: string, buildArgs: Record<string, string> = {}): Promise<Snapshot | null> {
+export async function recordSnapshot(
+  store: SnapshotStore,
+  analysis: Analysis,
+  dockerfile: string,
+  buildArgs: Record<string, string> = {},
+): Promise<Snapshot | null> {
   if (analysis.outcome.failure || analysis.stages.size === 0) return null;
   const snapshot = snapshotOf(analysis, dockerfile, buildArgs, await dockerfileDigest(dockerfile));
   const layers = new Map<string, LayerIndex>();

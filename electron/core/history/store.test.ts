@@ -31,7 +31,17 @@ function snap(n: number, layers: LayerIndex[], dockerfile = DF, target = 'final'
     targetIndex: 0,
     buildArgs: {},
     builder: 'buildkit',
-    stages: [{ index: 0, name: target, imageId: `sha256:${n}`, size: 100 + n, fileCount: 1, totalBytes: n, layers: layers.map((l) => ({ diffId: l.diffId, size: l.size, line: 2, createdBy: 'COPY' })) }],
+    stages: [
+      {
+        index: 0,
+        name: target,
+        imageId: `sha256:${n}`,
+        size: 100 + n,
+        fileCount: 1,
+        totalBytes: n,
+        layers: layers.map((l) => ({ diffId: l.diffId, size: l.size, line: 2, createdBy: 'COPY' })),
+      },
+    ],
   };
 }
 
@@ -119,7 +129,26 @@ describe('SnapshotStore', () => {
   it('reads an analyze --json report as a baseline', async () => {
     const store = await open();
     const report = join(root, 'report.json');
-    await writeFile(report, JSON.stringify({ dockerfile: DF, target: 'final', targetIndex: 0, builder: 'buildkit', stages: [{ index: 0, name: 'final', built: true, image: { id: 'sha256:r', size: 7 }, fileCount: 1, totalBytes: 1, layers: [{ diffId: layerOf(1).diffId, size: 1, line: 3, createdBy: 'COPY' }] }] }));
+    await writeFile(
+      report,
+      JSON.stringify({
+        dockerfile: DF,
+        target: 'final',
+        targetIndex: 0,
+        builder: 'buildkit',
+        stages: [
+          {
+            index: 0,
+            name: 'final',
+            built: true,
+            image: { id: 'sha256:r', size: 7 },
+            fileCount: 1,
+            totalBytes: 1,
+            layers: [{ diffId: layerOf(1).diffId, size: 1, line: 3, createdBy: 'COPY' }],
+          },
+        ],
+      }),
+    );
     const base = await resolveBaseline(report, { store, dockerfile: DF });
     expect(base.source).toBe('file');
     expect(base.snapshot.stages[0].size).toBe(7);

@@ -50,9 +50,17 @@ export function snapshotSummary(s: Snapshot): SnapshotSummary {
 function isSnapshot(doc: unknown): doc is Snapshot {
   const s = doc as Snapshot;
   return (
-    typeof s === 'object' && s !== null && s.v === SNAPSHOT_VERSION && typeof s.id === 'string' && typeof s.time === 'string' &&
-    typeof s.dockerfile === 'string' && typeof s.target === 'string' && Array.isArray(s.stages) &&
-    s.stages.every((st) => typeof st?.index === 'number' && Array.isArray(st.layers) && st.layers.every((l) => typeof l?.diffId === 'string'))
+    typeof s === 'object' &&
+    s !== null &&
+    s.v === SNAPSHOT_VERSION &&
+    typeof s.id === 'string' &&
+    typeof s.time === 'string' &&
+    typeof s.dockerfile === 'string' &&
+    typeof s.target === 'string' &&
+    Array.isArray(s.stages) &&
+    s.stages.every(
+      (st) => typeof st?.index === 'number' && Array.isArray(st.layers) && st.layers.every((l) => typeof l?.diffId === 'string'),
+    )
   );
 }
 
@@ -128,7 +136,13 @@ export class SnapshotStore {
     if (!file || (await stat(file).catch(() => null))) return;
     // The layer cache's entry is the same codec: a hard link costs no space while both exist.
     const cached = join(this.cacheRoot, `layers-v${CODEC_VERSION}`, `sha256-${diffId.slice(7)}.json`);
-    if (await link(cached, file).then(() => true, () => false)) return;
+    if (
+      await link(cached, file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     if (layer) await this.writeAtomically(file, encodeLayer(layer));
   }
 

@@ -31,7 +31,11 @@ function copyInto(entries: FileMeta[], srcPaths: string[], dest: string, workdir
 
 describe('attributeCopy', () => {
   it('a file to a file path', () => {
-    const files = copyInto([dir('/usr'), dir('/usr/local'), dir('/usr/local/bin'), file('/usr/local/bin/myapp', 'APP')], ['/out/app'], '/usr/local/bin/myapp');
+    const files = copyInto(
+      [dir('/usr'), dir('/usr/local'), dir('/usr/local/bin'), file('/usr/local/bin/myapp', 'APP')],
+      ['/out/app'],
+      '/usr/local/bin/myapp',
+    );
     expect(files).toEqual([{ path: '/usr/local/bin/myapp', sourcePath: '/out/app', sourceResolved: true, size: 3, identical: true }]);
   });
 
@@ -46,7 +50,14 @@ describe('attributeCopy', () => {
 
   it("a directory's contents into dest, recursively", () => {
     const files = copyInto(
-      [dir('/app'), dir('/app/lib'), file('/app/lib/a.so', 'AAAA'), file('/app/lib/b.so', 'BB'), dir('/app/lib/sub'), file('/app/lib/sub/c.txt', 'C')],
+      [
+        dir('/app'),
+        dir('/app/lib'),
+        file('/app/lib/a.so', 'AAAA'),
+        file('/app/lib/b.so', 'BB'),
+        dir('/app/lib/sub'),
+        file('/app/lib/sub/c.txt', 'C'),
+      ],
       ['/out/lib'],
       '/app/lib',
     );
@@ -65,7 +76,11 @@ describe('attributeCopy', () => {
   });
 
   it('globs, one component at a time, and several sources into a directory', () => {
-    const files = copyInto([dir('/libs'), file('/libs/a.so', 'AAAA'), file('/libs/b.so', 'BB'), file('/libs/main.go', 'package main')], ['/out/lib/*.so', '/src/main.go'], '/libs/');
+    const files = copyInto(
+      [dir('/libs'), file('/libs/a.so', 'AAAA'), file('/libs/b.so', 'BB'), file('/libs/main.go', 'package main')],
+      ['/out/lib/*.so', '/src/main.go'],
+      '/libs/',
+    );
     expect(files.map((f) => [f.path, f.sourcePath])).toEqual([
       ['/libs/a.so', '/out/lib/a.so'],
       ['/libs/b.so', '/out/lib/b.so'],
@@ -77,7 +92,11 @@ describe('attributeCopy', () => {
   });
 
   it('follows a symlink given as the source, and copies symlinks inside as symlinks', () => {
-    const viaLink = copyInto([dir('/x'), file('/x/a.so', 'AAAA'), file('/x/b.so', 'BB'), dir('/x/sub'), file('/x/sub/c.txt', 'C')], ['/current/'], '/x/');
+    const viaLink = copyInto(
+      [dir('/x'), file('/x/a.so', 'AAAA'), file('/x/b.so', 'BB'), dir('/x/sub'), file('/x/sub/c.txt', 'C')],
+      ['/current/'],
+      '/x/',
+    );
     expect(viaLink.map((f) => f.sourcePath)).toEqual(['/out/lib/a.so', '/out/lib/b.so', '/out/lib/sub/c.txt']);
     const links = copyInto([dir('/app'), file('/app/app', 'APP'), symlink('/app/link', 'app')], ['/out'], '/app');
     expect(links).toEqual([

@@ -101,8 +101,7 @@ function sameContent(src: FileMeta, dst: FileMeta): boolean {
 function plannedSources(opts: AttributeCopyOptions): Map<string, FileMeta> {
   const destAbs = resolvePath(opts.dest, opts.workdir);
   const matches = opts.srcPaths.flatMap((s) => expandSource(opts.sourceTree, s));
-  const destIsDir =
-    opts.dest.endsWith('/') || opts.dest === '.' || matches.length > 1 || opts.destTree.get(destAbs)?.type === 'dir';
+  const destIsDir = opts.dest.endsWith('/') || opts.dest === '.' || matches.length > 1 || opts.destTree.get(destAbs)?.type === 'dir';
   const plan = new Map<string, FileMeta>();
   for (const match of matches) {
     const { node, path } = follow(opts.sourceTree, match.node, match.path);

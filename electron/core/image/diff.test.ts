@@ -64,7 +64,15 @@ describe('diffTrees', () => {
   });
 
   it('finds nothing between a tree and itself', () => {
-    expect(diffTrees(final, final)).toEqual({ added: [], removed: [], modified: [], addedDirs: [], removedDirs: [], bytesAdded: 0, bytesRemoved: 0 });
+    expect(diffTrees(final, final)).toEqual({
+      added: [],
+      removed: [],
+      modified: [],
+      addedDirs: [],
+      removedDirs: [],
+      bytesAdded: 0,
+      bytesRemoved: 0,
+    });
   });
 
   it('names the non-empty folders that exist on one side only (a builder against a scratch final)', () => {

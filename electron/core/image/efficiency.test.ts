@@ -35,7 +35,10 @@ describe('efficiency', () => {
       layer([dir('/b')], { whiteouts: ['/a'], opaque: ['/b'] }),
     ];
     const e = efficiency(layers, buildTree(layers).tree);
-    expect(e.paths.map((p) => [p.path, p.wastedBytes])).toEqual([['/a/x', 4], ['/b/y', 2]]);
+    expect(e.paths.map((p) => [p.path, p.wastedBytes])).toEqual([
+      ['/a/x', 4],
+      ['/b/y', 2],
+    ]);
     expect(e.score).toBeCloseTo(1 - 6 / 7);
   });
 

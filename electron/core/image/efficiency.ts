@@ -61,7 +61,12 @@ export function tallyEveryPath(layers: LayerIndex[], tree: FileTree, top: number
   return score(writes, tree, layerBytes, top);
 }
 
-function score(writes: Map<string, { occurrences: number; totalBytes: number }>, tree: FileTree, layerBytes: number, top: number): Efficiency {
+function score(
+  writes: Map<string, { occurrences: number; totalBytes: number }>,
+  tree: FileTree,
+  layerBytes: number,
+  top: number,
+): Efficiency {
   const paths: WastedPath[] = [];
   let wastedBytes = 0;
   for (const [path, w] of writes) {

@@ -57,7 +57,9 @@ export function compileGlob(typed: string): (input: string) => boolean {
   // Three stars or more mean what two do: count the length after collapsing them.
   const glob = typed.replace(/\*{3,}/g, '**');
   if (glob.length > MAX_GLOB_LENGTH) {
-    throw new StageScopeError('usage', `The filter is longer than ${MAX_GLOB_LENGTH} characters.`, 'Shorten the filter.', { field: 'filter' });
+    throw new StageScopeError('usage', `The filter is longer than ${MAX_GLOB_LENGTH} characters.`, 'Shorten the filter.', {
+      field: 'filter',
+    });
   }
   const tokens = tokenize(glob);
   const end = tokens.length;

@@ -56,13 +56,19 @@ function check(la: LayerIndex[], lb: LayerIndex[]) {
 
 describe('move detection (property)', () => {
   it('applying the diff with moves to A gives B, for random pairs of images', () => {
-    fc.assert(fc.property(layersArb, layersArb, (la, lb) => check(la, lb)), { numRuns: 300 });
+    fc.assert(
+      fc.property(layersArb, layersArb, (la, lb) => check(la, lb)),
+      { numRuns: 300 },
+    );
   });
 
   it('finds every move when B is A with files moved, and applying it still gives B', () => {
     const names = fc.constantFrom('a', 'b', 'c', 'hello', 'lib.so');
     const dirs = fc.constantFrom('/usr/bin', '/bin', '/opt/app', '/srv');
-    const arb = fc.array(fc.record({ dir: dirs, name: names, body: fc.constantFrom('x', 'yy', 'zzz', 'q'), to: dirs, move: fc.boolean() }), { minLength: 1, maxLength: 10 });
+    const arb = fc.array(
+      fc.record({ dir: dirs, name: names, body: fc.constantFrom('x', 'yy', 'zzz', 'q'), to: dirs, move: fc.boolean() }),
+      { minLength: 1, maxLength: 10 },
+    );
     fc.assert(
       fc.property(arb, (specs) => {
         const seen = new Set<string>();

@@ -57,10 +57,15 @@ describe('treeRows', () => {
 
   it('filters by a name glob and by a path glob with **', () => {
     expect(paths(treeRows(tree, { expanded: new Set(), filter: '*.so' }).rows)).toEqual([
-      '/usr', '/usr/lib', '/usr/lib/big.so', '/usr/lib/small.so',
+      '/usr',
+      '/usr/lib',
+      '/usr/lib/big.so',
+      '/usr/lib/small.so',
     ]);
     expect(paths(treeRows(tree, { expanded: new Set(), filter: '/usr/**/s?all.*' }).rows)).toEqual([
-      '/usr', '/usr/lib', '/usr/lib/small.so',
+      '/usr',
+      '/usr/lib',
+      '/usr/lib/small.so',
     ]);
     expect(paths(treeRows(tree, { expanded: new Set(), filter: 'bin/*' }).rows)).toEqual(['/bin', '/bin/ls', '/bin/sh']);
   });
@@ -68,7 +73,10 @@ describe('treeRows', () => {
   it('shows the contents of a matching directory only when it is opened', () => {
     expect(paths(treeRows(tree, { expanded: new Set(), filter: 'lib' }).rows)).toEqual(['/usr', '/usr/lib']);
     expect(paths(treeRows(tree, { expanded: new Set(['/usr/lib']), filter: 'lib' }).rows)).toEqual([
-      '/usr', '/usr/lib', '/usr/lib/big.so', '/usr/lib/small.so',
+      '/usr',
+      '/usr/lib',
+      '/usr/lib/big.so',
+      '/usr/lib/small.so',
     ]);
   });
 
@@ -89,9 +97,14 @@ describe('treeRows', () => {
   });
 
   it('combines a filter with onlyChanged', () => {
-    const changes = new Map<string, ChangeKind>([['/usr/src/main.go', 'modified'], ['/bin/sh', 'added']]);
+    const changes = new Map<string, ChangeKind>([
+      ['/usr/src/main.go', 'modified'],
+      ['/bin/sh', 'added'],
+    ]);
     expect(paths(treeRows(tree, { expanded: new Set(), changes, onlyChanged: true, filter: '*.go' }).rows)).toEqual([
-      '/usr', '/usr/src', '/usr/src/main.go',
+      '/usr',
+      '/usr/src',
+      '/usr/src/main.go',
     ]);
   });
 });
@@ -123,7 +136,9 @@ describe('compileFilter', () => {
 describe('buildLayerView', () => {
   it('shows a layer’s own entries and what it removed, marked against the tree below', () => {
     const lower = layer([dir('/app'), file('/app/old', 'old'), file('/app/keep', 'k'), dir('/etc'), file('/etc/conf', 'a')]);
-    const upper = layer([dir('/app'), file('/app/new', 'new'), file('/etc/conf', 'b'), file('/app/keep', 'k')], { whiteouts: ['/app/old'] });
+    const upper = layer([dir('/app'), file('/app/new', 'new'), file('/etc/conf', 'b'), file('/app/keep', 'k')], {
+      whiteouts: ['/app/old'],
+    });
     const { changes } = buildTree([lower, upper]);
     const view = buildLayerView(upper, changes[1]);
     const { rows, total } = treeRows(view.tree, { expanded: 'all', changes: view.changes });
@@ -140,13 +155,25 @@ describe('buildLayerView', () => {
     expect(rows.find((r) => r.path === '/app/old')?.size).toBe(3);
     expect(rows[0].size).toBe(4);
     expect(paths(treeRows(view.tree, { expanded: 'all', onlyChanged: true, changes: view.changes }).rows)).toEqual([
-      '/app', '/app/new', '/app/old', '/etc', '/etc/conf',
+      '/app',
+      '/app/new',
+      '/app/old',
+      '/etc',
+      '/etc/conf',
     ]);
   });
 });
 
 describe('buildUptoView', () => {
-  const base = layer([dir('/app'), file('/app/old', 'old'), file('/app/keep', 'k'), dir('/etc'), file('/etc/conf', 'a'), dir('/var'), file('/var/x', 'x')]);
+  const base = layer([
+    dir('/app'),
+    file('/app/old', 'old'),
+    file('/app/keep', 'k'),
+    dir('/etc'),
+    file('/etc/conf', 'a'),
+    dir('/var'),
+    file('/var/x', 'x'),
+  ]);
   const mid = layer([file('/app/new', 'new'), file('/etc/conf', 'bb')], { whiteouts: ['/app/old'] });
   const top = layer([file('/var', 'now a file')], { whiteouts: ['/etc'] });
   const layers = [base, mid, top];

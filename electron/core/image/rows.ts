@@ -47,7 +47,9 @@ export function compileFilter(filter: string): (path: string, name: string) => b
 const FILTER_BUDGET_MS = 2000;
 
 function filterTooSlow(): StageScopeError {
-  return new StageScopeError('usage', 'The filter took too long on this tree.', 'Use a shorter filter or fewer wildcards.', { field: 'filter' });
+  return new StageScopeError('usage', 'The filter took too long on this tree.', 'Use a shorter filter or fewer wildcards.', {
+    field: 'filter',
+  });
 }
 
 /** Nodes that pass the filter and change test, or null when nothing restricts the view. */

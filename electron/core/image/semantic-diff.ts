@@ -19,7 +19,10 @@ export interface SemanticDiffOptions {
 
 /** `owner,mode` → the list; anything else is a usage error. */
 export function parseIgnoreList(text: string): IgnorableReason[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
     if (!(IGNORABLE_REASONS as readonly string[]).includes(item)) {
       throw new StageScopeError('usage', `--ignore takes ${IGNORABLE_REASONS.join(', ')} (comma-separated), not "${item}".`, null);

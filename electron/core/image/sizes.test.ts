@@ -19,11 +19,31 @@ describe('stageSizes', () => {
 
   it('has no builder for a single-stage build, and a negative saving when the final is larger', () => {
     expect(stageSizes([{ index: 0, size: 10 }], 0)).toEqual({ final: 10, largestBuilder: null, saved: null });
-    expect(stageSizes([{ index: 0, size: 10 }, { index: 1, size: 30 }], 1).saved).toBe(-20);
+    expect(
+      stageSizes(
+        [
+          { index: 0, size: 10 },
+          { index: 1, size: 30 },
+        ],
+        1,
+      ).saved,
+    ).toBe(-20);
   });
 
   it('has no final size and no saving when the target has no image (it failed or was not built)', () => {
-    expect(stageSizes([{ index: 0, size: 515_000_000 }, { index: 1, size: null }], 1)).toEqual({ final: null, largestBuilder: { stage: 0, size: 515_000_000 }, saved: null });
-    expect(stageSizes([{ index: 0, size: 515_000_000 }], 1)).toEqual({ final: null, largestBuilder: { stage: 0, size: 515_000_000 }, saved: null });
+    expect(
+      stageSizes(
+        [
+          { index: 0, size: 515_000_000 },
+          { index: 1, size: null },
+        ],
+        1,
+      ),
+    ).toEqual({ final: null, largestBuilder: { stage: 0, size: 515_000_000 }, saved: null });
+    expect(stageSizes([{ index: 0, size: 515_000_000 }], 1)).toEqual({
+      final: null,
+      largestBuilder: { stage: 0, size: 515_000_000 },
+      saved: null,
+    });
   });
 });

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { applyLayer, buildTree, FileTree } from './tree.ts';
 import { applyNaive, dir, file, hardlink, layer, layersArb, naiveDiff, symlink, type NaiveTree } from './testing/layers.ts';
 
-const base = layer([dir('/etc'), file('/etc/passwd', 'root'), dir('/usr'), dir('/usr/bin'), file('/usr/bin/a', 'aaaa'), file('/usr/bin/b', 'bb')]);
+const base = layer([
+  dir('/etc'),
+  file('/etc/passwd', 'root'),
+  dir('/usr'),
+  dir('/usr/bin'),
+  file('/usr/bin/a', 'aaaa'),
+  file('/usr/bin/b', 'bb'),
+]);
 
 function paths(tree: FileTree): string[] {
   return [...tree.walk()].map((m) => m.path);
@@ -148,7 +155,11 @@ describe('buildTree against a naive reference model (property)', () => {
           expect(tree.fileCount).toBe(expected.filter((m) => m.type !== 'dir').length);
           expect(tree.totalBytes).toBe(expected.reduce((s, m) => s + (m.type === 'file' ? m.size : 0), 0));
           const d = naiveDiff(before, model);
-          expect({ added: [...changes.added].sort(), removed: [...changes.removed].sort(), modified: [...changes.modified].sort() }).toEqual(d);
+          expect({
+            added: [...changes.added].sort(),
+            removed: [...changes.removed].sort(),
+            modified: [...changes.modified].sort(),
+          }).toEqual(d);
         }
       }),
       { numRuns: 300 },

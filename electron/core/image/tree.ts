@@ -157,7 +157,7 @@ export class FileTree {
   }
   private walkFromRoot(path: string): number {
     let node = ROOT;
-    for (let i = 0; i < path.length; ) {
+    for (let i = 0; i < path.length;) {
       let j = path.indexOf('/', i);
       if (j < 0) j = path.length;
       if (j > i && !(j === i + 1 && path[i] === '.')) {
@@ -303,7 +303,7 @@ export class FileTree {
   /** Creates the missing directories of a path (the slow path of put). */
   private makeDirs(dirPath: string, opts: PutOptions): number {
     let node = ROOT;
-    for (let i = 1; i < dirPath.length; ) {
+    for (let i = 1; i < dirPath.length;) {
       let j = dirPath.indexOf('/', i);
       if (j < 0) j = dirPath.length;
       const name = dirPath.slice(i, j);

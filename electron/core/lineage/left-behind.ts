@@ -18,7 +18,7 @@ export function reachingPaths(analysis: Analysis): Map<number, Reach> {
     if (!r) reach.set(stage, (r = new Set()));
     for (const p of paths) r.add(p);
   };
-  for (let s: number | undefined = report.targetIndex; s !== undefined; ) {
+  for (let s: number | undefined = report.targetIndex; s !== undefined;) {
     reach.set(s, 'all');
     const from: { kind: string; stage?: number } = model.stages[s].base;
     s = from.kind === 'stage' ? from.stage : undefined;
@@ -30,11 +30,18 @@ export function reachingPaths(analysis: Analysis): Map<number, Reach> {
     const base = model.stages[d].base;
     if (base.kind === 'stage' && base.stage !== undefined && r !== 'all') {
       const below = analysis.stages.get(base.stage)?.tree;
-      if (below) add(base.stage, [...r].filter((p) => below.get(p)));
+      if (below)
+        add(
+          base.stage,
+          [...r].filter((p) => below.get(p)),
+        );
     }
     for (const copy of report.copies) {
       if (copy.stage !== d || copy.from.kind !== 'stage' || copy.from.stage === undefined) continue;
-      add(copy.from.stage, copy.files.filter((f) => f.sourcePath && (r === 'all' || r.has(f.path))).map((f) => f.sourcePath!));
+      add(
+        copy.from.stage,
+        copy.files.filter((f) => f.sourcePath && (r === 'all' || r.has(f.path))).map((f) => f.sourcePath!),
+      );
     }
   }
   return reach;

@@ -50,7 +50,14 @@ function changeOf(img: AnalyzedImage, layer: number, path: string): WhyStep['cha
   return null;
 }
 
-function historyOf(analysis: Analysis, img: AnalyzedImage, stage: number | null, image: string | undefined, path: string, depth: number): WhyStep[] {
+function historyOf(
+  analysis: Analysis,
+  img: AnalyzedImage,
+  stage: number | null,
+  image: string | undefined,
+  path: string,
+  depth: number,
+): WhyStep[] {
   const steps: WhyStep[] = [];
   if (depth > MAX_DEPTH) return steps;
   for (let i = 0; i < img.layers.length; i++) {
@@ -72,7 +79,8 @@ function historyOf(analysis: Analysis, img: AnalyzedImage, stage: number | null,
       size: meta && meta.type !== 'dir' ? meta.size : 0,
       hash: meta?.hash ?? null,
     };
-    const copy = ownerStage && line !== null ? analysis.report.copies.find((c) => c.stage === ownerStage.index && c.line === line) : undefined;
+    const copy =
+      ownerStage && line !== null ? analysis.report.copies.find((c) => c.stage === ownerStage.index && c.line === line) : undefined;
     const file = copy?.files.find((f) => f.path === path);
     if (copy && file?.sourcePath) {
       step.via = {
@@ -82,10 +90,15 @@ function historyOf(analysis: Analysis, img: AnalyzedImage, stage: number | null,
           : { fromImage: copy.from.ref }),
         sourcePath: file.sourcePath,
       };
-      const src = copy.from.kind === 'stage' && copy.from.stage !== undefined ? analysis.stages.get(copy.from.stage) : analysis.externals.get(copy.from.ref);
+      const src =
+        copy.from.kind === 'stage' && copy.from.stage !== undefined
+          ? analysis.stages.get(copy.from.stage)
+          : analysis.externals.get(copy.from.ref);
       if (src) {
         const srcStage = copy.from.kind === 'stage' ? (copy.from.stage ?? null) : null;
-        steps.push(...historyOf(analysis, src, srcStage, copy.from.kind === 'image' ? copy.from.ref : undefined, file.sourcePath, depth + 1));
+        steps.push(
+          ...historyOf(analysis, src, srcStage, copy.from.kind === 'image' ? copy.from.ref : undefined, file.sourcePath, depth + 1),
+        );
       }
     }
     steps.push(step);
@@ -96,11 +109,25 @@ function historyOf(analysis: Analysis, img: AnalyzedImage, stage: number | null,
 export function whyPath(analysis: Analysis, stage: number, path: string): WhyReport {
   const img = analysis.stages.get(stage);
   const st = analysis.model.stages[stage];
-  if (!img || !st) throw new StageScopeError('not-found', `Stage ${st ? stageLabel(st) : stage} was not built.`, 'Build it (the target, or --all-stages) and try again.');
-  const clean = '/' + path.split('/').filter((p) => p && p !== '.').join('/');
+  if (!img || !st)
+    throw new StageScopeError(
+      'not-found',
+      `Stage ${st ? stageLabel(st) : stage} was not built.`,
+      'Build it (the target, or --all-stages) and try again.',
+    );
+  const clean =
+    '/' +
+    path
+      .split('/')
+      .filter((p) => p && p !== '.')
+      .join('/');
   const steps = historyOf(analysis, img, stage, undefined, clean, 0);
   if (steps.length === 0) {
-    throw new StageScopeError('not-found', `${clean} was never written in stage ${stageLabel(st)}.`, 'Check the path (absolute, as the image holds it).');
+    throw new StageScopeError(
+      'not-found',
+      `${clean} was never written in stage ${stageLabel(st)}.`,
+      'Check the path (absolute, as the image holds it).',
+    );
   }
   return { stage: { index: st.index, name: st.name }, path: clean, steps };
 }

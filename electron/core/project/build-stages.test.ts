@@ -5,7 +5,18 @@ import { parseDockerfile } from '../dockerfile/parse.ts';
 import { copiesFromContextRoot } from './build-stages.ts';
 
 const failure: BuildFailure = { stage: 1, stageName: 'broken', instruction: 'RUN exit 3', line: 6, message: 'exit code: 3', logs: [] };
-const text = ['# syntax=docker/dockerfile:1', 'FROM a AS ok', 'RUN echo fine', '', 'FROM ok AS broken', 'RUN exit 3', '', 'FROM a', 'COPY --from=broken /x /x', ''].join('\n');
+const text = [
+  '# syntax=docker/dockerfile:1',
+  'FROM a AS ok',
+  'RUN echo fine',
+  '',
+  'FROM ok AS broken',
+  'RUN exit 3',
+  '',
+  'FROM a',
+  'COPY --from=broken /x /x',
+  '',
+].join('\n');
 
 describe('withContext', () => {
   it('adds the Dockerfile lines around the failing one, as written', () => {
@@ -21,7 +32,10 @@ describe('withContext', () => {
   });
 
   it('stops at the ends of the file and leaves a failure without a line alone', () => {
-    expect(withContext({ ...failure, line: 1 }, 'FROM a\r\nRUN x\n').context).toEqual([{ line: 1, text: 'FROM a' }, { line: 2, text: 'RUN x' }]);
+    expect(withContext({ ...failure, line: 1 }, 'FROM a\r\nRUN x\n').context).toEqual([
+      { line: 1, text: 'FROM a' },
+      { line: 2, text: 'RUN x' },
+    ]);
     expect(withContext({ ...failure, line: null }, text).context).toBeUndefined();
     expect(withContext({ ...failure, line: 40 }, text).context).toBeUndefined();
   });

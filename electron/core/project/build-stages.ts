@@ -91,7 +91,13 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const reuseStore = await ReuseStore.open(input.reuseDir);
   const keyOf = (index: number) =>
     contextDigest && !options.noCache
-      ? inputsKey({ contextDigest, dockerfileText: uploadFor(index) ?? original, options, target: buildName(model.stages[index]), externalIds })
+      ? inputsKey({
+          contextDigest,
+          dockerfileText: uploadFor(index) ?? original,
+          options,
+          target: buildName(model.stages[index]),
+          externalIds,
+        })
       : null;
 
   const warn = (message: string) => {
@@ -164,8 +170,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const target = order.pop();
   let failure: BuildFailure | null = null;
   const failed = new Set<number>();
-  const dependsOnFailed = (index: number): boolean =>
-    failed.has(index) || model.stages[index].dependsOn.some((d) => dependsOnFailed(d));
+  const dependsOnFailed = (index: number): boolean => failed.has(index) || model.stages[index].dependsOn.some((d) => dependsOnFailed(d));
 
   /** A stage whose inputs match an image StageScope built before: tag it, no build. */
   const reuse = async (index: number, key: string | null): Promise<boolean> => {

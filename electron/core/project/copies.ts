@@ -25,7 +25,8 @@ export function attributeCopies(
     if (!instruction) continue;
     // Sources and destination come parsed and expanded from the model; a heredoc is no path.
     const words = instruction.args ?? [];
-    const args = words.length >= 2 ? { sources: words.slice(0, -1).filter((w) => !w.startsWith('<<')), dest: words[words.length - 1] } : null;
+    const args =
+      words.length >= 2 ? { sources: words.slice(0, -1).filter((w) => !w.startsWith('<<')), dest: words[words.length - 1] } : null;
     const source = edge.from.kind === 'stage' ? stages.get(edge.from.stage) : externals.get(edge.from.ref);
     const from: CopyRecord['from'] =
       edge.from.kind === 'stage'
@@ -42,7 +43,8 @@ export function attributeCopies(
       bytes: 0,
     };
     if (args && source && layerIndex >= 0) {
-      const baseWorkdir = stage.base.kind === 'stage' && stage.base.stage !== undefined ? inheritedWorkdir(stages.get(stage.base.stage)) : '/';
+      const baseWorkdir =
+        stage.base.kind === 'stage' && stage.base.stage !== undefined ? inheritedWorkdir(stages.get(stage.base.stage)) : '/';
       record.files = attributeCopy({
         destTree: dest.tree,
         destLayer: dest.layers[layerIndex],

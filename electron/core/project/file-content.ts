@@ -57,7 +57,14 @@ export async function openImageFile(docker: Dockerode, imageId: string, path: st
   // One removal, shared: a second close() (the stream's own, then the caller's) waits for it
   // instead of returning while the container still exists.
   let removal: Promise<void> | null = null;
-  const close = () => (removal ??= container.remove({ force: true }).then(() => undefined, () => undefined).finally(release));
+  const close = () =>
+    (removal ??= container
+      .remove({ force: true })
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(release));
   try {
     const archive = (await container.getArchive({ path })) as unknown as Readable;
     const extractor = tarExtract();
@@ -85,7 +92,11 @@ export async function openImageFile(docker: Dockerode, imageId: string, path: st
     if (err instanceof StageScopeError) throw err;
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 404) throw new StageScopeError('not-found', `${path} was not found in the image.`, null);
-    throw new StageScopeError('engine', `Could not read ${path} from the image: ${(err as Error).message}.`, 'Check that the engine is running and the stage is still built.');
+    throw new StageScopeError(
+      'engine',
+      `Could not read ${path} from the image: ${(err as Error).message}.`,
+      'Check that the engine is running and the stage is still built.',
+    );
   }
 }
 

@@ -29,7 +29,13 @@ export class HistorySession {
     const a = this.analysis();
     const store = await this.openStore();
     const layerCache = await LayerCache.open().catch(() => null);
-    return resolveBaseline(ref ?? 'last', { store, dockerfile: a.model.path, target: a.report.target, exclude: a.snapshot?.id, layerCache });
+    return resolveBaseline(ref ?? 'last', {
+      store,
+      dockerfile: a.model.path,
+      target: a.report.target,
+      exclude: a.snapshot?.id,
+      layerCache,
+    });
   }
 
   async list(): Promise<ResponseTypes['history.list']> {
@@ -57,7 +63,11 @@ export class HistorySession {
     if (!tree) {
       const loaded = await loadSnapshotTree(base, side.stage, layersInMemory(this.analysis()));
       if (!loaded) {
-        throw new StageScopeError('not-found', `Stage ${side.stage} of snapshot ${base.snapshot.id} cannot be shown: it was not built then, or its file indexes are gone.`, 'Pick another snapshot or stage.');
+        throw new StageScopeError(
+          'not-found',
+          `Stage ${side.stage} of snapshot ${base.snapshot.id} cannot be shown: it was not built then, or its file indexes are gone.`,
+          'Pick another snapshot or stage.',
+        );
       }
       tree = loaded.tree;
       if (this.trees.size >= 4) this.trees.delete(this.trees.keys().next().value!);

@@ -68,7 +68,11 @@ export class ProjectSession implements ProjectSessionApi {
       return rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..');
     };
     if (outside(abs, this.root) || outside(real(abs), real(this.root))) {
-      throw new StageScopeError('usage', `The Dockerfile ${path} is outside the project folder ${this.root}.`, 'Pick a Dockerfile inside the opened folder.');
+      throw new StageScopeError(
+        'usage',
+        `The Dockerfile ${path} is outside the project folder ${this.root}.`,
+        'Pick a Dockerfile inside the opened folder.',
+      );
     }
     return abs;
   }
@@ -130,7 +134,14 @@ export class ProjectSession implements ProjectSessionApi {
   async treeRows(args: RequestArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']> {
     const img = this.stageImage(args.stage);
     const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
-    const common = { expanded, filter: args.filter, sort: args.sort, onlyChanged: args.onlyChanged, offset: args.offset, limit: args.limit };
+    const common = {
+      expanded,
+      filter: args.filter,
+      sort: args.sort,
+      onlyChanged: args.onlyChanged,
+      offset: args.offset,
+      limit: args.limit,
+    };
     if (args.layer === null) return treeRows(img.tree, common);
     if (args.layer >= img.layers.length) {
       throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this stage (it has ${img.layers.length}).`, null);
@@ -191,7 +202,11 @@ export class ProjectSession implements ProjectSessionApi {
     const meta = this.tree(stage).get(path);
     if (!meta) throw new StageScopeError('not-found', `${path} does not exist in this stage.`, null);
     if (meta.type !== 'file' && meta.type !== 'hardlink') {
-      throw new StageScopeError('usage', `${path} is a ${meta.type}, not a regular file: only files can be extracted.`, meta.type === 'symlink' ? `It points to ${meta.linkTarget}; extract that instead.` : null);
+      throw new StageScopeError(
+        'usage',
+        `${path} is a ${meta.type}, not a regular file: only files can be extracted.`,
+        meta.type === 'symlink' ? `It points to ${meta.linkTarget}; extract that instead.` : null,
+      );
     }
     const conn = await this.engine();
     const file = await openImageFile(conn.docker, this.stageImage(stage).imageId, path);
@@ -205,7 +220,8 @@ export class ProjectSession implements ProjectSessionApi {
   async extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']> {
     const dest = resolve(args.dest);
     const dir = await stat(dirname(dest)).catch(() => null);
-    if (!dir?.isDirectory()) throw new StageScopeError('usage', `The folder ${dirname(dest)} does not exist.`, 'Choose an existing folder.');
+    if (!dir?.isDirectory())
+      throw new StageScopeError('usage', `The folder ${dirname(dest)} does not exist.`, 'Choose an existing folder.');
     const existing = await lstat(dest).catch(() => null);
     if (existing?.isDirectory()) throw new StageScopeError('usage', `${dest} is a folder.`, 'Choose a file name.');
     const file = await this.readFile(args.stage, args.path);

@@ -26,7 +26,11 @@ export function layersOf(image: ImageRecord, layers: Map<string, LayerIndex>): L
   return image.layers.map((diffId) => {
     const layer = layers.get(diffId);
     if (!layer) {
-      throw new StageScopeError('archive', `Layer ${diffId.slice(0, 19)} of image ${image.id.slice(0, 19)} is missing from the export.`, 'Build again; the image may have been removed meanwhile.');
+      throw new StageScopeError(
+        'archive',
+        `Layer ${diffId.slice(0, 19)} of image ${image.id.slice(0, 19)} is missing from the export.`,
+        'Build again; the image may have been removed meanwhile.',
+      );
     }
     return layer;
   });

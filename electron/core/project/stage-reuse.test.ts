@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { digesting, inputsKey } from './stage-reuse.ts';
 
 describe('stage reuse keys', () => {
-  const base = { contextDigest: 'c1', dockerfileText: 'FROM x AS a\n', options: { buildArgs: { A: '1', B: '2' } }, target: 'a', externalIds: ['x=sha256:1'] };
+  const base = {
+    contextDigest: 'c1',
+    dockerfileText: 'FROM x AS a\n',
+    options: { buildArgs: { A: '1', B: '2' } },
+    target: 'a',
+    externalIds: ['x=sha256:1'],
+  };
 
   it('is stable for the same inputs, whatever the order of build args', () => {
     expect(inputsKey(base)).toBe(inputsKey({ ...base, options: { buildArgs: { B: '2', A: '1' } } }));
@@ -41,7 +47,9 @@ describe('ReuseStore', () => {
     const { join } = await import('node:path');
     const { ReuseStore } = await import('./stage-reuse.ts');
     const dir = await mkdtemp(join(tmpdir(), 'stagescope-reuse-'));
-    const engine = { getImage: (id: string) => ({ inspect: async () => (id === 'sha256:gone' ? Promise.reject(new Error('no such image')) : { Id: id }) }) };
+    const engine = {
+      getImage: (id: string) => ({ inspect: async () => (id === 'sha256:gone' ? Promise.reject(new Error('no such image')) : { Id: id }) }),
+    };
     try {
       const a = await ReuseStore.open(dir);
       await a.record('k1', 'sha256:one');

@@ -16,7 +16,14 @@ function stage(index: number, name: string | null, line: number, endLine = line)
 }
 
 function model(stages: Stage[]): DockerfileModel {
-  return { path: 'Dockerfile', directives: { syntax: null, syntaxLine: null, escape: '\\' }, globalArgs: [], stages, edges: [], warnings: [] };
+  return {
+    path: 'Dockerfile',
+    directives: { syntax: null, syntaxLine: null, escape: '\\' },
+    globalArgs: [],
+    stages,
+    edges: [],
+    warnings: [],
+  };
 }
 
 describe('nameUnnamedStages', () => {
@@ -36,12 +43,19 @@ describe('nameUnnamedStages', () => {
 });
 
 describe('renameLaterDuplicates', () => {
-  it('renames the later declarations of a target\'s name, so --target binds to the earlier one', () => {
+  it("renames the later declarations of a target's name, so --target binds to the earlier one", () => {
     const text = 'FROM a AS dup\nFROM dup AS mid\nFROM b AS DUP\r\nFROM dup AS after\nFROM c as dup\n';
     const m = model([stage(0, 'dup', 1), stage(1, 'mid', 2), stage(2, 'DUP', 3), stage(3, 'after', 4), stage(4, 'dup', 5)]);
     expect(laterDuplicates(m, 0).map((s) => s.index)).toEqual([2, 4]);
     expect(laterDuplicates(m, 4)).toEqual([]);
-    expect(renameLaterDuplicates(text, m, 0).split('\n')).toEqual(['FROM a AS dup', 'FROM dup AS mid', 'FROM b AS stagescope-stage-2\r', 'FROM dup AS after', 'FROM c as stagescope-stage-4', '']);
+    expect(renameLaterDuplicates(text, m, 0).split('\n')).toEqual([
+      'FROM a AS dup',
+      'FROM dup AS mid',
+      'FROM b AS stagescope-stage-2\r',
+      'FROM dup AS after',
+      'FROM c as stagescope-stage-4',
+      '',
+    ]);
     expect(renameLaterDuplicates(text, m, 2).split('\n')[4]).toBe('FROM c as stagescope-stage-4');
   });
 });

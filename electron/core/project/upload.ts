@@ -43,7 +43,10 @@ export function renameLaterDuplicates(text: string, model: DockerfileModel, inde
     const from = stage.instructions.find((i) => i.keyword === 'FROM');
     const idx = (from?.endLine ?? stage.line) - 1;
     if (idx < 0 || idx >= lines.length) continue;
-    lines[idx] = lines[idx].replace(/(\s[aA][sS]\s+)(\S+)(\s*\r?)$/, (_m, as: string, _name: string, end: string) => `${as}${buildName({ ...stage, name: null })}${end}`);
+    lines[idx] = lines[idx].replace(
+      /(\s[aA][sS]\s+)(\S+)(\s*\r?)$/,
+      (_m, as: string, _name: string, end: string) => `${as}${buildName({ ...stage, name: null })}${end}`,
+    );
   }
   return lines.join('\n');
 }

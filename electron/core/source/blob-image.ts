@@ -52,7 +52,10 @@ function capital(s: string): string {
 }
 
 /** Follows indexes down to one image manifest (platform chosen by opts.platform or the host's). */
-export async function resolveManifest(store: BlobStore, opts: Pick<OpenSourceOptions, 'platform'>): Promise<{ manifest: ManifestDoc; where: string; repoTags: string[] }> {
+export async function resolveManifest(
+  store: BlobStore,
+  opts: Pick<OpenSourceOptions, 'platform'>,
+): Promise<{ manifest: ManifestDoc; where: string; repoTags: string[] }> {
   const root = await store.root();
   let doc = parseJson<ManifestDoc>(root.bytes, root.where);
   let mediaType = root.mediaType ?? doc.mediaType;
@@ -65,7 +68,11 @@ export async function resolveManifest(store: BlobStore, opts: Pick<OpenSourceOpt
     mediaType = chosen.mediaType ?? doc.mediaType;
   }
   if ((mediaType && DOCKER_SCHEMA1.includes(mediaType)) || doc.schemaVersion === 1) {
-    throw new StageScopeError('archive', `${capital(where)} is a Docker schema 1 manifest, which StageScope does not read.`, 'Push the image again with a current docker or buildx (schema 2 / OCI).');
+    throw new StageScopeError(
+      'archive',
+      `${capital(where)} is a Docker schema 1 manifest, which StageScope does not read.`,
+      'Push the image again with a current docker or buildx (schema 2 / OCI).',
+    );
   }
   if (!doc.config?.digest || !Array.isArray(doc.layers)) {
     throw new StageScopeError('archive', `${capital(where)} is not an image manifest (no config or layers).`, null);
@@ -91,7 +98,11 @@ async function readImage(store: BlobStore, opts: OpenSourceOptions): Promise<Arc
   }
   const descriptors = manifest.layers!;
   if (descriptors.length !== diffIds.length) {
-    throw new StageScopeError('archive', `${capital(where)} lists ${descriptors.length} layers but its config has ${diffIds.length} diff_ids.`, null);
+    throw new StageScopeError(
+      'archive',
+      `${capital(where)} lists ${descriptors.length} layers but its config has ${diffIds.length} diff_ids.`,
+      null,
+    );
   }
   const id = digestOf(configBytes);
   const layers = new Map<string, LayerIndex>();
@@ -108,12 +119,18 @@ async function readImage(store: BlobStore, opts: OpenSourceOptions): Promise<Arc
     if (opts.signal?.aborted) throw new StageScopeError('cancelled', 'Reading the image was cancelled.', null);
     if (layers.has(diffId)) continue;
     const cached = opts.cache?.has(diffId) ? await opts.cache.get(diffId) : null;
-    const layer = cached ?? (await readLayer(store, descriptors[i]!, `layer ${i + 1} of ${where}`, ctx, opts, (n) => {
-      bytes += n;
-      opts.onProgress?.({ bytes, layersDone });
-    }));
+    const layer =
+      cached ??
+      (await readLayer(store, descriptors[i]!, `layer ${i + 1} of ${where}`, ctx, opts, (n) => {
+        bytes += n;
+        opts.onProgress?.({ bytes, layersDone });
+      }));
     if (layer.diffId !== diffId) {
-      throw new StageScopeError('archive', `Layer ${i + 1} of ${where} has content digest ${layer.diffId}, but its config expects ${diffId}.`, 'The registry or layout holds a corrupt image.');
+      throw new StageScopeError(
+        'archive',
+        `Layer ${i + 1} of ${where} has content digest ${layer.diffId}, but its config expects ${diffId}.`,
+        'The registry or layout holds a corrupt image.',
+      );
     }
     if (!cached) await opts.cache?.put(layer);
     layers.set(diffId, layer);

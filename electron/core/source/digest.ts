@@ -14,7 +14,11 @@ export function digestOf(bytes: Buffer): string {
 }
 
 export function mismatch(where: string, want: string, got: string): StageScopeError {
-  return new StageScopeError('archive', `${where} does not match its digest (expected ${want.slice(0, 19)}…, got ${got.slice(0, 19)}…).`, 'The blob is corrupt or was cut short; read the image again.');
+  return new StageScopeError(
+    'archive',
+    `${where} does not match its digest (expected ${want.slice(0, 19)}…, got ${got.slice(0, 19)}…).`,
+    'The blob is corrupt or was cut short; read the image again.',
+  );
 }
 
 export function verifySmall(bytes: Buffer, digest: string, where: string): Buffer {

@@ -14,7 +14,12 @@ export async function listPlatforms(ref: string, options: OpenSourceOptions = {}
   let store: BlobStore;
   if (parsed.kind === 'oci-dir') store = new OciLayoutStore(parsed.path, parsed.tag);
   else if (parsed.kind === 'registry') {
-    store = new RegistryStore(parsed, { caCertFile: options.caCertFile, insecure: options.insecure, env: options.env ?? process.env, homeDir: options.homeDir ?? homedir() });
+    store = new RegistryStore(parsed, {
+      caCertFile: options.caCertFile,
+      insecure: options.insecure,
+      env: options.env ?? process.env,
+      homeDir: options.homeDir ?? homedir(),
+    });
   } else return [];
   try {
     const root = await store.root();

@@ -14,11 +14,18 @@ const MAX_JSON = 4 * 1024 * 1024;
 const REF_NAME = 'org.opencontainers.image.ref.name';
 
 function layoutError(dir: string, why: string): StageScopeError {
-  return new StageScopeError('not-found', `${dir} is not an OCI image layout: ${why}.`, 'Point oci: at a folder written by skopeo, umoci or buildx --output type=oci,tar=false.');
+  return new StageScopeError(
+    'not-found',
+    `${dir} is not an OCI image layout: ${why}.`,
+    'Point oci: at a folder written by skopeo, umoci or buildx --output type=oci,tar=false.',
+  );
 }
 
 export class OciLayoutStore implements BlobStore {
-  constructor(private readonly dir: string, private readonly tag: string | null) {}
+  constructor(
+    private readonly dir: string,
+    private readonly tag: string | null,
+  ) {}
 
   async root(): Promise<RootDocument> {
     const layout = await readFile(join(this.dir, 'oci-layout'), 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -30,7 +37,8 @@ export class OciLayoutStore implements BlobStore {
     } catch {
       throw layoutError(this.dir, 'its oci-layout file is not JSON');
     }
-    if (typeof version !== 'string' || !version.startsWith('1.')) throw layoutError(this.dir, `its layout version is ${String(version)}, not 1.x`);
+    if (typeof version !== 'string' || !version.startsWith('1.'))
+      throw layoutError(this.dir, `its layout version is ${String(version)}, not 1.x`);
     const bytes = await readFile(join(this.dir, 'index.json')).catch(() => {
       throw layoutError(this.dir, 'it has no readable index.json');
     });
@@ -47,10 +55,18 @@ export class OciLayoutStore implements BlobStore {
     if (this.tag) {
       chosen = entries.filter((d) => tagged(d) === this.tag);
       if (chosen.length === 0) {
-        throw new StageScopeError('not-found', `The OCI layout ${this.dir} has no image tagged "${this.tag}"${tags.length ? `; it has ${tags.join(', ')}` : ''}.`, 'Name one of its tags as oci:DIR:TAG.');
+        throw new StageScopeError(
+          'not-found',
+          `The OCI layout ${this.dir} has no image tagged "${this.tag}"${tags.length ? `; it has ${tags.join(', ')}` : ''}.`,
+          'Name one of its tags as oci:DIR:TAG.',
+        );
       }
     } else if (tags.length > 1) {
-      throw new StageScopeError('usage', `The OCI layout ${this.dir} holds several images (${tags.join(', ')}).`, 'Name one as oci:DIR:TAG.');
+      throw new StageScopeError(
+        'usage',
+        `The OCI layout ${this.dir} holds several images (${tags.join(', ')}).`,
+        'Name one as oci:DIR:TAG.',
+      );
     }
     const where = `the OCI layout ${this.dir}${this.tag ? `:${this.tag}` : ''}`;
     const repoTags = this.tag ? [this.tag] : tags;

@@ -61,7 +61,10 @@ export async function openImageSource(ref: string | SourceRef, options: OpenSour
 }
 
 /** Reads a source in one call: what most callers want. */
-export async function readImageSource(ref: string | SourceRef, options: OpenSourceOptions = {}): Promise<ArchiveContents & { label: string }> {
+export async function readImageSource(
+  ref: string | SourceRef,
+  options: OpenSourceOptions = {},
+): Promise<ArchiveContents & { label: string }> {
   const source = await openImageSource(ref, options);
   return { ...(await source.read()), label: source.label };
 }
@@ -69,7 +72,11 @@ export async function readImageSource(ref: string | SourceRef, options: OpenSour
 /** An OCI archive's tag is kept for messages; the archive must then hold one image. */
 function onlyImage(contents: ArchiveContents, tag: string | null, label: string): ArchiveContents {
   if (tag && contents.images.length > 1) {
-    throw new StageScopeError('usage', `${label} holds ${contents.images.length} images; StageScope reads an OCI archive whole.`, 'Drop the :tag to see every image, or copy the one you want with skopeo.');
+    throw new StageScopeError(
+      'usage',
+      `${label} holds ${contents.images.length} images; StageScope reads an OCI archive whole.`,
+      'Drop the :tag to see every image, or copy the one you want with skopeo.',
+    );
   }
   if (tag) for (const image of contents.images) if (!image.repoTags.includes(tag)) image.repoTags.push(tag);
   return contents;

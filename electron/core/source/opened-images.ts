@@ -77,7 +77,8 @@ export class OpenedImages {
     const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
     const common = { expanded, filter: args.filter, sort: args.sort, offset: args.offset, limit: args.limit };
     if (args.layer === null) return treeRows(a.tree, common);
-    if (args.layer >= a.layers.length) throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this image (it has ${a.layers.length}).`, null);
+    if (args.layer >= a.layers.length)
+      throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this image (it has ${a.layers.length}).`, null);
     const view = buildLayerView(a.layers[args.layer]!, a.changes[args.layer]!);
     return treeRows(view.tree, { ...common, changes: view.changes });
   }

@@ -9,7 +9,12 @@ const d = (arch: string, variant?: string, extra: Partial<Descriptor> = {}): Des
 });
 
 describe('platforms', () => {
-  const index = [d('amd64'), d('arm64', 'v8'), d('arm', 'v7'), d('unknown', undefined, { platform: { os: 'unknown', architecture: 'unknown' } })];
+  const index = [
+    d('amd64'),
+    d('arm64', 'v8'),
+    d('arm', 'v7'),
+    d('unknown', undefined, { platform: { os: 'unknown', architecture: 'unknown' } }),
+  ];
 
   it('maps node arches to image platforms', () => {
     expect(hostPlatform('x64')).toEqual({ os: 'linux', architecture: 'amd64' });
@@ -23,7 +28,9 @@ describe('platforms', () => {
   });
 
   it('says what exists when the platform does not, attestations left out', () => {
-    expect(() => choosePlatform(index, 'linux/s390x', 'The image')).toThrow('The image has no image for linux/s390x; it has linux/amd64, linux/arm64/v8, linux/arm/v7.');
+    expect(() => choosePlatform(index, 'linux/s390x', 'The image')).toThrow(
+      'The image has no image for linux/s390x; it has linux/amd64, linux/arm64/v8, linux/arm/v7.',
+    );
     expect(() => parsePlatform('amd64')).toThrow(/os\/arch/);
   });
 });

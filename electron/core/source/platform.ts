@@ -21,7 +21,11 @@ export function hostPlatform(arch: string = process.arch): Platform {
 export function parsePlatform(text: string): Platform {
   const parts = text.trim().split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9_.-]+$/i.test(p))) {
-    throw new StageScopeError('usage', `--platform "${text}" is not of the form os/arch[/variant].`, 'For example linux/amd64 or linux/arm64/v8.');
+    throw new StageScopeError(
+      'usage',
+      `--platform "${text}" is not of the form os/arch[/variant].`,
+      'For example linux/amd64 or linux/arm64/v8.',
+    );
   }
   return { os: parts[0]!, architecture: parts[1]!, ...(parts[2] ? { variant: parts[2] } : {}) };
 }

@@ -7,7 +7,11 @@ import type { SourceRef } from './types.ts';
 import { parseRegistryRef } from './registry/reference.ts';
 
 function usage(message: string): never {
-  throw new StageScopeError('usage', message, 'Use oci:DIR[:tag], oci-archive:FILE[:tag], registry:HOST/REPO:TAG, a saved .tar or a local image name.');
+  throw new StageScopeError(
+    'usage',
+    message,
+    'Use oci:DIR[:tag], oci-archive:FILE[:tag], registry:HOST/REPO:TAG, a saved .tar or a local image name.',
+  );
 }
 
 function existing(path: string): 'file' | 'dir' | null {

@@ -49,7 +49,11 @@ describe('socket wire', () => {
     ws.open();
     await tick();
     expect(ws.sent.map((m) => m.name)).toEqual(['project.recent', 'copies.list']);
-    ws.receive({ id: ws.sent[1].id, ok: false, error: { name: 'StageScopeError', message: 'No project is open.', details: { code: 'usage', hint: 'Open a project folder first.' } } });
+    ws.receive({
+      id: ws.sent[1].id,
+      ok: false,
+      error: { name: 'StageScopeError', message: 'No project is open.', details: { code: 'usage', hint: 'Open a project folder first.' } },
+    });
     ws.receive({ id: ws.sent[0].id, ok: true, result: ['/p'] });
     expect(await a).toEqual(['/p']);
     const err = await b.catch((e) => e);
@@ -97,7 +101,10 @@ describe('connectBridge', () => {
   it('uses Electron’s window.stagescope when present and rebuilds its errors', async () => {
     const wire: StageScopeWire = {
       host: 'electron',
-      request: vi.fn(async () => ({ ok: false as const, error: { name: 'StageScopeError', message: 'busy now', details: { code: 'busy' as const, hint: 'wait' } } })),
+      request: vi.fn(async () => ({
+        ok: false as const,
+        error: { name: 'StageScopeError', message: 'busy now', details: { code: 'busy' as const, hint: 'wait' } },
+      })),
       on: vi.fn(() => () => {}),
     };
     const api = await connectBridge({ stagescope: wire } as unknown as Window);

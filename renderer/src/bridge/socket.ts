@@ -16,7 +16,11 @@ export type SocketFactory = (url: string) => SocketLike;
 const OPEN = 1;
 
 function lostConnection(): WireResponse {
-  const error = new StageScopeError('internal', 'The connection to StageScope was lost.', 'Check that `stagescope serve` is still running, then reload the page.');
+  const error = new StageScopeError(
+    'internal',
+    'The connection to StageScope was lost.',
+    'Check that `stagescope serve` is still running, then reload the page.',
+  );
   return { ok: false, error: serializeError(error) };
 }
 
@@ -37,7 +41,14 @@ export function createSocketWire(url: string, factory: SocketFactory = (u) => ne
     socket = ws;
     opened = new Promise((resolve, reject) => {
       ws.onopen = () => resolve(ws);
-      ws.onerror = () => reject(new StageScopeError('internal', 'Could not connect to StageScope.', 'Open the URL `stagescope serve` printed (it carries the token).'));
+      ws.onerror = () =>
+        reject(
+          new StageScopeError(
+            'internal',
+            'Could not connect to StageScope.',
+            'Open the URL `stagescope serve` printed (it carries the token).',
+          ),
+        );
     });
     ws.onmessage = (ev) => onMessage(String(ev.data));
     ws.onclose = () => {

@@ -10,7 +10,11 @@ const failure = { stage: 1, stageName: 'build', instruction: 'RUN make', line: 7
 /** One error of every code, with the details that code carries. */
 const examples: { [C in ErrorCode]: StageScopeError<C> } = {
   usage: new StageScopeError('usage', 'There is no stage "x".', 'Use a stage name.', { ref: 'x', stages: ['base'] }),
-  dockerfile: new StageScopeError('dockerfile', 'sub/app.Dockerfile:4: unknown instruction "FORM".', 'Check the spelling.', { path: 'sub/app.Dockerfile', line: 4, column: 1 }),
+  dockerfile: new StageScopeError('dockerfile', 'sub/app.Dockerfile:4: unknown instruction "FORM".', 'Check the spelling.', {
+    path: 'sub/app.Dockerfile',
+    line: 4,
+    column: 1,
+  }),
   build: new StageScopeError('build', 'The build stage failed.', 'Fix the build.', { failure, leftoverImageIds: [] }),
   archive: new StageScopeError('archive', 'Layer 3 has too many entries.', 'Build again.', { fatal: true, limit: 'maxEntries' }),
   engine: new StageScopeError('engine', 'Cannot reach the engine.', 'Start Docker.', { cause: 'ECONNREFUSED' }),
@@ -23,7 +27,11 @@ const examples: { [C in ErrorCode]: StageScopeError<C> } = {
 describe('ErrorBanner', () => {
   it('shows message and hint as text, with its actions', async () => {
     const retry = vi.fn();
-    render(ErrorBanner, { title: 'Analysis failed', error: new StageScopeError('archive', 'Layer 3 is truncated <b>x</b>.', 'Build again.'), onretry: retry });
+    render(ErrorBanner, {
+      title: 'Analysis failed',
+      error: new StageScopeError('archive', 'Layer 3 is truncated <b>x</b>.', 'Build again.'),
+      onretry: retry,
+    });
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Layer 3 is truncated <b>x</b>.');
     expect(alert.querySelector('b')).toBeNull();
@@ -43,7 +51,10 @@ describe('ErrorBanner', () => {
   });
 
   it('shows no place for a Dockerfile error without a line (the message names the file)', () => {
-    render(ErrorBanner, { title: 'Dockerfile error', error: new StageScopeError('dockerfile', 'The Dockerfile x cannot be read.', 'Check it.', { path: 'x', line: null }) });
+    render(ErrorBanner, {
+      title: 'Dockerfile error',
+      error: new StageScopeError('dockerfile', 'The Dockerfile x cannot be read.', 'Check it.', { path: 'x', line: null }),
+    });
     expect(screen.getByRole('alert').querySelector('.where')).toBeNull();
   });
 

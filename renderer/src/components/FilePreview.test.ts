@@ -42,9 +42,17 @@ describe('FilePreview', () => {
   });
 
   it('shows a symlink target', async () => {
-    const api = fakeApi({
-      'file.preview': () => ({ meta: { path: '/lib', type: 'symlink', size: 0, mode: 0o777, uid: 0, gid: 0, linkTarget: 'usr/lib', hash: null }, kind: 'symlink', text: null, truncated: false }),
-    }, 'browser');
+    const api = fakeApi(
+      {
+        'file.preview': () => ({
+          meta: { path: '/lib', type: 'symlink', size: 0, mode: 0o777, uid: 0, gid: 0, linkTarget: 'usr/lib', hash: null },
+          kind: 'symlink',
+          text: null,
+          truncated: false,
+        }),
+      },
+      'browser',
+    );
     render(FilePreview, { api, stage: 1, path: '/lib', stageName: 'final' });
     expect(await screen.findByText(/Symbolic link to/)).toBeTruthy();
     expect(screen.queryByRole('link', { name: /Extract/ })).toBeNull();

@@ -12,8 +12,17 @@ const TOTAL = 200_000;
 
 function fileRow(i: number): TreeRow {
   return {
-    path: `/data/file-${i}`, name: `file-${i}`, depth: 1, type: 'file', size: i, change: i % 3 === 0 ? 'added' : 'unchanged',
-    childCount: 0, mode: 0o644, uid: 0, gid: 0, linkTarget: null,
+    path: `/data/file-${i}`,
+    name: `file-${i}`,
+    depth: 1,
+    type: 'file',
+    size: i,
+    change: i % 3 === 0 ? 'added' : 'unchanged',
+    childCount: 0,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    linkTarget: null,
   };
 }
 
@@ -65,7 +74,17 @@ describe('FileTree', () => {
 
   it('expands and collapses with Right / Left and walks to the parent', async () => {
     const row = (path: string, type: TreeRow['type'], childCount = 0): TreeRow => ({
-      path, name: path.split('/').pop()!, depth: path.split('/').length - 2, type, size: 1, change: 'unchanged', childCount, mode: 0o755, uid: 0, gid: 0, linkTarget: null,
+      path,
+      name: path.split('/').pop()!,
+      depth: path.split('/').length - 2,
+      type,
+      size: 1,
+      change: 'unchanged',
+      childCount,
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      linkTarget: null,
     });
     const api = fakeApi({
       'tree.rows': ({ expanded }) => {

@@ -27,7 +27,14 @@ function setup(opts: { noBaseline?: boolean; report?: Report } = {}) {
     },
     'lineage.why': () => why,
     'diff.stages': () => ({ added: [], removed: [], modified: [], bytesAdded: 0, bytesRemoved: 0 }),
-    'diff.sources': () => ({ added: [], removed: [], modified: [], bytesAdded: 0, bytesRemoved: 0, moved: [{ from: '/usr/bin/app', to: '/app', size: 5 }] }),
+    'diff.sources': () => ({
+      added: [],
+      removed: [],
+      modified: [],
+      bytesAdded: 0,
+      bytesRemoved: 0,
+      moved: [{ from: '/usr/bin/app', to: '/app', size: 5 }],
+    }),
   });
   const app = new AppState(api);
   app.model = model;
@@ -41,7 +48,10 @@ describe('HistoryPanel', () => {
     const { app, api } = setup();
     render(HistoryPanel, { app, stage: 2, path: '/app' });
     const steps = await screen.findAllByRole('button', { name: /added in/ });
-    expect(steps.map((b) => b.getAttribute('aria-label'))).toEqual(['added in builder, layer 4, line 2', 'added in stage-2, layer 1, line 7']);
+    expect(steps.map((b) => b.getAttribute('aria-label'))).toEqual([
+      'added in builder, layer 4, line 2',
+      'added in stage-2, layer 1, line 7',
+    ]);
     expect(screen.getByText('/out/app')).toBeTruthy();
     expect(api.calls.find((c) => c.name === 'lineage.why')?.args).toEqual({ stage: 2, path: '/app' });
     await fireEvent.click(steps[0]);
@@ -94,14 +104,30 @@ describe('Diff snapshot picker', () => {
     const { app, api } = setup();
     render(DiffView, { app });
     const from = await screen.findByRole('combobox', { name: 'Diff from source' });
-    await waitFor(() => expect(within(from).getAllByRole('option').map((o) => o.textContent)).toEqual(['now', HistoryState.when('2026-12-01T10:42:00.000Z')]));
+    await waitFor(() =>
+      expect(
+        within(from)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toEqual(['now', HistoryState.when('2026-12-01T10:42:00.000Z')]),
+    );
     await fireEvent.change(from, { target: { value: BASELINE_ID } });
-    await waitFor(() => expect(api.calls.at(-1)).toEqual({ name: 'diff.sources', args: { a: { stage: app.diffA, snapshot: BASELINE_ID }, b: { stage: app.diffB } } }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)).toEqual({
+        name: 'diff.sources',
+        args: { a: { stage: app.diffA, snapshot: BASELINE_ID }, b: { stage: app.diffB } },
+      }),
+    );
     expect(await screen.findByText(/1 moved/)).toBeTruthy();
     await fireEvent.change(from, { target: { value: '' } });
     await waitFor(() => expect(api.calls.at(-1)?.name).toBe('diff.stages'));
     await fireEvent.click(screen.getByRole('checkbox', { name: 'ignore owner, mode, link' }));
-    await waitFor(() => expect(api.calls.at(-1)).toEqual({ name: 'diff.sources', args: { a: { stage: app.diffA }, b: { stage: app.diffB }, ignore: ['owner', 'mode', 'link'] } }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)).toEqual({
+        name: 'diff.sources',
+        args: { a: { stage: app.diffA }, b: { stage: app.diffB }, ignore: ['owner', 'mode', 'link'] },
+      }),
+    );
   });
 
   it('names snapshots by day and time', () => {

@@ -49,7 +49,8 @@ export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): Laid
   g.setDefaultEdgeLabel(() => ({}));
 
   const nodes = new Map<string, Omit<LaidNode, 'x' | 'y'>>();
-  for (const s of stages) nodes.set(`stage:${s.index}`, { id: `stage:${s.index}`, kind: 'stage', stage: s.index, label: s.name ?? `stage-${s.index}` });
+  for (const s of stages)
+    nodes.set(`stage:${s.index}`, { id: `stage:${s.index}`, kind: 'stage', stage: s.index, label: s.name ?? `stage-${s.index}` });
   const allEdges = [...edges];
   // A base image may not appear among the edges (older parses): add its FROM edge once.
   for (const s of stages) {
@@ -78,7 +79,13 @@ export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): Laid
     const to = `stage:${e.to}`;
     const label = g.edge({ v: from, w: to, name: `${e.kind}-${i}` });
     if (!label) return;
-    laidEdges.push({ kind: e.kind, from, to, line: e.line, points: (label.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })) });
+    laidEdges.push({
+      kind: e.kind,
+      from,
+      to,
+      line: e.line,
+      points: (label.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
+    });
   });
   return fitToBounds(laidNodes, laidEdges);
 }

@@ -35,11 +35,20 @@ describe('AppState', () => {
     app.dockerfile = 'Dockerfile';
     app.model = model;
     app.plan = plan;
-    app.buildArgs = [{ key: ' GO_VERSION ', value: '1.24' }, { key: '', value: 'ignored' }];
+    app.buildArgs = [
+      { key: ' GO_VERSION ', value: '1.24' },
+      { key: '', value: 'ignored' },
+    ];
     app.builder = 'classic';
     app.target = 'builder';
     await app.startBuild();
-    expect(api.calls[0].args).toEqual({ dockerfile: 'Dockerfile', target: 'builder', allStages: false, buildArgs: { GO_VERSION: '1.24' }, builder: 'classic' });
+    expect(api.calls[0].args).toEqual({
+      dockerfile: 'Dockerfile',
+      target: 'builder',
+      allStages: false,
+      buildArgs: { GO_VERSION: '1.24' },
+      builder: 'classic',
+    });
     expect(app.build.buildId).toBe('b');
     expect(app.build.stageState(1)).toBe('queued');
   });
@@ -78,9 +87,15 @@ describe('AppState overlapping opens', () => {
 });
 
 describe('AppState across projects', () => {
-  it('shows only the newly opened project\'s state: its own earlier build, marked, never the previous project\'s', async () => {
+  it("shows only the newly opened project's state: its own earlier build, marked, never the previous project's", async () => {
     const earlier = {
-      buildId: 'old', dockerfile: 'Dockerfile', target: null, startedAt: Date.UTC(2026, 0, 1, 10, 42), finishedAt: Date.UTC(2026, 0, 1, 10, 43), outcome: 'succeeded' as const, error: null,
+      buildId: 'old',
+      dockerfile: 'Dockerfile',
+      target: null,
+      startedAt: Date.UTC(2026, 0, 1, 10, 42),
+      finishedAt: Date.UTC(2026, 0, 1, 10, 43),
+      outcome: 'succeeded' as const,
+      error: null,
       events: [{ type: 'log' as const, stage: 0, vertex: null, text: 'from project b\n' }],
     };
     const api = fakeApi({
@@ -93,7 +108,10 @@ describe('AppState across projects', () => {
     const app = new AppState(api);
     await app.openProject('/a');
     await app.startBuild();
-    api.emit('build.event', { buildId: 'b1', event: { type: 'vertex', stage: 0, id: 'v', name: 'RUN a', line: 2, status: 'completed', started: 1, completed: 2 } });
+    api.emit('build.event', {
+      buildId: 'b1',
+      event: { type: 'vertex', stage: 0, id: 'v', name: 'RUN a', line: 2, status: 'completed', started: 1, completed: 2 },
+    });
     api.emit('build.event', { buildId: 'b1', event: { type: 'log', stage: 0, vertex: 'v', text: 'from project a\n' } });
     api.emit('build.event', { buildId: 'b1', event: { type: 'stage-done', stage: 0, imageId: 'sha256:a' } });
     api.emit('build.done', { buildId: 'b1', report, error: null });
@@ -122,7 +140,10 @@ describe('AppState across projects', () => {
     const app = new AppState(api);
     await app.openProject('/a');
     await app.startBuild();
-    api.emit('build.event', { buildId: 'a1', event: { type: 'vertex', stage: 0, id: 'v', name: 'RUN a', line: 2, status: 'started', started: 1 } });
+    api.emit('build.event', {
+      buildId: 'a1',
+      event: { type: 'vertex', stage: 0, id: 'v', name: 'RUN a', line: 2, status: 'started', started: 1 },
+    });
     await app.openProject('/b');
     expect(app.build.running).toBe(false);
     api.emit('build.event', { buildId: 'a1', event: { type: 'log', stage: 0, vertex: 'v', text: 'still project a\n' } });

@@ -168,7 +168,10 @@ export class BuildProgress {
   }
 
   private appendLog(stage: number | null, text: string): void {
-    const lines = text.replace(/\n$/, '').split('\n').map((t) => ({ stage, text: t }));
+    const lines = text
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((t) => ({ stage, text: t }));
     const next = this.logs.concat(lines);
     this.logs = next.length > MAX_LOG_LINES ? next.slice(next.length - MAX_LOG_LINES) : next;
   }

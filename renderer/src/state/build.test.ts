@@ -50,7 +50,16 @@ describe('BuildProgress keeps what the user watched', () => {
     const b = new BuildProgress();
     b.reset([0, 1]);
     b.apply({ type: 'vertex', stage: 0, id: 'a', name: '[deps 2/2] RUN make', line: 2, status: 'started', started: 1000 });
-    b.apply({ type: 'vertex', stage: 0, id: 'a', name: '[deps 2/2] RUN make', line: 2, status: 'completed', started: 1000, completed: 4000 });
+    b.apply({
+      type: 'vertex',
+      stage: 0,
+      id: 'a',
+      name: '[deps 2/2] RUN make',
+      line: 2,
+      status: 'completed',
+      started: 1000,
+      completed: 4000,
+    });
     // The build of stage `deps` alone, after the target's: the same step, a cache hit, new id.
     b.apply({ type: 'vertex', stage: 0, id: 'b', name: '[deps 2/2] RUN make', line: 2, status: 'started', started: 9000 });
     b.apply({ type: 'vertex', stage: 0, id: 'b', name: '[deps 2/2] RUN make', line: 2, status: 'cached', started: 9000, completed: 9000 });
@@ -72,12 +81,32 @@ describe('BuildProgress keeps what the user watched', () => {
     const b = new BuildProgress();
     b.restore(
       {
-        buildId: 'r1', dockerfile: 'Dockerfile', target: null, startedAt: 1000, finishedAt: 5000, outcome: 'failed', error: null,
+        buildId: 'r1',
+        dockerfile: 'Dockerfile',
+        target: null,
+        startedAt: 1000,
+        finishedAt: 5000,
+        outcome: 'failed',
+        error: null,
         events: [
           { type: 'warning', message: 'syntax line ignored' },
-          { type: 'vertex', stage: 1, id: 'v', name: 'RUN exit 3', line: 6, status: 'failed', started: 2000, completed: 3000, error: 'exit code: 3' },
+          {
+            type: 'vertex',
+            stage: 1,
+            id: 'v',
+            name: 'RUN exit 3',
+            line: 6,
+            status: 'failed',
+            started: 2000,
+            completed: 3000,
+            error: 'exit code: 3',
+          },
           { type: 'log', stage: 1, vertex: 'v', text: 'about to fail\n' },
-          { type: 'stage-failed', stage: 1, failure: { stage: 1, stageName: 'broken', instruction: 'RUN exit 3', line: 6, message: 'exit code: 3', logs: [] } },
+          {
+            type: 'stage-failed',
+            stage: 1,
+            failure: { stage: 1, stageName: 'broken', instruction: 'RUN exit 3', line: 6, message: 'exit code: 3', logs: [] },
+          },
         ],
       },
       null,
@@ -93,7 +122,10 @@ describe('BuildProgress keeps what the user watched', () => {
 
   it('a recorded build still running goes on live', () => {
     const b = new BuildProgress();
-    b.restore({ buildId: 'r2', dockerfile: 'Dockerfile', target: null, startedAt: 1000, finishedAt: null, outcome: null, error: null, events: [] }, null);
+    b.restore(
+      { buildId: 'r2', dockerfile: 'Dockerfile', target: null, startedAt: 1000, finishedAt: null, outcome: null, error: null, events: [] },
+      null,
+    );
     expect([b.running, b.buildId]).toEqual([true, 'r2']);
   });
 });

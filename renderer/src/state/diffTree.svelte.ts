@@ -129,8 +129,17 @@ export class DiffTreeModel implements TreeSource {
       const kids = [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const c of kids) {
         const row: TreeRow = {
-          path: c.path, name: c.name, depth, type: c.children.size ? 'dir' : c.type, size: c.delta, change: c.change,
-          childCount: c.children.size, mode: 0, uid: 0, gid: 0, linkTarget: null,
+          path: c.path,
+          name: c.name,
+          depth,
+          type: c.children.size ? 'dir' : c.type,
+          size: c.delta,
+          change: c.change,
+          childCount: c.children.size,
+          mode: 0,
+          uid: 0,
+          gid: 0,
+          linkTarget: null,
         };
         rows.push(row);
         if (this.isExpanded(row)) walk(c, depth + 1);

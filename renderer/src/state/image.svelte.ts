@@ -58,7 +58,10 @@ export class ImageState {
   private async load(ref: string, platform: string | undefined): Promise<void> {
     const opened = await this.api.request('image.open', { ref, ...(platform ? { platform } : {}) });
     this.opened = opened;
-    this.history = [{ id: opened.id, label: opened.label + (platform ? ` (${platform})` : '') }, ...this.history.filter((h) => h.id !== opened.id)].slice(0, 4);
+    this.history = [
+      { id: opened.id, label: opened.label + (platform ? ` (${platform})` : '') },
+      ...this.history.filter((h) => h.id !== opened.id),
+    ].slice(0, 4);
     this.diff = null;
     this.filter = '';
     this.layer = null;

@@ -11,7 +11,16 @@ function cancelledAfterTarget(app: AppState): void {
   // came during the follow-up build of the builder stage on its own.
   app.build.reset([0, 2]);
   app.build.apply({ type: 'stage-start', stage: 2, tag: 't' });
-  app.build.apply({ type: 'vertex', stage: 0, id: 'v', name: '[builder 2/2] RUN go build', line: 2, status: 'completed', started: 1, completed: 2 });
+  app.build.apply({
+    type: 'vertex',
+    stage: 0,
+    id: 'v',
+    name: '[builder 2/2] RUN go build',
+    line: 2,
+    status: 'completed',
+    started: 1,
+    completed: 2,
+  });
   app.build.apply({ type: 'stage-done', stage: 2, imageId: 'sha256:final' });
   app.build.apply({ type: 'stage-start', stage: 0, tag: 't0' });
   app.build.end('cancelled');

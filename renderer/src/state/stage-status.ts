@@ -44,7 +44,8 @@ export function needs(app: AppState, index: number, on: number): boolean {
 
 const atLine = (f: BuildFailure) => (f.line !== null ? ` at line ${f.line}` : '');
 /** "stage builder", but "stage-2" rather than "stage stage-2". */
-const stageWord = (app: AppState, index: number) => (app.label(index).startsWith('stage-') ? app.label(index) : `stage ${app.label(index)}`);
+const stageWord = (app: AppState, index: number) =>
+  app.label(index).startsWith('stage-') ? app.label(index) : `stage ${app.label(index)}`;
 
 /** Why a stage has no image to inspect, in a few words, or null when it has one. */
 export function whyNotBuilt(app: AppState, index: number): string | null {

@@ -10,11 +10,46 @@ export const model: DockerfileModel = {
   globalArgs: [],
   warnings: [],
   stages: [
-    { index: 0, name: 'builder', base: { kind: 'image', ref: 'stagescope-test/golang:1.24' }, platform: null, line: 1, endLine: 3, dependsOn: [],
-      instructions: [{ keyword: 'RUN', line: 2, endLine: 2, text: 'RUN go build -o /out/app .', flags: [], heredocs: [], args: null }] },
-    { index: 1, name: 'debug', base: { kind: 'stage', ref: 'builder', stage: 0 }, platform: null, line: 4, endLine: 5, dependsOn: [0], instructions: [] },
-    { index: 2, name: null, base: { kind: 'scratch', ref: null }, platform: null, line: 6, endLine: 7, dependsOn: [0],
-      instructions: [{ keyword: 'COPY', line: 7, endLine: 7, text: 'COPY --from=builder /out/app /app', flags: [{ name: 'from', value: 'builder' }], heredocs: [], args: ['/out/app', '/app'] }] },
+    {
+      index: 0,
+      name: 'builder',
+      base: { kind: 'image', ref: 'stagescope-test/golang:1.24' },
+      platform: null,
+      line: 1,
+      endLine: 3,
+      dependsOn: [],
+      instructions: [{ keyword: 'RUN', line: 2, endLine: 2, text: 'RUN go build -o /out/app .', flags: [], heredocs: [], args: null }],
+    },
+    {
+      index: 1,
+      name: 'debug',
+      base: { kind: 'stage', ref: 'builder', stage: 0 },
+      platform: null,
+      line: 4,
+      endLine: 5,
+      dependsOn: [0],
+      instructions: [],
+    },
+    {
+      index: 2,
+      name: null,
+      base: { kind: 'scratch', ref: null },
+      platform: null,
+      line: 6,
+      endLine: 7,
+      dependsOn: [0],
+      instructions: [
+        {
+          keyword: 'COPY',
+          line: 7,
+          endLine: 7,
+          text: 'COPY --from=builder /out/app /app',
+          flags: [{ name: 'from', value: 'builder' }],
+          heredocs: [],
+          args: ['/out/app', '/app'],
+        },
+      ],
+    },
   ],
   edges: [
     { kind: 'from', from: { kind: 'image', ref: 'stagescope-test/golang:1.24' }, to: 0, line: 1 },
@@ -29,10 +64,22 @@ const emptyEfficiency = { score: 1, wastedBytes: 0, paths: [] };
 
 function stage(index: number, name: string | null, size: number | null, needed: boolean, dependsOn: number[]): StageReport {
   return {
-    index, name, base: model.stages[index].base, dependsOn, needed, built: size !== null, tag: size !== null ? `stagescope/x:${index}` : null,
+    index,
+    name,
+    base: model.stages[index].base,
+    dependsOn,
+    needed,
+    built: size !== null,
+    tag: size !== null ? `stagescope/x:${index}` : null,
     image: size !== null ? { id: `sha256:${index}`, size } : null,
-    layers: size !== null ? [{ index: 0, diffId: `sha256:l${index}`, size, createdBy: 'COPY /app', line: 7, added: 1, modified: 0, removed: 0 }] : [],
-    fileCount: 10, totalBytes: size ?? 0, efficiency: emptyEfficiency, failure: null,
+    layers:
+      size !== null
+        ? [{ index: 0, diffId: `sha256:l${index}`, size, createdBy: 'COPY /app', line: 7, added: 1, modified: 0, removed: 0 }]
+        : [],
+    fileCount: 10,
+    totalBytes: size ?? 0,
+    efficiency: emptyEfficiency,
+    failure: null,
   };
 }
 
@@ -43,11 +90,22 @@ export const report: Report = {
   target: 'stage-2',
   targetIndex: 2,
   warnings: [],
-  stages: [stage(0, 'builder', 300 * 1024 * 1024, true, []), stage(1, 'debug', null, false, [0]), stage(2, null, 2 * 1024 * 1024, true, [0])],
+  stages: [
+    stage(0, 'builder', 300 * 1024 * 1024, true, []),
+    stage(1, 'debug', null, false, [0]),
+    stage(2, null, 2 * 1024 * 1024, true, [0]),
+  ],
   copies: [
     {
-      stage: 2, line: 7, instruction: 'COPY --from=builder /out/app /app', from: { kind: 'stage', ref: 'builder', stage: 0 }, layer: { index: 0, diffId: 'sha256:l2' },
-      files: [{ path: '/app', sourcePath: '/out/app', size: 2 * 1024 * 1024, sourceResolved: true, identical: true }, { path: `/${XSS_NAME}`, sourcePath: `/out/${XSS_NAME}`, size: 5, sourceResolved: true, identical: false }],
+      stage: 2,
+      line: 7,
+      instruction: 'COPY --from=builder /out/app /app',
+      from: { kind: 'stage', ref: 'builder', stage: 0 },
+      layer: { index: 0, diffId: 'sha256:l2' },
+      files: [
+        { path: '/app', sourcePath: '/out/app', size: 2 * 1024 * 1024, sourceResolved: true, identical: true },
+        { path: `/${XSS_NAME}`, sourcePath: `/out/${XSS_NAME}`, size: 5, sourceResolved: true, identical: false },
+      ],
       bytes: 2 * 1024 * 1024 + 5,
     },
   ],

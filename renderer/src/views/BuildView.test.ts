@@ -10,9 +10,17 @@ import type { BuildFailure } from '../../../shared/model.ts';
 afterEach(cleanup);
 
 const failure: BuildFailure = {
-  stage: 0, stageName: 'builder', instruction: 'RUN go build -o /out/app .', line: 2,
-  message: 'process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1', logs: ['main.go:3: syntax error'],
-  context: [{ line: 1, text: 'FROM stagescope-test/golang:1.24 AS builder' }, { line: 2, text: 'RUN go build -o /out/app .' }, { line: 3, text: '' }],
+  stage: 0,
+  stageName: 'builder',
+  instruction: 'RUN go build -o /out/app .',
+  line: 2,
+  message: 'process "/bin/sh -c go build -o /out/app ." did not complete successfully: exit code: 1',
+  logs: ['main.go:3: syntax error'],
+  context: [
+    { line: 1, text: 'FROM stagescope-test/golang:1.24 AS builder' },
+    { line: 2, text: 'RUN go build -o /out/app .' },
+    { line: 3, text: '' },
+  ],
 };
 
 describe('BuildView', () => {
@@ -20,7 +28,17 @@ describe('BuildView', () => {
     const app = new AppState(fakeApi({}));
     app.model = model;
     app.build.reset([0, 2]);
-    app.build.apply({ type: 'vertex', stage: 0, id: 'v', name: '[builder 2/2] RUN go build -o /out/app .', line: 2, status: 'failed', started: 1, completed: 2, error: failure.message });
+    app.build.apply({
+      type: 'vertex',
+      stage: 0,
+      id: 'v',
+      name: '[builder 2/2] RUN go build -o /out/app .',
+      line: 2,
+      status: 'failed',
+      started: 1,
+      completed: 2,
+      error: failure.message,
+    });
     app.build.apply({ type: 'stage-failed', stage: 0, failure });
     app.build.end('failed');
     app.build.settle(null);
@@ -28,7 +46,11 @@ describe('BuildView', () => {
     const card = screen.getByRole('alert');
     expect(card.textContent).toContain('Stage builder failed at line 2');
     const lines = within(card).getByRole('list', { name: 'Dockerfile around line 2' });
-    expect(within(lines).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['1FROM stagescope-test/golang:1.24 AS builder', '2RUN go build -o /out/app .', '3 ']);
+    expect(
+      within(lines)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['1FROM stagescope-test/golang:1.24 AS builder', '2RUN go build -o /out/app .', '3 ']);
     expect(lines.querySelector('[aria-current="true"]')?.textContent).toBe('2RUN go build -o /out/app .');
     // The instruction appears once in the card (in its context), the engine's message not at all
     // where it only repeats it: how the step ended is said once.

@@ -25,10 +25,48 @@ const checks: CheckReport = {
   growth: [],
   notes: [],
   results: [
-    { rule: 'maxSize', severity: 'error', passed: false, stage: 'stage-2', stageIndex: 2, line: 6, message: 'Stage stage-2 is 2.10 MB, over its budget of 1.00 MB.', bytes: 2 * 1024 * 1024, limit: 1e6, actual: 2 * 1024 * 1024 },
-    { rule: 'secrets-in-layers', severity: 'warn', passed: false, stage: 'stage-2', stageIndex: 2, line: 7, layer: 0, message: `/${XSS_NAME} (a .env file, 5 B) is in the image.`, bytes: 5, paths: [`/${XSS_NAME}`] },
-    { rule: 'hidden-by-rm', severity: 'warn', passed: true, stage: 'stage-2', stageIndex: 2, line: null, message: 'No layer removes bytes an earlier layer wrote.' },
-    { rule: 'maxSize', severity: 'error', passed: true, stage: 'builder', stageIndex: 0, line: 1, message: 'Stage builder is within its budget.' },
+    {
+      rule: 'maxSize',
+      severity: 'error',
+      passed: false,
+      stage: 'stage-2',
+      stageIndex: 2,
+      line: 6,
+      message: 'Stage stage-2 is 2.10 MB, over its budget of 1.00 MB.',
+      bytes: 2 * 1024 * 1024,
+      limit: 1e6,
+      actual: 2 * 1024 * 1024,
+    },
+    {
+      rule: 'secrets-in-layers',
+      severity: 'warn',
+      passed: false,
+      stage: 'stage-2',
+      stageIndex: 2,
+      line: 7,
+      layer: 0,
+      message: `/${XSS_NAME} (a .env file, 5 B) is in the image.`,
+      bytes: 5,
+      paths: [`/${XSS_NAME}`],
+    },
+    {
+      rule: 'hidden-by-rm',
+      severity: 'warn',
+      passed: true,
+      stage: 'stage-2',
+      stageIndex: 2,
+      line: null,
+      message: 'No layer removes bytes an earlier layer wrote.',
+    },
+    {
+      rule: 'maxSize',
+      severity: 'error',
+      passed: true,
+      stage: 'builder',
+      stageIndex: 0,
+      line: 1,
+      message: 'Stage builder is within its budget.',
+    },
   ],
   summary: { errors: 1, warnings: 1, infos: 0, passed: 2 },
 };
@@ -45,7 +83,9 @@ describe('ChecksView', () => {
     const region = screen.getByRole('region', { name: 'Checks' });
     await within(region).findByText('✗ Checks failed');
     expect(region.textContent).toContain('BuildKit checks: not available on this engine');
-    const failedRows = within(within(region).getByRole('table', { name: 'Failed checks' })).getAllByRole('row').slice(1);
+    const failedRows = within(within(region).getByRole('table', { name: 'Failed checks' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(failedRows.map((r) => r.getAttribute('data-rule'))).toEqual(['maxSize', 'secrets-in-layers']);
     expect(failedRows[0].textContent).toContain('FAIL');
     expect(region.querySelector('img')).toBeNull(); // the hostile file name stays text
@@ -80,7 +120,8 @@ describe('ChecksView', () => {
     const api = fakeApi({
       'check.run': () => {
         calls++;
-        if (calls === 1) throw new StageScopeError('usage', '.stagescope.yml line 3: unknown key "final.maxSzie".', 'Fix the config.', { line: 3 });
+        if (calls === 1)
+          throw new StageScopeError('usage', '.stagescope.yml line 3: unknown key "final.maxSzie".', 'Fix the config.', { line: 3 });
         return { ...checks, status: 'pass', results: [checks.results[2]], summary: { errors: 0, warnings: 0, infos: 0, passed: 1 } };
       },
     });

@@ -41,7 +41,10 @@ describe('CopiesView', () => {
     app.model = model;
     // `--target builder`: only the builder was built; the final stage's COPY --from was not.
     app.setReport({
-      ...report, target: 'builder', targetIndex: 0, copies: [],
+      ...report,
+      target: 'builder',
+      targetIndex: 0,
+      copies: [],
       stages: report.stages.map((s) => (s.index === 0 ? s : { ...s, built: false, image: null, needed: false })),
     });
     render(CopiesView, { app });
@@ -54,7 +57,11 @@ describe('CopiesView', () => {
     const app = new AppState(fakeApi({}));
     app.model = model;
     const failure = { stage: 0, stageName: 'builder', instruction: 'RUN go build', line: 2, message: 'exit code: 1', logs: [] };
-    app.setReport({ ...report, copies: [], stages: report.stages.map((s) => ({ ...s, built: false, image: null, failure: s.index === 0 ? failure : null })) });
+    app.setReport({
+      ...report,
+      copies: [],
+      stages: report.stages.map((s) => ({ ...s, built: false, image: null, failure: s.index === 0 ? failure : null })),
+    });
     render(CopiesView, { app });
     const note = screen.getByRole('note');
     expect(note.textContent).toContain('The COPY --from of stage-2 is not available: it needs stage builder, which failed at line 2.');
@@ -62,16 +69,26 @@ describe('CopiesView', () => {
     expect(app.tab).toBe('build');
   });
 
-  it('says so in plain text when a file\'s source path was not resolved and it was matched by content', () => {
+  it("says so in plain text when a file's source path was not resolved and it was matched by content", () => {
     const app = new AppState(fakeApi({}));
     app.model = model;
     const copy = report.copies[0];
     app.setReport({
       ...report,
-      copies: [{ ...copy, files: [{ path: '/app/lib/a.jar', sourcePath: '/root/.m2/a.jar', sourceResolved: false, size: 3, identical: true }, { path: '/app/lib/b.jar', sourcePath: null, sourceResolved: false, size: 4, identical: false }] }],
+      copies: [
+        {
+          ...copy,
+          files: [
+            { path: '/app/lib/a.jar', sourcePath: '/root/.m2/a.jar', sourceResolved: false, size: 3, identical: true },
+            { path: '/app/lib/b.jar', sourcePath: null, sourceResolved: false, size: 4, identical: false },
+          ],
+        },
+      ],
     });
     render(CopiesView, { app });
-    const rows = within(screen.getByRole('region', { name: 'COPY --from' })).getAllByRole('row').slice(1);
+    const rows = within(screen.getByRole('region', { name: 'COPY --from' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(rows[0].textContent).toContain('source path not resolved: matched by content (/root/.m2/a.jar)');
     // A guess is not offered as a link into the source stage.
     expect(within(rows[0]).queryByRole('button', { name: '/root/.m2/a.jar' })).toBeNull();

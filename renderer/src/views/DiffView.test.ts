@@ -11,12 +11,18 @@ import type { Report } from '../../../shared/model.ts';
 beforeAll(installLayoutStub);
 afterEach(cleanup);
 
-const twoBuilt: Report = { ...report, stages: report.stages.map((s) => (s.index === 1 ? { ...s, built: true, image: { id: 'x', size: 1 } } : s)) };
+const twoBuilt: Report = {
+  ...report,
+  stages: report.stages.map((s) => (s.index === 1 ? { ...s, built: true, image: { id: 'x', size: 1 } } : s)),
+};
 
 function setup() {
   const api = fakeApi({
     'diff.stages': () => ({
-      added: [{ path: '/app', size: 2048, type: 'file' }, { path: `/${XSS_NAME}`, size: 1, type: 'file' }],
+      added: [
+        { path: '/app', size: 2048, type: 'file' },
+        { path: `/${XSS_NAME}`, size: 1, type: 'file' },
+      ],
       removed: [{ path: '/usr/lib/go/bin/go', size: 10 * 1024 * 1024, type: 'file' }],
       modified: [{ path: '/etc/os-release', before: 100, after: 120, reasons: ['content'] }],
       bytesAdded: 2049,
@@ -40,7 +46,10 @@ describe('DiffView', () => {
     const list = await screen.findByRole('list', { name: 'Changed files' });
     const items = await within(list).findAllByRole('button');
     expect(items.map((b) => b.getAttribute('aria-label'))).toEqual([
-      `added /${XSS_NAME}`, 'added /app', 'modified /etc/os-release', 'removed /usr/lib/go/bin/go',
+      `added /${XSS_NAME}`,
+      'added /app',
+      'modified /etc/os-release',
+      'removed /usr/lib/go/bin/go',
     ]);
     expect(items[1].textContent).toContain('+2.05 kB');
     expect(items[3].textContent).toContain('-10.5 MB');
@@ -80,7 +89,11 @@ describe('DiffView', () => {
     expect(usr.getAttribute('aria-expanded')).toBe('true');
     expect(usr.textContent).toContain('-10.5 MB');
     // /usr/lib/go/bin/go: the folder and the removed file both show.
-    expect(within(tree).getAllByRole('treeitem', { name: 'go' }).map((e) => e.getAttribute('aria-level'))).toEqual(['3', '5']);
+    expect(
+      within(tree)
+        .getAllByRole('treeitem', { name: 'go' })
+        .map((e) => e.getAttribute('aria-level')),
+    ).toEqual(['3', '5']);
     expect(within(tree).getByRole('treeitem', { name: XSS_NAME }).textContent).toContain('added');
     await fireEvent.click(within(tree).getByRole('treeitem', { name: 'os-release' }));
     expect(await screen.findByRole('table', { name: /Text diff/ })).toBeTruthy();

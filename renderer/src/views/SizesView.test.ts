@@ -12,7 +12,9 @@ describe('SizesView', () => {
   it('gives the chart an accessible name and a table with every size, plus the treemap', async () => {
     const api = fakeApi({
       'sizes.treemap': () => ({
-        name: '/', path: '/', size: 2 * 1024 * 1024 + 100,
+        name: '/',
+        path: '/',
+        size: 2 * 1024 * 1024 + 100,
         children: [
           { name: 'app', path: '/app', size: 2 * 1024 * 1024 },
           { name: 'etc', path: '/etc', size: 100, children: [{ name: 'passwd', path: '/etc/passwd', size: 100 }] },
@@ -32,7 +34,10 @@ describe('SizesView', () => {
     expect(name).not.toContain('debug');
 
     const table = screen.getByRole('table', { name: /Image size per stage/ });
-    const rows = within(table).getAllByRole('row').slice(1).map((r) => r.textContent);
+    const rows = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.textContent);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('builder');
     expect(rows[0]).toContain('315 MB');
@@ -50,7 +55,14 @@ describe('SizesView', () => {
     const api = fakeApi({});
     const app = new AppState(api);
     app.model = model;
-    const failure = { stage: 2, stageName: null, instruction: 'COPY --from=builder /out/app /app', line: 7, message: 'not found', logs: [] };
+    const failure = {
+      stage: 2,
+      stageName: null,
+      instruction: 'COPY --from=builder /out/app /app',
+      line: 7,
+      message: 'not found',
+      logs: [],
+    };
     app.setReport({
       ...report,
       stages: report.stages.map((s) => (s.index === 2 ? { ...s, built: false, image: null, failure } : s)),

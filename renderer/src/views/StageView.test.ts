@@ -13,7 +13,19 @@ beforeAll(installLayoutStub);
 afterEach(cleanup);
 
 function row(path: string, type: TreeRow['type'], childCount = 0): TreeRow {
-  return { path, name: path.split('/').pop()!, depth: path.split('/').length - 2, type, size: 7, change: 'unchanged', childCount, mode: 0o644, uid: 0, gid: 0, linkTarget: null };
+  return {
+    path,
+    name: path.split('/').pop()!,
+    depth: path.split('/').length - 2,
+    type,
+    size: 7,
+    change: 'unchanged',
+    childCount,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    linkTarget: null,
+  };
 }
 
 function setup() {
@@ -25,7 +37,12 @@ function setup() {
       const rows = [row('/app', 'file'), row('/etc', 'dir', 2), ...(open ? [row('/etc/hosts', 'file'), row('/etc/motd', 'file')] : [])];
       return { rows, total: rows.length };
     },
-    'file.preview': ({ path }) => ({ meta: { path, type: 'file', size: 7, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: null }, kind: 'text', text: 'hi', truncated: false }),
+    'file.preview': ({ path }) => ({
+      meta: { path, type: 'file', size: 7, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: null },
+      kind: 'text',
+      text: 'hi',
+      truncated: false,
+    }),
   });
   const app = new AppState(api);
   app.model = model;

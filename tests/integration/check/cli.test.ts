@@ -24,7 +24,10 @@ interface Run {
 /** A real `node bin/stagescope.js check` process: the exit code as a shell sees it. */
 async function cliProcess(args: string[], env: Record<string, string> = {}): Promise<Run> {
   try {
-    const { stdout, stderr } = await exec('node', ['bin/stagescope.js', 'check', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await exec('node', ['bin/stagescope.js', 'check', ...args], {
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -98,7 +101,10 @@ describe('stagescope check (CLI)', () => {
     const size = report.results.find((x) => x.rule === 'maxSize')!;
     expect(size).toMatchObject({ severity: 'error', passed: false, stage: 'stage-2', limit: 1_000_000 });
     expect(size.actual).toBe(size.bytes);
-    expect(report.results.find((x) => x.rule === 'secrets-in-layers' && x.paths?.includes('/root/.ssh/id_rsa'))).toMatchObject({ severity: 'error', line: LINE.write });
+    expect(report.results.find((x) => x.rule === 'secrets-in-layers' && x.paths?.includes('/root/.ssh/id_rsa'))).toMatchObject({
+      severity: 'error',
+      line: LINE.write,
+    });
   });
 
   it('markdown: a PR comment with a headline, failures with lines and collapsed details', async () => {
@@ -134,7 +140,11 @@ describe('stagescope check (CLI)', () => {
     addFormats(ajv);
     const validate = ajv.compile(schema);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const results = log.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+    const results = log.runs[0].results as {
+      ruleId: string;
+      level: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    }[];
     const forbid = results.find((x) => x.ruleId === 'forbid')!;
     expect(forbid.level).toBe('error');
     expect(forbid.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'Dockerfile' }, region: { startLine: LINE.write } });
@@ -162,8 +172,14 @@ describe('stagescope check (CLI)', () => {
   it('exit 2 for an invalid config, naming the key and line in one sentence, before any build', async () => {
     const cases: [string, RegExp][] = [
       ['final:\n  maxSzie: 50MB\n', /^stagescope: \S+\.yml line 2: unknown key "final\.maxSzie" \(known here: maxSize, /],
-      ['final:\n  forbid: ["/ok/**"]\n  maxSize: 50 megs\n', /^stagescope: \S+\.yml line 3: final\.maxSize "50 megs" is not a size \(write it like 50MB, 1\.5GiB or a number of bytes\)\./],
-      ['ignore:\n  - "/tmp/**"\n  - "/var/[abc"\n', /^stagescope: \S+\.yml line 3: ignore\.1 "\/var\/\[abc" is not a valid glob \(Missing closing: "\]"\)\./],
+      [
+        'final:\n  forbid: ["/ok/**"]\n  maxSize: 50 megs\n',
+        /^stagescope: \S+\.yml line 3: final\.maxSize "50 megs" is not a size \(write it like 50MB, 1\.5GiB or a number of bytes\)\./,
+      ],
+      [
+        'ignore:\n  - "/tmp/**"\n  - "/var/[abc"\n',
+        /^stagescope: \S+\.yml line 3: ignore\.1 "\/var\/\[abc" is not a valid glob \(Missing closing: "\]"\)\./,
+      ],
       ['stages:\n  buildr: { maxSize: 1GB }\n', /^stagescope: \S+\.yml line 2: stages\.buildr names no stage of the Dockerfile/],
     ];
     for (const [yml, pattern] of cases) {

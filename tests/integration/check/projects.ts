@@ -43,5 +43,9 @@ export async function writeProject(dir: string, dockerfile: string, files: Recor
 export async function removeProjectImages(dockerfile: string): Promise<void> {
   const c = await engine();
   const images = await c.docker.listImages({ filters: { label: [`${MANAGED_LABEL}=true`, `${PROJECT_LABEL}=${dockerfile}`] } });
-  for (const img of images) await c.docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+  for (const img of images)
+    await c.docker
+      .getImage(img.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
 }

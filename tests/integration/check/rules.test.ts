@@ -57,8 +57,21 @@ describe('stagescope check rules on the real engine', () => {
 
   it('passes every measured rule on the clean project', async () => {
     const r = await check(clean);
-    for (const rule of ['package-caches-in-final', 'hidden-by-rm', 'secrets-in-layers', 'toolchain-in-final', 'whole-stage-copy', 'duplicate-content', 'unused-stage']) {
-      expect(passed(r, rule), `${rule}: ${failed(r, rule).map((f) => f.message).join('; ')}`).toBe(true);
+    for (const rule of [
+      'package-caches-in-final',
+      'hidden-by-rm',
+      'secrets-in-layers',
+      'toolchain-in-final',
+      'whole-stage-copy',
+      'duplicate-content',
+      'unused-stage',
+    ]) {
+      expect(
+        passed(r, rule),
+        `${rule}: ${failed(r, rule)
+          .map((f) => f.message)
+          .join('; ')}`,
+      ).toBe(true);
     }
     expect(r.status).toBe('pass');
     expect(r.summary).toMatchObject({ errors: 0, warnings: 0, infos: 0 });
@@ -126,14 +139,25 @@ describe('stagescope check rules on the real engine', () => {
 
   it('every budget key passes and fails on the right side of its limit', async () => {
     const size = dirty.report.stages[dirty.plan.target].image!.size;
-    const ok = await check(dirty, `final:\n  maxSize: ${size}\n  maxLayers: 6\n  minEfficiency: 0.1\n  maxWasted: 1GB\n  forbid: ["/etc/shadow-nope"]\n  require: ["/out/app", "**/x.h"]\nstages:\n  builder: { maxSize: 1GiB }\n`);
+    const ok = await check(
+      dirty,
+      `final:\n  maxSize: ${size}\n  maxLayers: 6\n  minEfficiency: 0.1\n  maxWasted: 1GB\n  forbid: ["/etc/shadow-nope"]\n  require: ["/out/app", "**/x.h"]\nstages:\n  builder: { maxSize: 1GiB }\n`,
+    );
     for (const key of ['maxSize', 'maxLayers', 'minEfficiency', 'maxWasted', 'forbid', 'require']) expect(passed(ok, key), key).toBe(true);
     expect(ok.results.filter((x) => x.rule === 'maxSize' && x.stage === 'builder' && x.passed)).toHaveLength(1);
-    const bad = await check(dirty, `final:\n  maxSize: ${size - 1}\n  maxLayers: 5\n  minEfficiency: 0.9\n  maxWasted: 1MB\n  forbid: ["/var/lib/apt/lists/**"]\n  require: ["/app/server"]\nstages:\n  builder: { maxSize: 1kB }\n`);
-    for (const key of ['maxSize', 'maxLayers', 'minEfficiency', 'maxWasted', 'forbid', 'require']) expect(failed(bad, key).length, key).toBeGreaterThan(0);
+    const bad = await check(
+      dirty,
+      `final:\n  maxSize: ${size - 1}\n  maxLayers: 5\n  minEfficiency: 0.9\n  maxWasted: 1MB\n  forbid: ["/var/lib/apt/lists/**"]\n  require: ["/app/server"]\nstages:\n  builder: { maxSize: 1kB }\n`,
+    );
+    for (const key of ['maxSize', 'maxLayers', 'minEfficiency', 'maxWasted', 'forbid', 'require'])
+      expect(failed(bad, key).length, key).toBeGreaterThan(0);
     expect(failed(bad, 'forbid')[0]).toMatchObject({ line: LINE.write, paths: ['/var/lib/apt/lists/deb_Packages'] });
     expect(failed(bad, 'require')[0].paths).toEqual(['/app/server']);
-    expect(failed(bad, 'maxSize').map((x) => x.stage).sort()).toEqual(['builder', 'stage-2']);
+    expect(
+      failed(bad, 'maxSize')
+        .map((x) => x.stage)
+        .sort(),
+    ).toEqual(['builder', 'stage-2']);
     expect(bad.status).toBe('fail');
     expect(bad.summary.errors).toBe(7);
   });
@@ -149,17 +173,30 @@ describe('stagescope check rules on the real engine', () => {
     const file = join(tmp, 'baseline.json');
     await writeFile(file, JSON.stringify(clean.report));
     const baseline = await loadReportFile(file);
-    const grown = await check(dirty, 'growth:\n  final: { maxBytes: 5MB, maxPercent: 10 }\n  stages: { builder: { maxPercent: 25 } }\n', { baseline });
-    expect(failed(grown, 'growth.maxPercent').map((x) => x.stage).sort()).toEqual(['builder', 'stage-2']);
-    expect(grown.growth.find((g) => g.stage === 'stage-2')!.bytes).toBe(dirty.report.stages[2].image!.size - clean.report.stages[1].image!.size);
-    const same = await check(dirty, 'growth:\n  final: { maxBytes: 0, maxPercent: 0 }\n', { baseline: { sizes: reportSizes(dirty.report), label: 'self' } });
+    const grown = await check(dirty, 'growth:\n  final: { maxBytes: 5MB, maxPercent: 10 }\n  stages: { builder: { maxPercent: 25 } }\n', {
+      baseline,
+    });
+    expect(
+      failed(grown, 'growth.maxPercent')
+        .map((x) => x.stage)
+        .sort(),
+    ).toEqual(['builder', 'stage-2']);
+    expect(grown.growth.find((g) => g.stage === 'stage-2')!.bytes).toBe(
+      dirty.report.stages[2].image!.size - clean.report.stages[1].image!.size,
+    );
+    const same = await check(dirty, 'growth:\n  final: { maxBytes: 0, maxPercent: 0 }\n', {
+      baseline: { sizes: reportSizes(dirty.report), label: 'self' },
+    });
     expect(passed(same, 'growth.maxBytes') && passed(same, 'growth.maxPercent')).toBe(true);
     const none = await check(dirty, 'growth:\n  final: { maxBytes: 0 }\n');
     expect(none.notes.join(' ')).toContain('no --baseline');
   });
 
-  it('--dive-ci rules use dive\'s efficiency and say so', async () => {
-    const dive = parseDiveCi('rules:\n  lowestEfficiency: 0.99\n  highestWastedBytes: 1MB\n  highestUserWastedPercent: disabled\n', '.dive-ci');
+  it("--dive-ci rules use dive's efficiency and say so", async () => {
+    const dive = parseDiveCi(
+      'rules:\n  lowestEfficiency: 0.99\n  highestWastedBytes: 1MB\n  highestUserWastedPercent: disabled\n',
+      '.dive-ci',
+    );
     const r = await check(dirty, '', { dive });
     expect(failed(r, 'dive.lowestEfficiency')).toHaveLength(1);
     expect(failed(r, 'dive.highestWastedBytes')[0].bytes).toBeGreaterThanOrEqual(2000 * 1024);

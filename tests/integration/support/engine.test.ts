@@ -65,7 +65,10 @@ describe('engine helpers', () => {
       linkTarget: ASSETS_SYMLINK.target,
     });
     expect(entries.find((e) => e.path === '/assets/bin/tool')!.mode).toBe(0o755);
-    const dirs = entries.filter((e) => e.type === 'directory').map((e) => e.path).sort();
+    const dirs = entries
+      .filter((e) => e.type === 'directory')
+      .map((e) => e.path)
+      .sort();
     expect(dirs).toEqual(['/assets', '/assets/bin', '/assets/config', '/assets/data']);
   });
 

@@ -4,14 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerExportFileList, removeImages, requireBaseImages } from '../../support/engine.ts';
-import {
-  buildWithDockerCli,
-  copyFixtureOffline,
-  FIXTURE_NAMES,
-  FIXTURES_DIR,
-  fixtureDir,
-  uniqueTag,
-} from '../../support/fixtures.ts';
+import { buildWithDockerCli, copyFixtureOffline, FIXTURE_NAMES, FIXTURES_DIR, fixtureDir, uniqueTag } from '../../support/fixtures.ts';
 import { useTempDirs } from '../../support/temp.ts';
 
 const makeTempDir = useTempDirs();

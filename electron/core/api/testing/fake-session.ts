@@ -63,7 +63,8 @@ export function fakeSession(root: string, opts: { holdBuilds?: boolean } = {}): 
     },
     async readFile(stage, path) {
       const content = FAKE_FILES[path];
-      if (content === undefined) throw new StageScopeError('not-found', `Stage ${stage} has no file ${path}.`, 'Pick a file from the tree.');
+      if (content === undefined)
+        throw new StageScopeError('not-found', `Stage ${stage} has no file ${path}.`, 'Pick a file from the tree.');
       return { stream: Readable.from([Buffer.from(content)]), size: Buffer.byteLength(content), name: path.split('/').pop()! };
     },
     async extract(args) {

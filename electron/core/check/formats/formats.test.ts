@@ -25,8 +25,25 @@ const report: CheckReport = {
   growth: [{ stage: 'final', before: 4_000_000, after: 5_000_000, bytes: 1_000_000, percent: 25 }],
   notes: [],
   results: [
-    { rule: 'forbid', severity: 'error', passed: false, stage: 'final', stageIndex: 1, line: 4, message: `Stage final has 1 forbidden path, first ${HOSTILE}.`, paths: [HOSTILE] },
-    { rule: 'unused-stage', severity: 'info', passed: false, stage: 'debug', stageIndex: 0, line: 1, message: 'Stage debug is not needed.' },
+    {
+      rule: 'forbid',
+      severity: 'error',
+      passed: false,
+      stage: 'final',
+      stageIndex: 1,
+      line: 4,
+      message: `Stage final has 1 forbidden path, first ${HOSTILE}.`,
+      paths: [HOSTILE],
+    },
+    {
+      rule: 'unused-stage',
+      severity: 'info',
+      passed: false,
+      stage: 'debug',
+      stageIndex: 0,
+      line: 1,
+      message: 'Stage debug is not needed.',
+    },
     { rule: 'maxSize', severity: 'error', passed: true, stage: 'final', stageIndex: 1, line: 3, message: 'Stage final is 5.00 MB.' },
   ],
   summary: { errors: 1, warnings: 0, infos: 1, passed: 1 },
@@ -37,7 +54,9 @@ describe('check output formats', () => {
     expect(escapeData('a%b\r\nc')).toBe('a%25b%0D%0Ac');
     expect(escapeProperty('a:b,c')).toBe('a%3Ab%2Cc');
     const lines = checkGithub(report).split('\n');
-    expect(lines[0]).toBe(`::error file=Dockerfile,line=4,title=forbid (final)::Stage final has 1 forbidden path, first /app/<b>x</b>&"%25%0A::error::@team.`);
+    expect(lines[0]).toBe(
+      `::error file=Dockerfile,line=4,title=forbid (final)::Stage final has 1 forbidden path, first /app/<b>x</b>&"%25%0A::error::@team.`,
+    );
     expect(lines[1]).toMatch(/^::notice file=Dockerfile,line=1,title=unused-stage \(debug\)::/);
     expect(lines.filter((l) => l.startsWith('::'))).toHaveLength(2);
   });
@@ -63,7 +82,10 @@ describe('check output formats', () => {
     const log = JSON.parse(checkSarif(report, '1.2.3'));
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].tool.driver).toMatchObject({ name: 'StageScope', version: '1.2.3' });
-    expect(log.runs[0].results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([['forbid', 'error'], ['unused-stage', 'note']]);
+    expect(log.runs[0].results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+      ['forbid', 'error'],
+      ['unused-stage', 'note'],
+    ]);
   });
 
   it('text: colors only when asked, control characters escaped', () => {
@@ -78,7 +100,25 @@ describe('check output formats', () => {
   });
 
   it("reads BuildKit's --call=check JSON into warnings with their lines", () => {
-    const json = JSON.stringify({ warnings: [{ ruleName: 'StageNameCasing', description: 'Stage names should be lowercase', detail: ['Stage name \'Builder\' should be lowercase'], location: { ranges: [{ start: { line: 4 } }] } }] });
-    expect(parseBuildkitChecks(json)).toEqual([{ rule: 'buildkit.StageNameCasing', passed: false, stage: null, stageIndex: null, line: 4, message: "StageNameCasing: Stage name 'Builder' should be lowercase" }]);
+    const json = JSON.stringify({
+      warnings: [
+        {
+          ruleName: 'StageNameCasing',
+          description: 'Stage names should be lowercase',
+          detail: ["Stage name 'Builder' should be lowercase"],
+          location: { ranges: [{ start: { line: 4 } }] },
+        },
+      ],
+    });
+    expect(parseBuildkitChecks(json)).toEqual([
+      {
+        rule: 'buildkit.StageNameCasing',
+        passed: false,
+        stage: null,
+        stageIndex: null,
+        line: 4,
+        message: "StageNameCasing: Stage name 'Builder' should be lowercase",
+      },
+    ]);
   });
 });

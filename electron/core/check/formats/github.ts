@@ -17,8 +17,13 @@ export function checkGithub(report: CheckReport): string {
   if (report.status === 'error') return `::error file=${file},title=stagescope check::${escapeData(report.error ?? 'the build failed')}`;
   const lines = report.results
     .filter((r) => !r.passed)
-    .map((r) => `::${COMMAND[r.severity]} file=${file}${r.line ? `,line=${r.line}` : ''},title=${escapeProperty(`${r.rule}${r.stage ? ` (${r.stage})` : ''}`)}::${escapeData(r.message)}`);
+    .map(
+      (r) =>
+        `::${COMMAND[r.severity]} file=${file}${r.line ? `,line=${r.line}` : ''},title=${escapeProperty(`${r.rule}${r.stage ? ` (${r.stage})` : ''}`)}::${escapeData(r.message)}`,
+    );
   const s = report.summary;
-  lines.push(`stagescope check ${report.status === 'pass' ? 'passed' : 'failed'}: ${s.errors} errors, ${s.warnings} warnings, ${s.passed} passed`);
+  lines.push(
+    `stagescope check ${report.status === 'pass' ? 'passed' : 'failed'}: ${s.errors} errors, ${s.warnings} warnings, ${s.passed} passed`,
+  );
   return lines.join('\n');
 }

@@ -6,7 +6,9 @@ import type { CheckReport, CheckResult } from '../../../../shared/check.ts';
 export function xmlEscape(text: string): string {
   // Characters XML 1.0 cannot carry at all are dropped; the rest escaped.
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text
+    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 function describe(r: CheckResult): string {
@@ -18,7 +20,9 @@ export function checkJunit(report: CheckReport): string {
   if (report.status === 'error') {
     out.push('<testsuites name="stagescope check" tests="1" failures="0" errors="1">');
     out.push('  <testsuite name="build" tests="1" failures="0" errors="1">');
-    out.push(`    <testcase name="build" classname="stagescope"><error message="${xmlEscape(report.error ?? 'the build failed')}"/></testcase>`);
+    out.push(
+      `    <testcase name="build" classname="stagescope"><error message="${xmlEscape(report.error ?? 'the build failed')}"/></testcase>`,
+    );
     out.push('  </testsuite>', '</testsuites>');
     return out.join('\n');
   }
@@ -43,16 +47,22 @@ export function checkJunit(report: CheckReport): string {
       if (errors.length) {
         suiteFailures++;
         const text = errors.map(describe).join('\n');
-        cases.push(`    <testcase name="${xmlEscape(name)}" classname="${xmlEscape(classname)}" file="${xmlEscape(report.dockerfilePath)}"${errors[0].line ? ` line="${errors[0].line}"` : ''}>\n      <failure message="${xmlEscape(errors[0].message)}" type="${xmlEscape(rule)}">${xmlEscape(text)}</failure>\n    </testcase>`);
+        cases.push(
+          `    <testcase name="${xmlEscape(name)}" classname="${xmlEscape(classname)}" file="${xmlEscape(report.dockerfilePath)}"${errors[0].line ? ` line="${errors[0].line}"` : ''}>\n      <failure message="${xmlEscape(errors[0].message)}" type="${xmlEscape(rule)}">${xmlEscape(text)}</failure>\n    </testcase>`,
+        );
       } else if (failed.length) {
-        cases.push(`    <testcase name="${xmlEscape(name)}" classname="${xmlEscape(classname)}">\n      <system-out>${xmlEscape(failed.map((r) => `${r.severity}: ${describe(r)}`).join('\n'))}</system-out>\n    </testcase>`);
+        cases.push(
+          `    <testcase name="${xmlEscape(name)}" classname="${xmlEscape(classname)}">\n      <system-out>${xmlEscape(failed.map((r) => `${r.severity}: ${describe(r)}`).join('\n'))}</system-out>\n    </testcase>`,
+        );
       } else {
         cases.push(`    <testcase name="${xmlEscape(name)}" classname="${xmlEscape(classname)}"/>`);
       }
     }
     total += rules.size;
     failures += suiteFailures;
-    suites.push(`  <testsuite name="${xmlEscape(stage)}" tests="${rules.size}" failures="${suiteFailures}" errors="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${xmlEscape(stage)}" tests="${rules.size}" failures="${suiteFailures}" errors="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   out.push(`<testsuites name="stagescope check" tests="${total}" failures="${failures}" errors="0">`, ...suites, '</testsuites>');
   return out.join('\n');

@@ -26,10 +26,15 @@ export function checkMarkdown(report: CheckReport): string {
   const s = report.summary;
   out.push(`### ${report.status === 'pass' ? '✅ StageScope check passed' : '❌ StageScope check failed'}`);
   out.push('');
-  out.push(`${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.passed} passed · \`${mdEscape(report.dockerfilePath)}\` target **${mdEscape(report.target)}**`);
+  out.push(
+    `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.passed} passed · \`${mdEscape(report.dockerfilePath)}\` target **${mdEscape(report.target)}**`,
+  );
   out.push('');
   const sizes = [`Final image: **${report.finalSize !== null ? formatBytes(report.finalSize) : '?'}**`];
-  for (const g of report.growth) sizes.push(`${mdEscape(g.stage)}: ${g.bytes >= 0 ? '+' : ''}${formatBytes(g.bytes)}${g.percent !== null ? ` (${g.percent >= 0 ? '+' : ''}${g.percent.toFixed(1)}%)` : ''} against ${mdEscape(report.baseline ?? 'the baseline')}`);
+  for (const g of report.growth)
+    sizes.push(
+      `${mdEscape(g.stage)}: ${g.bytes >= 0 ? '+' : ''}${formatBytes(g.bytes)}${g.percent !== null ? ` (${g.percent >= 0 ? '+' : ''}${g.percent.toFixed(1)}%)` : ''} against ${mdEscape(report.baseline ?? 'the baseline')}`,
+    );
   out.push(sizes.join(' · '));
   const failures = report.results.filter((r) => !r.passed);
   if (failures.length) {

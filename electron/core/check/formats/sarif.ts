@@ -54,7 +54,12 @@ export function checkSarif(report: CheckReport, version: string): string {
             rules: ids.map((id) => ({ id, shortDescription: { text: ruleTitle(id) } })),
           },
         },
-        invocations: [{ executionSuccessful: report.status !== 'error', ...(report.error ? { toolExecutionNotifications: [{ level: 'error', message: { text: report.error } }] } : {}) }],
+        invocations: [
+          {
+            executionSuccessful: report.status !== 'error',
+            ...(report.error ? { toolExecutionNotifications: [{ level: 'error', message: { text: report.error } }] } : {}),
+          },
+        ],
         results: failed.map(result),
       },
     ],

@@ -20,7 +20,8 @@ export function classifySecret(path: string): SecretKind | null {
   if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(base)) return { what: 'an SSH private key', sniff: null };
   if (/\.(pem|key|p8)$/i.test(base)) return { what: 'a private key', sniff: PRIVATE_KEY };
   if (/\.(p12|pfx|jks|keystore)$/i.test(base)) return { what: 'a key store', sniff: null };
-  if (base === '.env' || (/^\.env\.[^/]+$/.test(base) && !/\.(example|sample|template|dist)$/i.test(base))) return { what: 'a .env file', sniff: null };
+  if (base === '.env' || (/^\.env\.[^/]+$/.test(base) && !/\.(example|sample|template|dist)$/i.test(base)))
+    return { what: 'a .env file', sniff: null };
   if (base === '.git-credentials') return { what: 'git credentials', sniff: null };
   if (base === '.npmrc') return { what: 'an .npmrc with a token', sniff: /(_authToken|_auth|_password)\s*=/ };
   if (base === '.pypirc') return { what: 'a .pypirc with a password', sniff: /^\s*password\s*[:=]/m };
@@ -50,9 +51,14 @@ export async function secretsInLayers(ctx: CheckContext, notes: string[]): Promi
   let heads: Map<string, Buffer> | null = null;
   if (toSniff.length > 0 && ctx.readHeads) {
     try {
-      heads = await ctx.readHeads(final.imageId, toSniff.map((c) => ({ path: c.meta.path, hash: c.meta.hash!, size: c.meta.size })));
+      heads = await ctx.readHeads(
+        final.imageId,
+        toSniff.map((c) => ({ path: c.meta.path, hash: c.meta.hash!, size: c.meta.size })),
+      );
     } catch (err) {
-      notes.push(`secrets-in-layers could not read file contents to confirm ${toSniff.length} candidate(s) (${(err as Error).message}); they are reported by name.`);
+      notes.push(
+        `secrets-in-layers could not read file contents to confirm ${toSniff.length} candidate(s) (${(err as Error).message}); they are reported by name.`,
+      );
     }
   }
   const findings: Finding[] = [];
@@ -68,10 +74,18 @@ export async function secretsInLayers(ctx: CheckContext, notes: string[]): Promi
       } else confirmed = 'by name only, content not checked';
     }
     const origin = ctx.origin(ctx.target, c.layer);
-    const removedAt = ctx.final.changes.findIndex((ch, j) => j > c.layer && (ch.removed.includes(c.meta.path) || ch.modified.includes(c.meta.path)));
-    const still = removedAt >= 0 ? `, removed by ${ctx.describe(ctx.origin(ctx.target, removedAt), false)}, is still in layer ${c.layer} of the image` : ' is in the image';
+    const removedAt = ctx.final.changes.findIndex(
+      (ch, j) => j > c.layer && (ch.removed.includes(c.meta.path) || ch.modified.includes(c.meta.path)),
+    );
+    const still =
+      removedAt >= 0
+        ? `, removed by ${ctx.describe(ctx.origin(ctx.target, removedAt), false)}, is still in layer ${c.layer} of the image`
+        : ' is in the image';
     const from = origin.instruction?.flags.find((f) => f.name === 'from')?.value;
-    const via = from && origin.instruction?.keyword !== 'FROM' ? ` (COPY --from=${from} takes it from ${/^\d+$/.test(from) ? `stage ${from}` : from})` : '';
+    const via =
+      from && origin.instruction?.keyword !== 'FROM'
+        ? ` (COPY --from=${from} takes it from ${/^\d+$/.test(from) ? `stage ${from}` : from})`
+        : '';
     findings.push({
       stage: ctx.label(ctx.target),
       stageIndex: ctx.target,

@@ -4,17 +4,54 @@ import { formatBytes } from '../../../../shared/format.ts';
 import { type CheckContext, type Finding, topPaths } from '../context.ts';
 import { matcher } from '../globs.ts';
 
-const COMPILERS = new Set(['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'cc1', 'cc1plus', 'gfortran', 'tcc', 'rustc', 'cargo', 'javac', 'go', 'gofmt', 'node-gyp', 'ld', 'as', 'make', 'cmake']);
+const COMPILERS = new Set([
+  'gcc',
+  'g++',
+  'cc',
+  'c++',
+  'clang',
+  'clang++',
+  'cc1',
+  'cc1plus',
+  'gfortran',
+  'tcc',
+  'rustc',
+  'cargo',
+  'javac',
+  'go',
+  'gofmt',
+  'node-gyp',
+  'ld',
+  'as',
+  'make',
+  'cmake',
+]);
 const BIN_DIR = /\/(s?bin|libexec)\//;
 
 const KINDS: { name: string; match: (path: string) => boolean }[] = [
   { name: 'C headers', match: matcher(['/usr/include/**', '/usr/local/include/**']) },
-  { name: 'compiler internals', match: matcher(['/usr/lib/gcc/**', '/usr/libexec/gcc/**', '/usr/lib/llvm-*/**', '**/go/pkg/tool/**', '/usr/lib/go-*/pkg/tool/**', '**/.rustup/toolchains/**', '**/node_modules/node-gyp/**']) },
+  {
+    name: 'compiler internals',
+    match: matcher([
+      '/usr/lib/gcc/**',
+      '/usr/libexec/gcc/**',
+      '/usr/lib/llvm-*/**',
+      '**/go/pkg/tool/**',
+      '/usr/lib/go-*/pkg/tool/**',
+      '**/.rustup/toolchains/**',
+      '**/node_modules/node-gyp/**',
+    ]),
+  },
   {
     name: 'compilers and build tools',
     match: (path) => {
       const base = path.slice(path.lastIndexOf('/') + 1);
-      return BIN_DIR.test(path) && (COMPILERS.has(base) || /^(gcc|g\+\+|cpp|clang|cc)-\d+(\.\d+)*$/.test(base) || /^[a-z0-9_]+-linux-gnu-(gcc|g\+\+|ld|as)(-\d+)?$/.test(base));
+      return (
+        BIN_DIR.test(path) &&
+        (COMPILERS.has(base) ||
+          /^(gcc|g\+\+|cpp|clang|cc)-\d+(\.\d+)*$/.test(base) ||
+          /^[a-z0-9_]+-linux-gnu-(gcc|g\+\+|ld|as)(-\d+)?$/.test(base))
+      );
     },
   },
   { name: '-dev packages', match: (path) => /^\/var\/lib\/dpkg\/info\/[^/]+-dev(:[^/]+)?\.list$/.test(path) },
@@ -37,7 +74,10 @@ export function toolchainInFinal(ctx: CheckContext): Finding[] {
     const origin = ctx.origin(ctx.target, g.layer);
     const what =
       g.kind === '-dev packages'
-        ? `-dev packages (${g.files.map((f) => f.path.replace(/^.*\/|(:[^/]*)?\.list$/g, '')).slice(0, 5).join(', ')})`
+        ? `-dev packages (${g.files
+            .map((f) => f.path.replace(/^.*\/|(:[^/]*)?\.list$/g, ''))
+            .slice(0, 5)
+            .join(', ')})`
         : `${g.kind} (${g.files.length} file${g.files.length === 1 ? '' : 's'}, ${formatBytes(bytes)})`;
     return {
       stage: ctx.label(ctx.target),

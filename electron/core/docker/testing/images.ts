@@ -27,12 +27,26 @@ export async function busyboxBase(docker: Dockerode, opts: { forceImport?: boole
   tar.finalize();
   const ref = `stagescope-test/docker-busybox:${randomBytes(4).toString('hex')}`;
   const [repo, tag] = ref.split(':');
-  const stream = (await docker.importImage(tar as unknown as NodeJS.ReadableStream, { repo, tag, changes: ['ENV PATH=/bin'] } as object)) as NodeJS.ReadableStream;
+  const stream = (await docker.importImage(
+    tar as unknown as NodeJS.ReadableStream,
+    { repo, tag, changes: ['ENV PATH=/bin'] } as object,
+  )) as NodeJS.ReadableStream;
   await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve(null))));
-  return { ref, release: async () => void (await docker.getImage(ref).remove({ force: true }).catch(() => undefined)) };
+  return {
+    ref,
+    release: async () =>
+      void (await docker
+        .getImage(ref)
+        .remove({ force: true })
+        .catch(() => undefined)),
+  };
 }
 
 /** Remove images a test made, ignoring those already gone. */
 export async function removeImages(docker: Dockerode, refs: string[]): Promise<void> {
-  for (const ref of refs) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+  for (const ref of refs)
+    await docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch(() => undefined);
 }

@@ -38,7 +38,10 @@ async function importTinyImage(ref: string): Promise<void> {
     { name: 'bin/sh', type: 'symlink', linkname: 'busybox' },
   ]);
   const [repo, tag] = ref.split(':') as [string, string];
-  const stream = await docker.importImage(Readable.from([rootfs]) as unknown as NodeJS.ReadableStream, { repo, tag, changes: [`LABEL ref=${ref}`] } as object);
+  const stream = await docker.importImage(
+    Readable.from([rootfs]) as unknown as NodeJS.ReadableStream,
+    { repo, tag, changes: [`LABEL ref=${ref}`] } as object,
+  );
   created.push(ref);
   await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve(null))));
 }

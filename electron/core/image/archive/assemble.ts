@@ -130,7 +130,10 @@ function blobPath(digest: string | undefined, where: string): string {
 
 function fromOciIndex(state: ArchiveState): ImageRef[] {
   if (!resolve(state, 'index.json')) {
-    throw corrupt('The image archive has neither manifest.json nor index.json: it is not a docker save archive.', 'Pass the output of `docker save`.');
+    throw corrupt(
+      'The image archive has neither manifest.json nor index.json: it is not a docker save archive.',
+      'Pass the output of `docker save`.',
+    );
   }
   const refs: ImageRef[] = [];
   const visit = (path: string, tags: string[], depth: number): void => {

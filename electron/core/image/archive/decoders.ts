@@ -36,7 +36,10 @@ class PlainDecoder implements BlobDecoder {
 class BombGuard {
   compressed = 0;
   inflated = 0;
-  constructor(private readonly limits: ArchiveLimits, private readonly label: string) {}
+  constructor(
+    private readonly limits: ArchiveLimits,
+    private readonly label: string,
+  ) {}
   check(): Error | null {
     const { maxInflatedBytes, maxCompressionRatio } = this.limits;
     if (this.inflated > maxInflatedBytes && this.inflated > this.compressed * maxCompressionRatio) {
@@ -56,7 +59,11 @@ class GzipDecoder implements BlobDecoder {
   error: Error | null = null;
   private readonly gunzip = zlib.createGunzip({ chunkSize: GUNZIP_CHUNK });
 
-  constructor(private readonly parser: LayerParser, private readonly guard: BombGuard, private readonly label: string) {
+  constructor(
+    private readonly parser: LayerParser,
+    private readonly guard: BombGuard,
+    private readonly label: string,
+  ) {
     this.gunzip.on('data', (out: Buffer) => {
       if (this.error) return;
       this.guard.inflated += out.length;

@@ -22,7 +22,11 @@ beforeAll(async () => {
     { name: 'bin/ln', type: 'symlink', linkname: 'sh' },
     { name: 'bin/hard', type: 'link', linkname: 'bin/sh' },
   ]);
-  const upper = await makeTar([{ name: 'bin/.wh.ln', content: '' }, { name: 'etc/.wh..wh..opq', content: '' }, { name: 'etc/x', content: 'x' }]);
+  const upper = await makeTar([
+    { name: 'bin/.wh.ln', content: '' },
+    { name: 'etc/.wh..wh..opq', content: '' },
+    { name: 'etc/x', content: 'x' },
+  ]);
   const image = { tags: ['stagescope-test/fuzz:1'], layers: [{ tar: base }, { tar: upper, blob: gzipSync(upper) }] };
   archives = [await ociArchive([image]), await legacyArchive([image])];
 });
@@ -50,23 +54,28 @@ describe('readImageArchive under fuzzed bytes', () => {
     console.log(`archive fuzz: seed ${seed}, ${RUNS} runs (replay with FUZZ_SEED=${seed})`);
     let rejected = 0;
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 9000 }), async (which, muts, chunk) => {
-        const bytes = mutate(archives[which], muts);
-        let timer: NodeJS.Timeout | undefined;
-        const hang = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), SETTLE_MS)));
-        const outcome = await Promise.race([
-          readImageArchive(chunked(bytes, chunk)).then(
-            () => 'ok' as const,
-            (err: unknown) => err,
-          ),
-          hang,
-        ]).finally(() => clearTimeout(timer));
-        expect(outcome).not.toBe('hang');
-        if (outcome !== 'ok') {
-          rejected++;
-          expect(outcome).toBeInstanceOf(StageScopeError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 9000 }),
+        async (which, muts, chunk) => {
+          const bytes = mutate(archives[which], muts);
+          let timer: NodeJS.Timeout | undefined;
+          const hang = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), SETTLE_MS)));
+          const outcome = await Promise.race([
+            readImageArchive(chunked(bytes, chunk)).then(
+              () => 'ok' as const,
+              (err: unknown) => err,
+            ),
+            hang,
+          ]).finally(() => clearTimeout(timer));
+          expect(outcome).not.toBe('hang');
+          if (outcome !== 'ok') {
+            rejected++;
+            expect(outcome).toBeInstanceOf(StageScopeError);
+          }
+        },
+      ),
       { seed, numRuns: RUNS, verbose: 1 },
     );
     // Mutations that break nothing (e.g. in padding) are fine, but most must be caught.

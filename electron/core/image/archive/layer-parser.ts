@@ -117,9 +117,7 @@ export class LayerParser {
     if (this.error) return;
     const reason = err instanceof Error ? err.message : String(err);
     this.error =
-      err instanceof Error && err.name === 'StageScopeError'
-        ? err
-        : corrupt(`Layer ${this.label} is not a valid tar: ${reason}.`);
+      err instanceof Error && err.name === 'StageScopeError' ? err : corrupt(`Layer ${this.label} is not a valid tar: ${reason}.`);
     this.releaseDrain();
   }
 

@@ -98,7 +98,11 @@ class LayerSink implements Sink {
   private readonly parser: LayerParser;
   private readonly decoder: BlobDecoder;
 
-  constructor(path: string, kind: 'tar' | 'gzip' | 'zstd', private readonly ctx: EntryContext) {
+  constructor(
+    path: string,
+    kind: 'tar' | 'gzip' | 'zstd',
+    private readonly ctx: EntryContext,
+  ) {
     this.parser = new LayerParser(ctx, path);
     this.decoder = createDecoder(kind, this.parser, ctx.limits, path);
     ctx.active = this.parser;

@@ -34,7 +34,13 @@ async function read(layers: Buffer[]) {
 
 describe('large owners in layer tars', () => {
   it('reads PAX uid/gid records', async () => {
-    const layer = await makeTar([{ name: 'owned', content: 'x', pax: { uid: String(BIG_UID), gid: String(BIG_GID), uname: 'big', gname: 'big', mtime: '1700000000.123456789' } }]);
+    const layer = await makeTar([
+      {
+        name: 'owned',
+        content: 'x',
+        pax: { uid: String(BIG_UID), gid: String(BIG_GID), uname: 'big', gname: 'big', mtime: '1700000000.123456789' },
+      },
+    ]);
     const c = await read([layer]);
     expect(c.layers.get('sha256:' + sha256(layer))!.entries[0]).toMatchObject({ path: '/owned', uid: BIG_UID, gid: BIG_GID });
   });

@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../../shared/errors.ts';
 import type { ArchiveContents } from '../types.ts';
 import { readImageArchive } from './read.ts';
-import { chunked, legacyArchive, makeTar, ociArchive, sha256, unpackTar, zstdRawFrame, type FixtureImage, type TarEntry } from './testing/archives.ts';
+import {
+  chunked,
+  legacyArchive,
+  makeTar,
+  ociArchive,
+  sha256,
+  unpackTar,
+  zstdRawFrame,
+  type FixtureImage,
+  type TarEntry,
+} from './testing/archives.ts';
 
 const helloContent = 'hello, world\n';
 const goContent = Buffer.alloc(200_000, 'go'); // spans several chunks and tar blocks
@@ -65,12 +75,34 @@ describe('readImageArchive: entries', () => {
     expect(img.config.rootfs.diff_ids).toEqual(img.layers);
     const layer = layerOf(c, base);
     const byPath = new Map(layer.entries.map((e) => [e.path, e]));
-    expect([...byPath.keys()]).toEqual(['/bin', '/bin/hello', '/bin/sh', '/bin/busybox', '/bin/hello2', '/usr/bin/go', '/dev/null', '/tmp/fifo', '/empty']);
+    expect([...byPath.keys()]).toEqual([
+      '/bin',
+      '/bin/hello',
+      '/bin/sh',
+      '/bin/busybox',
+      '/bin/hello2',
+      '/usr/bin/go',
+      '/dev/null',
+      '/tmp/fifo',
+      '/empty',
+    ]);
     expect(byPath.get('/bin/hello')).toEqual({
-      path: '/bin/hello', type: 'file', size: helloContent.length, mode: 0o4755, uid: 1000, gid: 50, linkTarget: null, hash: sha256(helloContent),
+      path: '/bin/hello',
+      type: 'file',
+      size: helloContent.length,
+      mode: 0o4755,
+      uid: 1000,
+      gid: 50,
+      linkTarget: null,
+      hash: sha256(helloContent),
     });
     expect(byPath.get('/bin/sh')).toMatchObject({ type: 'symlink', linkTarget: 'busybox', size: 0, hash: null });
-    expect(byPath.get('/bin/hello2')).toMatchObject({ type: 'hardlink', linkTarget: '/bin/hello', size: helloContent.length, hash: sha256(helloContent) });
+    expect(byPath.get('/bin/hello2')).toMatchObject({
+      type: 'hardlink',
+      linkTarget: '/bin/hello',
+      size: helloContent.length,
+      hash: sha256(helloContent),
+    });
     expect(byPath.get('/usr/bin/go')).toMatchObject({ type: 'file', size: goContent.length, hash: sha256(goContent), mode: 0o755 });
     expect(byPath.get('/dev/null')).toMatchObject({ type: 'char', mode: 0o666 });
     expect(byPath.get('/tmp/fifo')?.type).toBe('fifo');
@@ -143,7 +175,18 @@ describe('readImageArchive: layouts and compression', () => {
     const base = await baseLayer();
     const upper = await upperLayer();
     const c = await readImageArchive(
-      chunked(await ociArchive([{ tags: ['t/z:1'], layers: [{ tar: base, blob: gzipSync(base) }, { tar: upper, blob: zstdRawFrame(upper) }] }]), 65536),
+      chunked(
+        await ociArchive([
+          {
+            tags: ['t/z:1'],
+            layers: [
+              { tar: base, blob: gzipSync(base) },
+              { tar: upper, blob: zstdRawFrame(upper) },
+            ],
+          },
+        ]),
+        65536,
+      ),
     );
     expect(layerOf(c, base).entries.find((e) => e.path === '/usr/bin/go')?.hash).toBe(sha256(goContent));
     expect(layerOf(c, upper).whiteouts).toEqual(['/bin/busybox', '/etc/odd']);
@@ -176,7 +219,12 @@ describe('readImageArchive: layouts and compression', () => {
   it('merges the tags of one image listed twice', async () => {
     const base = await baseLayer();
     const c = await readImageArchive(
-      chunked(await legacyArchive([{ tags: ['t/a:1'], layers: [{ tar: base }] }, { tags: ['t/a:2'], layers: [{ tar: base }] }])),
+      chunked(
+        await legacyArchive([
+          { tags: ['t/a:1'], layers: [{ tar: base }] },
+          { tags: ['t/a:2'], layers: [{ tar: base }] },
+        ]),
+      ),
     );
     expect(c.images.map((i) => i.repoTags)).toEqual([['t/a:1', 't/a:2']]);
   });
@@ -208,7 +256,10 @@ describe('readImageArchive: errors', () => {
     const base = await baseLayer();
     const cut = base.subarray(0, 512 * 3);
     const archive = await ociArchive([{ tags: ['t/a:1'], layers: [{ tar: base, blob: cut }] }]);
-    const e = await expectArchiveError(readImageArchive(chunked(archive)), /Layer blobs\/sha256\/[0-9a-f]+ (ends early|is not a valid tar)/);
+    const e = await expectArchiveError(
+      readImageArchive(chunked(archive)),
+      /Layer blobs\/sha256\/[0-9a-f]+ (ends early|is not a valid tar)/,
+    );
     expect(e.hint).toBeTruthy();
   });
 

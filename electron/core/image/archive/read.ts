@@ -106,7 +106,11 @@ function outerError(err: unknown): StageScopeError {
   return corrupt(`The image archive is not a valid tar: ${reason}.`);
 }
 
-function drained(stream: { once(ev: string, fn: () => void): unknown; off(ev: string, fn: () => void): unknown; destroyed: boolean }): Promise<void> {
+function drained(stream: {
+  once(ev: string, fn: () => void): unknown;
+  off(ev: string, fn: () => void): unknown;
+  destroyed: boolean;
+}): Promise<void> {
   if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {

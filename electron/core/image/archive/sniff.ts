@@ -23,7 +23,11 @@ function looksLikeTarHeader(h: Uint8Array): boolean {
   if (h[257] === 0x75 && h[258] === 0x73 && h[259] === 0x74 && h[260] === 0x61 && h[261] === 0x72) return true;
   // An empty layer is just the end-of-archive marker: zero blocks.
   let allZero = true;
-  for (let i = 0; i < SNIFF_BYTES; i++) if (h[i] !== 0) { allZero = false; break; }
+  for (let i = 0; i < SNIFF_BYTES; i++)
+    if (h[i] !== 0) {
+      allZero = false;
+      break;
+    }
   if (allZero) return true;
   return checksumMatches(h); // old v7 tar without magic
 }
@@ -31,7 +35,10 @@ function looksLikeTarHeader(h: Uint8Array): boolean {
 function checksumMatches(h: Uint8Array): boolean {
   let sum = 0;
   for (let i = 0; i < SNIFF_BYTES; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i]!;
-  const field = Buffer.from(h.subarray(148, 156)).toString('latin1').replace(/[\0 ]+$/g, '').trim();
+  const field = Buffer.from(h.subarray(148, 156))
+    .toString('latin1')
+    .replace(/[\0 ]+$/g, '')
+    .trim();
   return /^[0-7]+$/.test(field) && parseInt(field, 8) === sum;
 }
 

@@ -16,7 +16,12 @@ afterEach(async () => {
 });
 
 async function images(late: string): Promise<FixtureImage[]> {
-  const base = { tar: await makeTar([{ name: 'etc/', type: 'directory' }, { name: 'etc/os', content: 'debian' }]) };
+  const base = {
+    tar: await makeTar([
+      { name: 'etc/', type: 'directory' },
+      { name: 'etc/os', content: 'debian' },
+    ]),
+  };
   const mid = { tar: await makeTar([{ name: 'app/', type: 'directory' }, { name: 'app/a', content: 'a' }, { name: '.wh.tmp' }]) };
   const top = { tar: await makeTar([{ name: 'late', content: late }]) };
   return [
@@ -50,7 +55,8 @@ describe('readArchiveWithCache', () => {
     expect([b.parsed, b.fromCache, b.exported]).toEqual([1, 2, 1]);
 
     const fresh = await readArchiveWithCache(v2.ids, v2.exportImages, null);
-    const strip = (imgs: typeof fresh.contents.images) => imgs.map(({ id, config, layers }) => ({ id, config, layers })).sort((x, y) => x.id.localeCompare(y.id));
+    const strip = (imgs: typeof fresh.contents.images) =>
+      imgs.map(({ id, config, layers }) => ({ id, config, layers })).sort((x, y) => x.id.localeCompare(y.id));
     expect(strip(b.contents.images)).toEqual(strip(fresh.contents.images));
     expect(b.contents.layers.size).toBe(fresh.contents.layers.size);
     for (const [id, layer] of fresh.contents.layers) expect(b.contents.layers.get(id)).toEqual(layer);

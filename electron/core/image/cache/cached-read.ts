@@ -40,7 +40,8 @@ export async function readArchiveWithCache(
   const toExport: string[] = [];
   for (const id of ids) {
     const config = await cache.getConfig(id);
-    if (config && config.rootfs.diff_ids.every((d) => cache.has(d))) whole.push({ id, repoTags: [], config, layers: [...config.rootfs.diff_ids] });
+    if (config && config.rootfs.diff_ids.every((d) => cache.has(d)))
+      whole.push({ id, repoTags: [], config, layers: [...config.rootfs.diff_ids] });
     else toExport.push(id);
   }
   const contents: ArchiveContents =

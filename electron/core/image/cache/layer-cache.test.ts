@@ -8,7 +8,14 @@ import { defaultCacheDir } from './location.ts';
 
 function layerOf(n: number, files = 1): LayerIndex {
   const entries = Array.from({ length: files }, (_, i) => ({
-    path: `/f${n}-${i}`, type: 'file' as const, size: 1, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: 'e'.repeat(64),
+    path: `/f${n}-${i}`,
+    type: 'file' as const,
+    size: 1,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    linkTarget: null,
+    hash: 'e'.repeat(64),
   }));
   return { diffId: 'sha256:' + n.toString(16).padStart(64, '0'), entries, whiteouts: [], opaqueDirs: [], size: files, tarBytes: 1024 };
 }
@@ -62,7 +69,10 @@ describe('LayerCache', () => {
     const older = new Date(Date.now() - 2 * 3600_000);
     await utimes(dead, older, older);
     // A bound of one entry's size keeps only the most recently used one.
-    const sized = await LayerCache.open({ dir: root, maxBytes: (await import('node:fs')).statSync(join(cache.dir, `sha256-${b.diffId.slice(7)}.json`)).size });
+    const sized = await LayerCache.open({
+      dir: root,
+      maxBytes: (await import('node:fs')).statSync(join(cache.dir, `sha256-${b.diffId.slice(7)}.json`)).size,
+    });
     await sized.prune();
     expect(sized.has(a.diffId)).toBe(false);
     expect(sized.has(b.diffId)).toBe(true);

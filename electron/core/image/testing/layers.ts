@@ -74,9 +74,7 @@ export function naiveDiff(before: NaiveTree, after: NaiveTree) {
 // ------------------------------------------------------------ random layers
 
 // Few names and shallow paths so that layers collide often (replace, whiteout, re-add).
-const pathArb = fc
-  .array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 })
-  .map((parts) => '/' + parts.join('/'));
+const pathArb = fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 }).map((parts) => '/' + parts.join('/'));
 
 const metaArb: fc.Arbitrary<FileMeta> = fc
   .record({

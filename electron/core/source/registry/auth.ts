@@ -27,11 +27,19 @@ export function basicHeader(c: Credentials): string {
 }
 
 export function loginNeeded(host: string, repository: string): StageScopeError {
-  return new StageScopeError('engine', `The registry ${host} needs a login to read ${repository}.`, `Run \`docker login ${host}\` (StageScope reads ~/.docker/config.json and its credential helpers).`);
+  return new StageScopeError(
+    'engine',
+    `The registry ${host} needs a login to read ${repository}.`,
+    `Run \`docker login ${host}\` (StageScope reads ~/.docker/config.json and its credential helpers).`,
+  );
 }
 
 export function wrongCredentials(host: string, c: Credentials): StageScopeError {
-  return new StageScopeError('engine', `The registry ${host} rejected the username and password of ${c.username || 'the stored login'} (from ${c.from}).`, `Run \`docker login ${host}\` again.`);
+  return new StageScopeError(
+    'engine',
+    `The registry ${host} rejected the username and password of ${c.username || 'the stored login'} (from ${c.from}).`,
+    `Run \`docker login ${host}\` again.`,
+  );
 }
 
 /** The Authorization header for a challenge, or an error saying why there is none. */
@@ -54,7 +62,11 @@ export async function answerChallenge(
   try {
     res = await request(url, { dispatcher: ctx.dispatcher, headers: creds ? { authorization: basicHeader(creds) } : {} });
   } catch (err) {
-    throw new StageScopeError('engine', `The token service ${url.host} of the registry ${ctx.host} cannot be reached: ${(err as Error).message}.`, null);
+    throw new StageScopeError(
+      'engine',
+      `The token service ${url.host} of the registry ${ctx.host} cannot be reached: ${(err as Error).message}.`,
+      null,
+    );
   }
   if (res.statusCode === 401 || res.statusCode === 403) {
     await res.body.dump();

@@ -13,10 +13,20 @@ export interface BlobFetch {
 }
 
 function failed(what: string, host: string, why: string): StageScopeError {
-  return new StageScopeError('engine', `Downloading ${what} from the registry ${host} failed: ${why}.`, 'Try again; check the network to the registry.');
+  return new StageScopeError(
+    'engine',
+    `Downloading ${what} from the registry ${host} failed: ${why}.`,
+    'Try again; check the network to the registry.',
+  );
 }
 
-export function resumableBlob(fetch: BlobFetch, what: string, host: string, expectedSize: number | undefined, signal?: AbortSignal): Readable {
+export function resumableBlob(
+  fetch: BlobFetch,
+  what: string,
+  host: string,
+  expectedSize: number | undefined,
+  signal?: AbortSignal,
+): Readable {
   async function* chunks(): AsyncGenerator<Buffer> {
     let received = 0;
     let resumes = 0;
@@ -24,11 +34,19 @@ export function resumableBlob(fetch: BlobFetch, what: string, host: string, expe
       const res = await fetch(received > 0 ? { range: `bytes=${received}-` } : {});
       if (received > 0 && res.statusCode !== 206) {
         await res.body.dump().catch(() => undefined);
-        throw failed(what, host, `the connection broke after ${received} bytes and the registry does not resume downloads (it answered ${res.statusCode} to a Range request)`);
+        throw failed(
+          what,
+          host,
+          `the connection broke after ${received} bytes and the registry does not resume downloads (it answered ${res.statusCode} to a Range request)`,
+        );
       }
       if (received === 0 && res.statusCode !== 200) {
         await res.body.dump().catch(() => undefined);
-        throw failed(what, host, res.statusCode === 404 ? 'the registry does not have this blob (404)' : `the registry answered ${res.statusCode}`);
+        throw failed(
+          what,
+          host,
+          res.statusCode === 404 ? 'the registry does not have this blob (404)' : `the registry answered ${res.statusCode}`,
+        );
       }
       try {
         for await (const chunk of res.body as AsyncIterable<Buffer>) {

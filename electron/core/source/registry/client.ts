@@ -17,7 +17,11 @@ export class RegistryClient {
   private authorization: string | null = null;
   private creds: Credentials | null | undefined = undefined;
 
-  constructor(readonly host: string, readonly repository: string, private readonly opts: ClientOptions) {
+  constructor(
+    readonly host: string,
+    readonly repository: string,
+    private readonly opts: ClientOptions,
+  ) {
     this.dispatcher = makeDispatcher(opts);
   }
 
@@ -43,7 +47,11 @@ export class RegistryClient {
       const plainAllowed = isLoopbackHost(this.host) || this.opts.insecure;
       if (isCertificateError(err) || !isNotTls(err)) throw describeNetworkError(err, this.host);
       if (!plainAllowed) {
-        throw new StageScopeError('engine', `The registry ${this.host} does not speak HTTPS, and StageScope uses plain HTTP only for loopback registries or with --insecure.`, 'Pass --insecure if you trust the network to this registry.');
+        throw new StageScopeError(
+          'engine',
+          `The registry ${this.host} does not speak HTTPS, and StageScope uses plain HTTP only for loopback registries or with --insecure.`,
+          'Pass --insecure if you trust the network to this registry.',
+        );
       }
       const http = `http://${this.host}`;
       const res = await this.send(http + path, headers).catch((e: unknown) => {
@@ -68,7 +76,11 @@ export class RegistryClient {
     const creds = await this.credentials();
     if (!challenge) throw creds ? wrongCredentials(this.host, creds) : loginNeeded(this.host, this.repository);
     const hadAuth = this.authorization !== null;
-    this.authorization = await answerChallenge(challenge, creds, { host: this.host, repository: this.repository, dispatcher: this.dispatcher });
+    this.authorization = await answerChallenge(challenge, creds, {
+      host: this.host,
+      repository: this.repository,
+      dispatcher: this.dispatcher,
+    });
     if (hadAuth && challenge.scheme === 'basic') throw creds ? wrongCredentials(this.host, creds) : loginNeeded(this.host, this.repository);
     try {
       res = await this.send(this.base! + path, headers);

@@ -42,7 +42,11 @@ function readConfig(ctx: CredentialEnv): { path: string; config: Record<string, 
     return { path, config: JSON.parse(readFileSync(path, 'utf8')) };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { path, config: null };
-    throw new StageScopeError('usage', `The docker configuration ${path} cannot be read: ${(err as Error).message}.`, 'Fix or remove that file.');
+    throw new StageScopeError(
+      'usage',
+      `The docker configuration ${path} cannot be read: ${(err as Error).message}.`,
+      'Fix or remove that file.',
+    );
   }
 }
 
@@ -53,11 +57,25 @@ function helperGet(name: string, host: string, ctx: CredentialEnv): Promise<Cred
       if (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') {
-          reject(new StageScopeError('usage', `The credential helper ${program} named in the docker configuration is not on PATH.`, 'Install it, or remove it from ~/.docker/config.json.'));
+          reject(
+            new StageScopeError(
+              'usage',
+              `The credential helper ${program} named in the docker configuration is not on PATH.`,
+              'Install it, or remove it from ~/.docker/config.json.',
+            ),
+          );
         } else if (/credentials not found/i.test(String(stdout))) {
           resolve(null);
         } else {
-          reject(new StageScopeError('usage', `The credential helper ${program} failed for ${host}: ${String(stdout || err.message).trim().slice(0, 200)}.`, 'Run `docker login` again.'));
+          reject(
+            new StageScopeError(
+              'usage',
+              `The credential helper ${program} failed for ${host}: ${String(stdout || err.message)
+                .trim()
+                .slice(0, 200)}.`,
+              'Run `docker login` again.',
+            ),
+          );
         }
         return;
       }

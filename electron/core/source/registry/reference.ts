@@ -13,7 +13,11 @@ export const DOCKER_HUB = 'registry-1.docker.io';
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
 function bad(ref: string, why: string): never {
-  throw new StageScopeError('usage', `"${ref}" is not a valid image reference: ${why}.`, 'Write it as HOST/REPO:TAG or HOST/REPO@sha256:DIGEST.');
+  throw new StageScopeError(
+    'usage',
+    `"${ref}" is not a valid image reference: ${why}.`,
+    'Write it as HOST/REPO:TAG or HOST/REPO@sha256:DIGEST.',
+  );
 }
 
 export function parseRegistryRef(ref: string): RegistryRef {
@@ -40,7 +44,8 @@ export function parseRegistryRef(ref: string): RegistryRef {
   }
   if (host === 'docker.io' || host === 'index.docker.io') host = DOCKER_HUB;
   if (host === DOCKER_HUB && parts.length === 1) parts.unshift('library');
-  if (parts.length === 0 || !parts.every((p) => COMPONENT.test(p))) bad(ref, 'the repository must be lowercase letters, digits and separators');
+  if (parts.length === 0 || !parts.every((p) => COMPONENT.test(p)))
+    bad(ref, 'the repository must be lowercase letters, digits and separators');
   if (!tag && !digest) tag = 'latest';
   return { host, repository: parts.join('/'), tag, digest };
 }

@@ -44,7 +44,10 @@ export class RegistryStore implements BlobStore {
   private readonly client: RegistryClient;
   private readonly name: string;
 
-  constructor(private readonly ref: RegistryRef, opts: ClientOptions) {
+  constructor(
+    private readonly ref: RegistryRef,
+    opts: ClientOptions,
+  ) {
     this.client = new RegistryClient(ref.host, ref.repository, opts);
     this.name = `${ref.host}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
   }
@@ -53,16 +56,27 @@ export class RegistryStore implements BlobStore {
     const res = await this.client.get(`/v2/${this.ref.repository}/manifests/${reference}`, { accept: MANIFEST_ACCEPT });
     if (res.statusCode === 404) {
       const reason = await registryReason(res);
-      throw new StageScopeError('not-found', `The registry ${this.ref.host} has no ${what} (${reason.toLowerCase().startsWith('name_unknown') ? 'no such repository' : 'manifest unknown'}).`, 'Check the repository, tag and digest.', { ref: this.name });
+      throw new StageScopeError(
+        'not-found',
+        `The registry ${this.ref.host} has no ${what} (${reason.toLowerCase().startsWith('name_unknown') ? 'no such repository' : 'manifest unknown'}).`,
+        'Check the repository, tag and digest.',
+        { ref: this.name },
+      );
     }
     if (res.statusCode === 403) {
       await res.body.dump();
-      throw new StageScopeError('engine', `The registry ${this.ref.host} denies access to ${this.ref.repository} for this login.`, 'Check that the account may pull this repository.');
+      throw new StageScopeError(
+        'engine',
+        `The registry ${this.ref.host} denies access to ${this.ref.repository} for this login.`,
+        'Check that the account may pull this repository.',
+      );
     }
     if (res.statusCode !== 200) {
       throw new StageScopeError('engine', `The registry ${this.ref.host} could not serve ${what}: ${await registryReason(res)}.`, null);
     }
-    const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     return { bytes: await readLimited(res, what), mediaType: MANIFEST_TYPES.has(type) ? type : undefined };
   }
 

@@ -27,7 +27,11 @@ function trustedCas(caCertFile: string | undefined): string[] {
     try {
       cas.push(readFileSync(caCertFile, 'utf8'));
     } catch (err) {
-      throw new StageScopeError('usage', `The CA certificate ${caCertFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, 'Pass a PEM file to --ca-cert.');
+      throw new StageScopeError(
+        'usage',
+        `The CA certificate ${caCertFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+        'Pass a PEM file to --ca-cert.',
+      );
     }
   }
   return cas;
@@ -59,14 +63,21 @@ export function isCertificateError(err: unknown): boolean {
 export function isNotTls(err: unknown): boolean {
   const code = codeOf(err);
   const message = String((err as { cause?: Error })?.cause?.message ?? (err as Error)?.message ?? '');
-  return /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|ECONNRESET|UND_ERR_SOCKET/.test(code) || /wrong version number|packet length too long/i.test(message);
+  return (
+    /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|ECONNRESET|UND_ERR_SOCKET/.test(code) ||
+    /wrong version number|packet length too long/i.test(message)
+  );
 }
 
 export function describeNetworkError(err: unknown, host: string): StageScopeError {
   if (err instanceof StageScopeError) return err;
   const code = codeOf(err);
   if (isCertificateError(err)) {
-    return new StageScopeError('engine', `The registry ${host} presented a certificate StageScope does not trust (${code}).`, 'Pass its CA with --ca-cert FILE, or --insecure if you accept an unverified connection.');
+    return new StageScopeError(
+      'engine',
+      `The registry ${host} presented a certificate StageScope does not trust (${code}).`,
+      'Pass its CA with --ca-cert FILE, or --insecure if you accept an unverified connection.',
+    );
   }
   const reasons: Record<string, string> = {
     ECONNREFUSED: 'the connection was refused',
@@ -78,6 +89,14 @@ export function describeNetworkError(err: unknown, host: string): StageScopeErro
     ECONNRESET: 'the connection was cut',
     UND_ERR_SOCKET: 'the connection was cut',
   };
-  const reason = reasons[code] ?? String((err as Error)?.message ?? err).replace(/\s+/g, ' ').trim();
-  return new StageScopeError('engine', `Cannot reach the registry ${host}: ${reason}.`, 'Check the host name and port, and that the registry is running.');
+  const reason =
+    reasons[code] ??
+    String((err as Error)?.message ?? err)
+      .replace(/\s+/g, ' ')
+      .trim();
+  return new StageScopeError(
+    'engine',
+    `Cannot reach the registry ${host}: ${reason}.`,
+    'Check the host name and port, and that the registry is running.',
+  );
 }

@@ -26,7 +26,14 @@ export async function makeTar(entries: TarEntry[]): Promise<Buffer> {
   for (const e of entries) {
     const type = e.type ?? 'file';
     const content = e.content === undefined ? undefined : Buffer.from(e.content);
-    const header = { name: e.name, type, mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644), uid: e.uid ?? 0, gid: e.gid ?? 0, mtime: new Date(0) };
+    const header = {
+      name: e.name,
+      type,
+      mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644),
+      uid: e.uid ?? 0,
+      gid: e.gid ?? 0,
+      mtime: new Date(0),
+    };
     if (e.linkname !== undefined) Object.assign(header, { linkname: e.linkname });
     if (e.pax !== undefined) Object.assign(header, { pax: e.pax });
     if (type === 'file') pack.entry(header, content ?? Buffer.alloc(0));
@@ -134,7 +141,11 @@ export async function legacyArchive(images: FixtureImage[]): Promise<Buffer> {
     for (const l of img.layers) {
       const id = sha256(`layer-${counter++}`);
       const diffHex = sha256(l.tar);
-      entries.push({ name: `${id}`, type: 'directory' }, { name: `${id}/VERSION`, content: '1.0' }, { name: `${id}/json`, content: `{"id":"${id}"}` });
+      entries.push(
+        { name: `${id}`, type: 'directory' },
+        { name: `${id}/VERSION`, content: '1.0' },
+        { name: `${id}/json`, content: `{"id":"${id}"}` },
+      );
       const first = layerDirs.get(diffHex);
       if (first) entries.push({ name: `${id}/layer.tar`, type: 'symlink', linkname: `../${first}/layer.tar` });
       else {
@@ -150,7 +161,10 @@ export async function legacyArchive(images: FixtureImage[]): Promise<Buffer> {
     }
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  entries.push({ name: 'manifest.json', content: JSON.stringify(manifest) }, { name: 'repositories', content: JSON.stringify(repositories) });
+  entries.push(
+    { name: 'manifest.json', content: JSON.stringify(manifest) },
+    { name: 'repositories', content: JSON.stringify(repositories) },
+  );
   return makeTar(entries);
 }
 
@@ -174,7 +188,11 @@ export async function unpackTar(buf: Buffer): Promise<TarEntry[]> {
       const parts: Buffer[] = [];
       for await (const d of entry as AsyncIterable<Buffer>) parts.push(d);
       const h = entry.header;
-      out.push(h.type === 'file' ? { name: h.name, content: Buffer.concat(parts) } : { name: h.name, type: h.type as TarEntry['type'], linkname: h.linkname });
+      out.push(
+        h.type === 'file'
+          ? { name: h.name, content: Buffer.concat(parts) }
+          : { name: h.name, type: h.type as TarEntry['type'], linkname: h.linkname },
+      );
     }
   })();
   extract.end(buf);

@@ -38,7 +38,8 @@ export interface BuildSession {
   close(): void;
 }
 
-export function openBuildSession(docker: Dockerode): Promise<BuildSession> {
+/** A session for one build, or null when the engine offers none (then optional mounts fail). */
+export function openBuildSession(docker: Dockerode): Promise<BuildSession | null> {
   const id = randomUUID();
   return new Promise((resolve, reject) => {
     docker.modem.dial(
@@ -57,6 +58,11 @@ export function openBuildSession(docker: Dockerode): Promise<BuildSession> {
         statusCodes: { 101: true, 200: true, 400: 'bad parameter', 500: 'server error' },
       },
       (err: unknown, socket: unknown) => {
+        // An engine without BuildKit sessions (podman's Docker API answers 404): build without one.
+        if (err && (err as { statusCode?: number }).statusCode === 404) {
+          resolve(null);
+          return;
+        }
         if (err) {
           reject(
             new StageScopeError(

@@ -43,6 +43,12 @@ function buildTree(result: DiffResult, show: ShownChange): { root: Node; count: 
   for (const e of result.added) add(e.path, 'added', e.size, e.type);
   for (const e of result.removed) add(e.path, 'removed', -e.size, e.type);
   for (const m of result.modified) add(m.path, 'modified', m.after - m.before, 'file');
+  // A move is one entry in the summary, but both of its paths belong in the tree: where the file
+  // was (removed there) and where it is now (added there), so no changed path is missing.
+  for (const m of result.moved ?? []) {
+    add(m.from, 'removed', -m.size, 'file');
+    add(m.to, 'added', m.size, 'file');
+  }
   // A folder on one side only is added / removed like its contents (never "unchanged" with a
   // negative size); so are the folders between it and them.
   const mark = (path: string, change: 'added' | 'removed') => {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StageScopeError } from '../../../shared/errors.ts';
 import { createBuildContext, generatedDockerfileName, uploadedDockerignore } from './context.ts';
 
 let root: string;

@@ -39,6 +39,8 @@ function configDir(env: ResolveInput['env'], homeDir: string): string {
   return env.DOCKER_CONFIG || join(homeDir, '.docker');
 }
 
+// The docker CLI's own JSON files (config, context meta): their fields are checked where read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function readJson(path: string): any {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));

@@ -19,6 +19,7 @@ export interface StepCallbacks {
 
 /** How many trailing log lines of a vertex are kept for a failure report. */
 export const FAILURE_LOG_LINES = 20;
+// eslint-disable-next-line no-control-regex -- ESC starts the terminal colour codes this strips
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 interface VertexState {
@@ -84,6 +85,8 @@ export class ProgressDecoder {
   ) {}
 
   /** Feed one parsed JSON message of the build stream. */
+  // The engine's JSON messages: each field is checked where it is read.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handle(msg: Record<string, any>): void {
     if (msg.errorDetail || msg.error) {
       this.error = String(msg.errorDetail?.message ?? msg.error);
@@ -298,6 +301,7 @@ export class ProgressDecoder {
 }
 
 /** The build stream as parsed JSON messages, one per line (a line may span chunks). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see handle()
 export async function* jsonMessages(stream: Readable): AsyncGenerator<Record<string, any>> {
   const decoder = new StringDecoder('utf8'); // a character may be split across chunks
   let buffered = '';

@@ -49,10 +49,15 @@ describe('copiesFromContextRoot', () => {
       expect(copiesFromContextRoot(model(`FROM a\nCOPY ${src} /x/\n`), '.dockerfile.abc'), src).toBe(true);
     }
     expect(copiesFromContextRoot(model('FROM a\nADD docker /x/\n'), 'docker/app.Dockerfile')).toBe(true);
+    expect(copiesFromContextRoot(model('FROM a\nRUN --mount=target=. make\n'), '.dockerfile.abc')).toBe(true);
+    expect(copiesFromContextRoot(model('FROM a\nRUN --mount=type=bind,target=/src make\n'), '.dockerfile.abc')).toBe(true);
   });
 
   it('is false for other sources, --from copies and heredocs', () => {
     expect(copiesFromContextRoot(model('FROM a\nCOPY src/ go.mod /x/\n'), '.dockerfile.abc')).toBe(false);
+    expect(copiesFromContextRoot(model('FROM a AS b\nFROM a\nRUN --mount=from=b,target=/x make\n'), '.dockerfile.abc')).toBe(false);
+    expect(copiesFromContextRoot(model('FROM a\nRUN --mount=type=cache,target=/root/.cache make\n'), '.dockerfile.abc')).toBe(false);
+    expect(copiesFromContextRoot(model('FROM a\nRUN --mount=source=src,target=/src make\n'), '.dockerfile.abc')).toBe(false);
     expect(copiesFromContextRoot(model('FROM a AS b\nFROM a\nCOPY --from=b . /x/\n'), '.dockerfile.abc')).toBe(false);
     expect(copiesFromContextRoot(model('FROM a\nCOPY <<EOF /x\nhi\nEOF\n'), '.dockerfile.abc')).toBe(false);
   });

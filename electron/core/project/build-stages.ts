@@ -16,11 +16,13 @@ import type { AnalyzeHooks } from './types.ts';
 
 /**
  * A COPY or ADD from the build context (no --from) whose source could take in `name` at the
- * context's root: `.`, `/`, a glob in the first path component, or the name itself.
+ * context's root: `.`, `/`, a glob in the first path component, or the name itself; or a RUN
+ * that bind-mounts the context's root (the step sees the file, and its cache key changes).
  */
 export function copiesFromContextRoot(model: DockerfileModel, name: string): boolean {
   return model.stages.some((s) =>
     s.instructions.some((i) => {
+      if (i.keyword === 'RUN') return i.flags.some((f) => f.name.toLowerCase() === 'mount' && bindsContextRoot(f.value ?? ''));
       if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.some((f) => f.name.toLowerCase() === 'from')) return false;
       const sources = (i.args ?? []).slice(0, -1).filter((w) => !w.startsWith('<<'));
       return sources.some((src) => {
@@ -29,6 +31,20 @@ export function copiesFromContextRoot(model: DockerfileModel, name: string): boo
       });
     }),
   );
+}
+
+/** `RUN --mount=...` of the build context's root: a bind (the default type) without from=/source=
+ *  below the root, so the step sees every context file, the uploaded Dockerfile included. */
+function bindsContextRoot(spec: string): boolean {
+  const opts = new Map(
+    spec.split(',').map((kv) => {
+      const eq = kv.indexOf('=');
+      return eq < 0 ? [kv.trim().toLowerCase(), ''] : [kv.slice(0, eq).trim().toLowerCase(), kv.slice(eq + 1).trim()];
+    }),
+  );
+  const type = opts.get('type') ?? 'bind';
+  const source = (opts.get('source') ?? opts.get('src') ?? '').split('/').filter((p) => p && p !== '.');
+  return type === 'bind' && !opts.has('from') && source.length === 0;
 }
 
 export interface BuiltStage {
@@ -122,7 +138,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
       if (context.visibleDockerfile && !visibleWarned && copiesFromContextRoot(model, context.visibleDockerfile)) {
         visibleWarned = true;
         warn(
-          `BuildKit applies no .dockerignore to an uploaded context, so a COPY or ADD of the whole context also copies ${context.visibleDockerfile}, ` +
+          `BuildKit applies no .dockerignore to an uploaded context, so a COPY or ADD of the whole context (or a RUN --mount bind of it) also copies ${context.visibleDockerfile}, ` +
             'which a plain `docker build` leaves out; build with --classic (or name every stage and keep the Dockerfile in the context, not excluded) for an exact result.',
         );
       }

@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 
 export const MANAGED_LABEL = 'org.stagescope.managed';
 export const PROJECT_LABEL = 'org.stagescope.project';
-export const STAGE_LABEL = 'org.stagescope.stage';
+const STAGE_LABEL = 'org.stagescope.stage';
 export const REPOSITORY_PREFIX = 'stagescope';
 
 /** A repository name per Dockerfile: readable part plus a hash of its absolute path. */

@@ -66,6 +66,7 @@ export function detectMoves(diff: DiffResult, a: FileTree, b: FileTree): DiffWit
   }
   moved.sort((p, q) => (p.to < q.to ? -1 : p.to > q.to ? 1 : 0));
   return {
+    ...diff, // addedDirs / removedDirs: folders on one side only stay named as such
     added: diff.added.filter((e) => !came.has(e.path)),
     removed: diff.removed.filter((e) => !gone.has(e.path)),
     modified: diff.modified,

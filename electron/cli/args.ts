@@ -3,10 +3,10 @@
 import { parseArgs } from 'node:util';
 import { StageScopeError } from '../../shared/errors.ts';
 import type { CheckCommand } from './check.ts';
-import { FORMATS, type CheckFormat } from '../core/check/formats/index.ts';
-import { ignoreFlags, ignoreOptions, type HistoryCommand } from './history-commands.ts';
+import { FORMATS, type CheckFormat } from '../core/check/formats/names.ts';
+import type { HistoryCommand } from './history-commands.ts';
 import type { IgnorableReason } from '../core/image/semantic-diff.ts';
-import { HISTORY_COMMANDS, HISTORY_HELP, HISTORY_USAGE, parseHistoryCommand } from './history-args.ts';
+import { HISTORY_COMMANDS, HISTORY_HELP, HISTORY_USAGE, ignoreFlags, ignoreOptions, parseHistoryCommand } from './history-args.ts';
 
 export type Command =
   | { kind: 'help'; topic: string | null }

@@ -1,7 +1,9 @@
 // Parsing of the history and lineage commands; args.ts routes these names here and passes its
 // own helpers (strict parsing, build flags, usage errors) so both files agree on every option.
 import type { BuildFlags } from './args.ts';
-import { ignoreFlags, ignoreOptions, type HistoryCommand } from './history-commands.ts';
+import type { HistoryCommand } from './history-commands.ts';
+import { parseIgnoreList, type IgnorableReason } from '../core/image/semantic-diff.ts';
+import { StageScopeError } from '../../shared/errors.ts';
 
 type Spec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: string | boolean | string[] }>;
 export interface ArgHelpers {
@@ -106,3 +108,29 @@ ${SEMANTIC}`,
   For each builder stage, the largest files (N, default 10) that never reach the target:
   no FROM chain and no COPY --from takes them.`,
 };
+
+// The diff options shared by diff, compare and diff-images. Here, not beside the commands, so
+// parsing (and --help) never loads the engine.
+export const ignoreOptions = { ignore: { type: 'string' as const, default: '' }, include: { type: 'string' as const, default: '' } };
+
+/** `--include` names what is hidden by default; timestamps are not in a layer index, so nothing can be shown. */
+export function parseInclude(value: string): void {
+  for (const item of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (item === 'mtime') {
+      throw new StageScopeError(
+        'usage',
+        '--include mtime is not available: StageScope does not record file timestamps, so they never count as a change.',
+        null,
+      );
+    }
+    throw new StageScopeError('usage', `--include takes mtime, not "${item}".`, null);
+  }
+}
+
+export function ignoreFlags(values: Record<string, unknown>): IgnorableReason[] {
+  parseInclude(String(values.include ?? ''));
+  return parseIgnoreList(String(values.ignore ?? ''));
+}

@@ -7,7 +7,7 @@ import { exportImages, inspectImage } from '../core/docker/images.ts';
 import { resolveStage } from '../core/dockerfile/plan.ts';
 import { readImageArchive, readImageArchiveFile } from '../core/image/archive/index.ts';
 import { LayerCache } from '../core/image/cache/index.ts';
-import { parseIgnoreList, semanticDiff, type IgnorableReason } from '../core/image/semantic-diff.ts';
+import { semanticDiff, type IgnorableReason } from '../core/image/semantic-diff.ts';
 import { buildTree } from '../core/image/tree.ts';
 import { compareAnalysis } from '../core/history/compare.ts';
 import { resolveBaseline, SnapshotStore, snapshotSummary, type ComparableSnapshot } from '../core/history/index.ts';
@@ -33,30 +33,6 @@ type Analyze = (path: string, build: BuildFlags) => ReturnType<typeof analyzeDoc
 type Resolve = (path: string) => Promise<string>;
 
 /** The options these commands add to the parsers of args.ts. */
-export const ignoreOptions = { ignore: { type: 'string' as const, default: '' }, include: { type: 'string' as const, default: '' } };
-
-/** `--include` names what is hidden by default; timestamps are not in a layer index, so nothing can be shown. */
-export function parseInclude(value: string): void {
-  for (const item of value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    if (item === 'mtime') {
-      throw new StageScopeError(
-        'usage',
-        '--include mtime is not available: StageScope does not record file timestamps, so they never count as a change.',
-        null,
-      );
-    }
-    throw new StageScopeError('usage', `--include takes mtime, not "${item}".`, null);
-  }
-}
-
-export function ignoreFlags(values: Record<string, unknown>): IgnorableReason[] {
-  parseInclude(String(values.include ?? ''));
-  return parseIgnoreList(String(values.ignore ?? ''));
-}
-
 async function openStore(): Promise<SnapshotStore> {
   return SnapshotStore.open({ onWarning: (m) => process.stderr.write(`stagescope: warning: ${m}\n`) });
 }

@@ -5,8 +5,8 @@ import { checkJunit } from './junit.ts';
 import { checkMarkdown } from './markdown.ts';
 import { checkSarif } from './sarif.ts';
 
-export const FORMATS = ['text', 'json', 'markdown', 'junit', 'sarif', 'github'] as const;
-export type CheckFormat = (typeof FORMATS)[number];
+import type { CheckFormat } from './names.ts';
+export { FORMATS, type CheckFormat } from './names.ts';
 
 /** The machine formats; `text` is the terminal's (electron/cli/check-text.ts). */
 export function formatCheck(report: CheckReport, format: Exclude<CheckFormat, 'text'>, opts: { version?: string } = {}): string {

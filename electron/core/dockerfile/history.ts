@@ -5,27 +5,11 @@
 //             `WORKDIR /src`, `ENV A=b`, `ARG X=1`, `USER 1`, `ENTRYPOINT ["/bin/hello"]`.
 //   classic:  `/bin/sh -c #(nop) COPY file:<sha> in /out.txt `, `/bin/sh -c #(nop)  ENV A=b`,
 //             `|1 X=1 /bin/sh -c echo built`, `/bin/sh -c echo built` (RUN has no keyword).
+import { INSTRUCTION_KEYWORDS } from './keywords.ts';
 import type { Stage } from '../../../shared/model.ts';
 
-const HISTORY_KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
+// A history entry never comes from FROM: its layers are the base image's own.
+const HISTORY_KEYWORDS = new Set([...INSTRUCTION_KEYWORDS].filter((k) => k !== 'FROM'));
 
 /** The instruction keyword a history entry came from, or null when it says nothing (imported base). */
 export function historyKeyword(createdBy: string): string | null {

@@ -1,6 +1,7 @@
 // Dockerfile text -> DockerfileModel: stages, bases, edges between stages, global ARGs, parser
 // directives. dockerfile-ast does the tokenising; the stage semantics (what BuildKit treats as a
 // stage, an image or an error) are ours.
+import { INSTRUCTION_KEYWORDS } from './keywords.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { DockerfileParser, type Arg, type Env, type From, type Instruction as AstInstruction, type Property } from 'dockerfile-ast';
 import type { ArgDecl, DockerfileModel, ParserDirectives, Stage, StageEdge } from '../../../shared/model.ts';
@@ -21,26 +22,6 @@ export interface ParseOptions {
   platform?: string;
 }
 
-const KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/i;
 
 type Vars = Map<string, string | undefined>;
@@ -67,7 +48,7 @@ export function parseDockerfile(text: string, opts: ParseOptions): DockerfileMod
   for (const ins of ast.getInstructions()) {
     const keyword = ins.getKeyword();
     const line = ins.getRange().start.line + 1;
-    if (!KEYWORDS.has(keyword)) {
+    if (!INSTRUCTION_KEYWORDS.has(keyword)) {
       // Clipped: a hostile file can put a megabyte where the keyword belongs.
       const shown = clipForMessage(ins.getInstruction());
       const column = ins.getRange().start.character + 1;

@@ -122,7 +122,7 @@ describe('the uploaded Dockerfile never lands in a stage image', () => {
         // BuildKit reads an uploaded tar whole: the Dockerfile it needs is visible to COPY, and
         // StageScope says so rather than showing a difference silently.
         expect(buildkit.warnings.join('\n')).toMatch(
-          /BuildKit applies no \.dockerignore to an uploaded context, so a COPY or ADD of the whole context also copies Dockerfile/,
+          /BuildKit applies no \.dockerignore to an uploaded context, so a COPY or ADD of the whole context \(or a RUN --mount bind of it\) also copies Dockerfile/,
         );
       } else {
         expect(buildkit.warnings.join('\n')).not.toMatch(/dockerignore/);

@@ -1,5 +1,7 @@
 // Move detection on a diff: a path removed and another added with the same content (hash for
-// regular files and hardlinks, link target for symlinks) and the same type are one move.
+// regular files, hash and link target for hardlinks, link target for symlinks) and the same
+// type are one move. A hardlink whose target path changed is not a move: applying the move
+// would keep the old target.
 // Merged-/usr images make this common: a builder's /usr/bin/hello is the final image's
 // /bin/hello. Pairs with the same file name are taken first (a rename of the folder), then the
 // rest in path order, so the result is deterministic.
@@ -11,7 +13,8 @@ export type DiffWithMoves = DiffResult & { moved: DiffMove[] };
 
 /** What makes two entries "the same content", or null for entries that never pair. */
 export function moveKey(m: FileMeta): string | null {
-  if ((m.type === 'file' || m.type === 'hardlink') && m.hash) return `f:${m.hash}`;
+  if (m.type === 'file' && m.hash) return `f:${m.hash}`;
+  if (m.type === 'hardlink' && m.hash) return `h:${m.hash}|${m.linkTarget}`;
   if (m.type === 'symlink' && m.linkTarget !== null) return `l:${m.linkTarget}`;
   return null;
 }

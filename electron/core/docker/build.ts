@@ -14,8 +14,9 @@ import { jsonMessages, ProgressDecoder, type StepCallbacks } from './progress.ts
 import { openBuildSession, type BuildSession } from './session.ts';
 
 export interface BuildImageOptions extends StepCallbacks {
-  context: Readable;
-  /** Path of the Dockerfile inside the context tar. */
+  /** The context tar, or null when `session` serves the context and the Dockerfile (filesync.ts). */
+  context: Readable | null;
+  /** Path of the Dockerfile inside the context tar, or inside the session's "dockerfile" dir. */
   dockerfileName: string;
   target?: string;
   tag: string;
@@ -31,6 +32,8 @@ export interface BuildImageOptions extends StepCallbacks {
   stage?: number;
   /** A BuildKit session for the build (see session.ts); buildImage opens one itself. */
   sessionId?: string;
+  /** An open session the caller owns (and closes), e.g. one serving the context. */
+  session?: BuildSession;
 }
 
 export function buildQuery(opts: BuildImageOptions): Record<string, string | boolean> {
@@ -48,6 +51,8 @@ export function buildQuery(opts: BuildImageOptions): Record<string, string | boo
   if (opts.buildArgs && Object.keys(opts.buildArgs).length) query.buildargs = JSON.stringify(opts.buildArgs);
   if (opts.noCache) query.nocache = true;
   if (opts.sessionId) query.session = opts.sessionId;
+  // The docker CLI's value: BuildKit reads the context and the Dockerfile from the session.
+  if (opts.context === null) query.remote = 'client-session';
   return query;
 }
 
@@ -60,7 +65,8 @@ function post(docker: Dockerode, opts: BuildImageOptions, signal: AbortSignal): 
         path: '/build?',
         method: 'POST',
         options: buildQuery(opts),
-        file: opts.context,
+        // No body with a session context (an empty one: docker-modem would send the query as JSON).
+        file: opts.context ?? Buffer.alloc(0),
         isStream: true,
         abortSignal: signal,
         headers: { 'Content-Type': 'application/x-tar' },
@@ -129,9 +135,10 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
   // BuildKit needs a session to skip optional secret and ssh mounts (see session.ts).
   let session: BuildSession | null = null;
   try {
-    if (opts.builder === 'buildkit' && !opts.sessionId) session = await openBuildSession(docker);
+    if (opts.builder === 'buildkit' && !opts.sessionId && !opts.session) session = await openBuildSession(docker);
+    const sessionId = opts.session?.id ?? session?.id;
     try {
-      response = await post(docker, session ? { ...opts, sessionId: session.id } : opts, abort.signal);
+      response = await post(docker, sessionId ? { ...opts, sessionId } : opts, abort.signal);
     } catch (err) {
       if (abort.signal.aborted) throw cancelled();
       const message = engineMessage(err);
@@ -163,7 +170,7 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
     session?.close();
     opts.signal?.removeEventListener('abort', onAbort);
     // Cancelled, or the engine answered before reading all of it: stop walking the folder.
-    if (!opts.context.readableEnded) opts.context.destroy();
+    if (opts.context && !opts.context.readableEnded) opts.context.destroy();
   }
 }
 

@@ -68,7 +68,7 @@ interface Entry {
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
-function unreadable(path: string, err: unknown): StageScopeError {
+export function unreadable(path: string, err: unknown): StageScopeError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
   return new StageScopeError(
     'build',
@@ -79,7 +79,7 @@ function unreadable(path: string, err: unknown): StageScopeError {
 }
 
 /** `<Dockerfile>.dockerignore` next to the Dockerfile wins over the folder's .dockerignore. */
-async function loadIgnore(dir: string, dockerfile: string) {
+export async function loadIgnore(dir: string, dockerfile: string) {
   for (const candidate of [`${dockerfile}.dockerignore`, join(dir, DOCKERIGNORE)]) {
     try {
       const text = await readFile(candidate, 'utf8');

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import type { Connection } from '../docker/connection.ts';
 import { createBuildContext } from '../docker/context.ts';
 import { buildImage, isFrontendResolutionError } from '../docker/build.ts';
+import { openBuildSession } from '../docker/session.ts';
+import { sessionContext } from '../docker/session-context.ts';
 import { stepLocatorFor } from '../docker/vertex-name.ts';
 import { removeUntaggedImages } from '../docker/images.ts';
 import { stripSyntaxDirective } from '../dockerfile/directives.ts';
@@ -99,6 +101,8 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const targetFor = (index: number): string | undefined =>
     model.stages[index].name === null && index === lastStage ? undefined : buildName(model.stages[index]);
   let visibleWarned = false;
+  /** Whether the engine takes build sessions: learned on the first BuildKit build. */
+  let sessions: boolean | null = null;
   // The classic builder leaves each earlier stage's image behind, untagged: removed at the end.
   const leftovers = new Set<string>();
   // Set by the target's build: the digest of the context it sent (see stage-reuse.ts).
@@ -127,7 +131,51 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
     hooks.onEvent?.({ type: 'stage-start', stage: index, tag });
     hooks.onPhase?.('context', { stage: index, bytes: 0 });
     const builder = options.builder ?? 'buildkit';
+    const common = {
+      target: targetFor(index),
+      tag,
+      labels: stageLabels(input.dockerfile, index),
+      buildArgs: options.buildArgs,
+      builder,
+      network: options.network ?? 'none',
+      noCache: options.noCache,
+      signal: hooks.signal,
+      onEvent: (e: BuildEvent) => hooks.onEvent?.(e),
+      stageOfName: (name: string) => stageOfName(name, index),
+      stageNameOf,
+      lineOf,
+      stage: index,
+    };
+    /**
+     * BuildKit: the context and the Dockerfile go over the build session, as the docker CLI sends
+     * them (session-context.ts); null when the engine offers no session (then a tar, as before).
+     */
+    const attemptWithSession = async () => {
+      const local = await sessionContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: uploadFor(index) });
+      const session = await openBuildSession(conn.docker, {
+        dirs: local.dirs,
+        sharedKey: local.sharedKey,
+        // BuildKit reads the context when a step needs it, during the build.
+        onSent: (dir, bytes, done) => {
+          if (dir === 'context') hooks.onPhase?.(done ? 'build' : 'context', done ? { stage: index } : { stage: index, bytes });
+        },
+      });
+      sessions = session !== null;
+      if (!session) return null;
+      try {
+        hooks.onPhase?.('build', { stage: index });
+        const result = await buildImage(conn.docker, { ...common, context: null, session, dockerfileName: local.dockerfileName });
+        contextDigest ??= local.digest;
+        return result;
+      } finally {
+        session.close();
+      }
+    };
     const attempt = async () => {
+      if (builder === 'buildkit' && sessions !== false) {
+        const result = await attemptWithSession();
+        if (result) return result;
+      }
       const context = await createBuildContext(input.contextDir, {
         dockerfile: input.dockerfile,
         dockerfileText: uploadFor(index),
@@ -143,23 +191,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
         );
       }
       const sent = digesting(context.stream);
-      const result = await buildImage(conn.docker, {
-        context: sent.stream,
-        dockerfileName: context.dockerfileName,
-        target: targetFor(index),
-        tag,
-        labels: stageLabels(input.dockerfile, index),
-        buildArgs: options.buildArgs,
-        builder,
-        network: options.network ?? 'none',
-        noCache: options.noCache,
-        signal: hooks.signal,
-        onEvent: (e: BuildEvent) => hooks.onEvent?.(e),
-        stageOfName: (name: string) => stageOfName(name, index),
-        stageNameOf,
-        lineOf,
-        stage: index,
-      });
+      const result = await buildImage(conn.docker, { ...common, context: sent.stream, dockerfileName: context.dockerfileName });
       contextDigest ??= sent.digest();
       return result;
     };

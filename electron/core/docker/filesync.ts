@@ -1,0 +1,120 @@
+// The build context and the Dockerfile sent over the BuildKit session, as the docker CLI (buildx)
+// sends them: moby.filesync.v1.FileSync/DiffCopy, fsutil's protocol. BuildKit asks for a named
+// dir ("context" or "dockerfile") with the patterns it wants (the `.dockerignore` lines, or
+// the few paths the frontend reads alone); we send every kept path's stat in walk order (a
+// STAT with no stat ends the walk), then the bytes of each regular file it asks for (REQ with
+// the file's index in the stat stream; DATA chunks, then an empty DATA), until it says FIN.
+// Why: with an uploaded tar BuildKit shows every file of the tar to `COPY .`, the rewritten
+// Dockerfile and files the .dockerignore excludes included; a session sends it only what a
+// plain `docker build` sends, so the stage images and the cache keys are the same.
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { decodePacket, encodeData, encodeSimple, encodeStat, isRegularMode, PACKET } from './fsutil-wire.ts';
+import { syncEntries, type SyncEntry, type SyncedDir, type SyncFilter } from './sync-walk.ts';
+
+export const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy';
+/** fsutil reads and sends files in 32 KiB chunks. */
+const CHUNK = 32 * 1024;
+
+const raw = (b: Buffer) => b;
+export const FILE_SYNC_SERVICE: grpc.ServiceDefinition = {
+  DiffCopy: {
+    path: DIFF_COPY,
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: raw,
+    requestDeserialize: raw,
+    responseSerialize: raw,
+    responseDeserialize: raw,
+  },
+};
+
+/** Bytes sent per dir, for the progress shown while BuildKit reads the context. */
+export type SentCallback = (dirName: string, bytes: number, done: boolean) => void;
+
+/**
+ * A metadata key's values. Node's HTTP/2 joins a repeated header with ", ", which grpc-js keeps
+ * as one value: split it back (BuildKit url-encodes values with non-ASCII text, and says so in
+ * `<key>-encoded`; then commas are escaped and the split is exact).
+ */
+function metadataValues(md: grpc.Metadata, key: string): string[] {
+  const values = md.get(key).flatMap((v) => String(v).split(', '));
+  const encoded = md.get(`${key}-encoded`).some((v) => /^(1|t|true)$/i.test(String(v)));
+  return encoded ? values.map((v) => decodeURIComponent(v.replace(/\+/g, ' '))) : values;
+}
+
+export function diffCopyHandler(dirs: ReadonlyMap<string, SyncedDir>, onSent?: SentCallback) {
+  return (call: grpc.ServerDuplexStream<Buffer, Buffer>) => {
+    const md = call.metadata;
+    const dirName = metadataValues(md, 'dir-name')[0] ?? '';
+    const dir = dirs.get(dirName);
+    if (!dir) {
+      call.emit('error', { code: grpc.status.NOT_FOUND, details: `no access allowed to dir "${dirName}"` });
+      return;
+    }
+    const filter: SyncFilter = {
+      includePatterns: metadataValues(md, 'include-patterns'),
+      excludePatterns: metadataValues(md, 'exclude-patterns'),
+      followPaths: metadataValues(md, 'followpaths'),
+    };
+    let stopped = false;
+    let sentBytes = 0;
+    const files = new Map<number, SyncEntry>();
+    const write = async (packet: Uint8Array) => {
+      if (stopped) return;
+      if (!call.write(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength))) await once(call, 'drain');
+    };
+    const fail = (err: unknown) => {
+      if (stopped) return;
+      void write(encodeSimple(PACKET.ERR, err instanceof Error ? err.message : String(err))).finally(() => {
+        stopped = true;
+        call.end();
+      });
+    };
+    const sendFile = async (id: number) => {
+      const entry = files.get(id);
+      if (!entry) throw new Error(`invalid file id ${id}`);
+      files.delete(id);
+      if (Buffer.isBuffer(entry.source)) {
+        if (entry.source.length) await write(encodeData(id, entry.source));
+      } else if (typeof entry.source === 'string') {
+        for await (const chunk of createReadStream(entry.source, { highWaterMark: CHUNK })) {
+          if (stopped) return;
+          await write(encodeData(id, chunk as Buffer));
+          sentBytes += (chunk as Buffer).length;
+          onSent?.(dirName, sentBytes, false);
+        }
+      }
+      await write(encodeData(id, Buffer.alloc(0)));
+    };
+    // Requests are answered one file at a time, in order; FIN is answered after the last one.
+    let queue: Promise<void> = Promise.resolve();
+    call.on('data', (buf: Buffer) => {
+      const p = decodePacket(buf);
+      if (p.type === PACKET.REQ) queue = queue.then(() => sendFile(p.id)).catch(fail);
+      else if (p.type === PACKET.FIN) {
+        queue = queue.then(async () => {
+          await write(encodeSimple(PACKET.FIN));
+          stopped = true;
+          onSent?.(dirName, sentBytes, true);
+          call.end();
+        }, fail);
+      } else if (p.type === PACKET.ERR) {
+        stopped = true;
+        call.end();
+      }
+    });
+    call.on('cancelled', () => (stopped = true));
+    call.on('error', () => (stopped = true));
+    void (async () => {
+      let id = 0;
+      for await (const entry of syncEntries(dir, filter, () => stopped)) {
+        if (isRegularMode(entry.stat.mode)) files.set(id, entry);
+        id++;
+        await write(encodeStat(entry.stat));
+      }
+      await write(encodeStat(null));
+    })().catch(fail);
+  };
+}

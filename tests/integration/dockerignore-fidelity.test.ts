@@ -1,14 +1,18 @@
-// Issue 8 item 1: StageScope's uploaded Dockerfile must not land in the images. For several
-// .dockerignore shapes, every stage image StageScope builds has exactly the files (paths, types,
-// sizes, link targets, read with `docker save`) of a plain `DOCKER_BUILDKIT=1 docker build` of
-// the same target, on BuildKit and on the classic builder.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+// Issue 8 items 1 and 5: StageScope's uploaded Dockerfile must not land in the images, and its
+// builds share BuildKit's cache with a plain `docker build`. For several .dockerignore shapes,
+// every stage image StageScope builds has exactly the files (paths, types, sizes, modes, link
+// targets, content hashes, read with `docker save`) of a plain `DOCKER_BUILDKIT=1 docker build`
+// of the same target, on BuildKit (context and Dockerfile sent over the build session) and on
+// the classic builder (a tar); a `RUN --mount=type=bind` of the context lists the same files.
+import { execFile } from 'node:child_process';
+import { link, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../electron/core/dockerfile/parse.ts';
 import { buildStages, type BuildOutcome } from '../../electron/core/project/build-stages.ts';
 import { PROJECT_LABEL } from '../../electron/core/project/naming.ts';
-import type { Builder } from '../../shared/model.ts';
+import type { BuildEvent, Builder } from '../../shared/model.ts';
 import { removeImages } from '../support/engine.ts';
 import { buildWithDockerCli, uniqueTag } from '../support/fixtures.ts';
 import { savedFileList } from '../support/saved-files.ts';
@@ -18,13 +22,17 @@ import { engine } from './harness.ts';
 const makeTempDir = useTempDirs();
 const BASE = 'stagescope-test/busybox:1';
 
+/** The bind-mount stage: BuildKit only (the classic builder has no RUN --mount). */
+const MOUNT = `FROM ${BASE} AS mount\nRUN --mount=type=bind,target=/m ls -la /m > /list && find /m | sort > /found\n`;
 /** Every stage named: StageScope can send the user's own Dockerfile as it is. */
-const NAMED = `FROM ${BASE} AS ctx\nCOPY . /ctx\nFROM ${BASE} AS add\nADD . /add\n`;
+const NAMED = `FROM ${BASE} AS ctx\nCOPY . /ctx\nFROM ${BASE} AS add\nADD . /add\n${MOUNT}`;
 /** An unnamed stage before the last: it needs a name to be a target, so a copy is uploaded. */
 const UNNAMED = `FROM ${BASE}\nCOPY . /ctx\nFROM ${BASE} AS add\nADD . /add\n`;
 /** The same stages with names, for the reference build of an unnamed stage (`-f`, outside the context). */
 const UNNAMED_REFERENCE = UNNAMED.replace(`FROM ${BASE}\n`, `FROM ${BASE} AS ctx\n`);
-const TARGETS = ['ctx', 'add'];
+const TARGETS = ['ctx', 'add', 'mount'];
+/** Stages StageScope builds, by builder (in NAMED's order). */
+const STAGES: Record<Builder, number[]> = { classic: [0, 1], buildkit: [0, 1, 2] };
 
 const SHAPES: Record<string, string | null> = {
   none: null,
@@ -33,7 +41,7 @@ const SHAPES: Record<string, string | null> = {
   'excludes Dockerfile': 'Dockerfile\n*.Dockerfile\n',
 };
 
-async function project(dockerfile: string, ignore: string | null): Promise<string> {
+async function project(dockerfile: string, ignore: string | null, nonce = ''): Promise<string> {
   const dir = await makeTempDir();
   await mkdir(join(dir, 'src'));
   await mkdir(join(dir, 'docs'));
@@ -46,15 +54,19 @@ async function project(dockerfile: string, ignore: string | null): Promise<strin
     'src/skip.log': 'log\n',
     'src/keep.log': 'keep\n',
     'docs/readme.md': '# docs\n',
+    'src/run.sh': `#!/bin/sh\necho ${nonce}\n`,
   };
   if (ignore !== null) files['.dockerignore'] = ignore;
-  for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
+  for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
+  // A symlink and a second name of a file: sent as a link, and as a hard link to the first name.
+  await symlink('a.txt', join(dir, 'a.link'));
+  await link(join(dir, 'a.txt'), join(dir, 'src', 'a.hard'));
   return dir;
 }
 
-const line = (e: { path: string; type: string; size: number; linkTarget: string | null }) =>
-  `${e.path} ${e.type} ${e.size} ${e.linkTarget ?? ''}`;
-const listOf = async (ref: string) => (await savedFileList(ref)).map(line);
+const line = (e: { path: string; type: string; size: number; mode: number; linkTarget: string | null; sha256?: string }) =>
+  `${e.path} ${e.type} ${e.size} ${e.mode.toString(8)} ${e.linkTarget ?? ''} ${e.sha256 ?? ''}`;
+const listOf = async (ref: string) => (await savedFileList(ref, { hashes: true })).map(line);
 
 const tags: string[] = [];
 const dirs: string[] = [];
@@ -72,26 +84,51 @@ afterAll(async () => {
   }
 });
 
-async function stagescopeBuild(dir: string, builder: Builder): Promise<BuildOutcome> {
+async function stagescopeBuild(dir: string, builder: Builder, events: BuildEvent[] = []): Promise<BuildOutcome> {
   dirs.push(dir);
   const dockerfile = join(dir, 'Dockerfile');
   const model = parseDockerfile(await readFile(dockerfile, 'utf8'), { path: dockerfile });
-  const outcome = await buildStages(await engine(), {
-    dockerfile,
-    contextDir: dir,
-    model,
-    stages: [0, 1],
-    options: { builder },
-    reuseDir: null,
-  });
+  const outcome = await buildStages(
+    await engine(),
+    { dockerfile, contextDir: dir, model, stages: STAGES[builder].filter((i) => i < model.stages.length), options: { builder }, reuseDir: null },
+    { onEvent: (e) => events.push(e) },
+  );
   expect(outcome.failure).toBeNull();
   return outcome;
 }
 
+/** The build steps (not FROM, not [internal]) StageScope's builds ran rather than took from the cache. */
+function stepsRun(events: BuildEvent[]): { steps: number; ran: string[] } {
+  const last = new Map<string, { name: string; status: string }>();
+  for (const e of events)
+    if (e.type === 'vertex' && /^\[[^\]]*\d+\/\d+\] (?!FROM )/.test(e.name)) last.set(e.id, { name: e.name, status: e.status });
+  const all = [...last.values()];
+  return { steps: all.length, ran: all.filter((s) => s.status !== 'cached').map((s) => s.name) };
+}
+
+/** `docker build --progress=plain` of a target: the steps it ran (not CACHED). */
+async function cliStepsRun(dir: string, target: string): Promise<{ steps: number; ran: string[] }> {
+  const tag = uniqueTag(`ignore-cache-${target}`);
+  tags.push(tag);
+  const { stderr } = await promisify(execFile)('docker', ['build', '--progress=plain', '--network', 'none', '-t', tag, '--target', target, dir], {
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const names = new Map<string, string>();
+  const cached = new Set<string>();
+  for (const l of stderr.split('\n')) {
+    const step = /^#(\d+) (\[[^\]]*\d+\/\d+\] (?!FROM ).*)$/.exec(l);
+    if (step) names.set(step[1], step[2]);
+    const hit = /^#(\d+) CACHED$/.exec(l);
+    if (hit) cached.add(hit[1]);
+  }
+  return { steps: names.size, ran: [...names].filter(([id]) => !cached.has(id)).map(([, name]) => name) };
+}
+
 /** `docker build --target` of each stage: file lists by target. */
-async function reference(dir: string, file?: string): Promise<Map<string, string[]>> {
+async function reference(dir: string, file?: string, targets = TARGETS): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const target of TARGETS) {
+  for (const target of targets) {
     const tag = uniqueTag(`ignore-ref-${target}`);
     tags.push(tag);
     await buildWithDockerCli(dir, { tag, target, file });
@@ -100,9 +137,10 @@ async function reference(dir: string, file?: string): Promise<Map<string, string
   return out;
 }
 
-async function stageLists(outcome: BuildOutcome): Promise<Map<string, string[]>> {
+async function stageLists(outcome: BuildOutcome, stages: number[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const [index, target] of TARGETS.entries()) {
+  for (const index of stages) {
+    const target = TARGETS[index];
     const ours = outcome.built.get(index);
     expect(ours, `stage ${target} built`).toBeDefined();
     out.set(target, await listOf(ours!.tag));
@@ -110,43 +148,68 @@ async function stageLists(outcome: BuildOutcome): Promise<Map<string, string[]>>
   return out;
 }
 
+const only = (lists: Map<string, string[]>, targets: string[]) => new Map(targets.map((t) => [t, lists.get(t)]));
+
 describe('the uploaded Dockerfile never lands in a stage image', () => {
   for (const [shape, ignore] of Object.entries(SHAPES)) {
     it(`.dockerignore ${shape}: BuildKit and classic stage images have exactly the files of docker build`, async () => {
       const dir = await project(NAMED, ignore);
       const expected = await reference(dir);
       const classic = await stagescopeBuild(dir, 'classic');
-      expect(await stageLists(classic)).toEqual(expected);
-      const buildkit = await stagescopeBuild(dir, 'buildkit');
-      if (shape === 'excludes Dockerfile') {
-        // BuildKit reads an uploaded tar whole: the Dockerfile it needs is visible to COPY, and
-        // StageScope says so rather than showing a difference silently.
-        expect(buildkit.warnings.join('\n')).toMatch(
-          /BuildKit applies no \.dockerignore to an uploaded context, so a COPY or ADD of the whole context \(or a RUN --mount bind of it\) also copies Dockerfile/,
-        );
-      } else {
-        expect(buildkit.warnings.join('\n')).not.toMatch(/dockerignore/);
-        expect(await stageLists(buildkit)).toEqual(expected);
-      }
+      expect(await stageLists(classic, STAGES.classic)).toEqual(only(expected, ['ctx', 'add']));
+      const events: BuildEvent[] = [];
+      const buildkit = await stagescopeBuild(dir, 'buildkit', events);
+      expect(buildkit.warnings.join('\n')).not.toMatch(/dockerignore/);
+      expect(await stageLists(buildkit, STAGES.buildkit)).toEqual(expected);
+      // Item 5: right after docker build, every step is a cache hit, context-reading ones included.
+      const run = stepsRun(events);
+      expect(run.steps).toBeGreaterThanOrEqual(3);
+      expect(run.ran).toEqual([]);
     });
   }
+
+  it('docker build right after StageScope (BuildKit) runs no step again, context-reading steps included', async () => {
+    // A project no earlier build has seen: the first build really runs its steps.
+    const dir = await project(NAMED, SHAPES['negations, excludes itself'], `${process.pid}-${Date.now()}-${Math.random()}`);
+    const events: BuildEvent[] = [];
+    await stagescopeBuild(dir, 'buildkit', events);
+    expect(stepsRun(events).ran.length).toBeGreaterThan(0);
+    for (const target of TARGETS) {
+      const cli = await cliStepsRun(dir, target);
+      expect(cli.steps).toBeGreaterThan(0);
+      expect(cli.ran, target).toEqual([]);
+    }
+  });
+
+  it('an unnamed stage (a rewritten copy is uploaded): BuildKit images have exactly the files of docker build', async () => {
+    const referenceFile = join(await makeTempDir(), 'Dockerfile');
+    await writeFile(referenceFile, UNNAMED_REFERENCE);
+    for (const ignore of [null, SHAPES['excludes Dockerfile']]) {
+      const dir = await project(UNNAMED, ignore);
+      const buildkit = await stagescopeBuild(dir, 'buildkit');
+      expect(buildkit.warnings).toEqual([]);
+      expect(await stageLists(buildkit, [0, 1])).toEqual(await reference(dir, referenceFile, ['ctx', 'add']));
+    }
+  });
 
   it('classic builder, an unnamed stage (a generated copy is uploaded, its name in .dockerignore)', async () => {
     const referenceFile = join(await makeTempDir(), 'Dockerfile');
     await writeFile(referenceFile, UNNAMED_REFERENCE);
     // No .dockerignore: the uploaded one excludes itself too.
     const plain = await project(UNNAMED, null);
-    expect(await stageLists(await stagescopeBuild(plain, 'classic'))).toEqual(await reference(plain, referenceFile));
+    expect(await stageLists(await stagescopeBuild(plain, 'classic'), [0, 1])).toEqual(await reference(plain, referenceFile, ['ctx', 'add']));
     // The user's .dockerignore lands in COPY . as it does in docker build, but with the generated
     // name appended (the docker CLI does the same for a Dockerfile from stdin): same files, one
     // line more in that one file.
     const ignore = SHAPES['excludes Dockerfile']!;
     const own = await project(UNNAMED, ignore);
-    const ours = (await stageLists(await stagescopeBuild(own, 'classic'))).get('ctx')!;
-    const theirs = (await reference(own, referenceFile)).get('ctx')!;
+    const ours = (await stageLists(await stagescopeBuild(own, 'classic'), [0])).get('ctx')!;
+    const theirs = (await reference(own, referenceFile, ['ctx'])).get('ctx')!;
     const generated = `.dockerfile.${'x'.repeat(20)}\n`.length;
-    expect(ours).toEqual(
-      theirs.map((l) => (l.startsWith('/ctx/.dockerignore ') ? `/ctx/.dockerignore file ${ignore.length + generated} ` : l)),
+    // That file's line: path, type and size (its hash differs with the line added).
+    const ignoreLine = (l: string) => (l.startsWith('/ctx/.dockerignore ') ? l.split(' ').slice(0, 3).join(' ') : l);
+    expect(ours.map(ignoreLine)).toEqual(
+      theirs.map((l) => (l.startsWith('/ctx/.dockerignore ') ? `/ctx/.dockerignore file ${ignore.length + generated}` : l)),
     );
   });
 });

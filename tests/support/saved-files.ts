@@ -4,6 +4,7 @@
 // nothing the image owns (/dev/*, /etc/hostname, /etc/resolv.conf). Meant for small test images:
 // the archive is held in memory.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
@@ -47,17 +48,20 @@ async function dockerSave(ref: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Every path of the image (absolute), with type, size and link target, from `docker save`. */
-export async function savedFileList(ref: string): Promise<ExportEntry[]> {
+/**
+ * Every path of the image (absolute), with type, size and link target, from `docker save`;
+ * with `hashes`, each regular file's content sha256 too.
+ */
+export async function savedFileList(ref: string, opts: { hashes?: boolean } = {}): Promise<Array<ExportEntry & { sha256?: string }>> {
   const archive = await readTar(Readable.from(await dockerSave(ref)), () => true);
   const byName = new Map(archive.map((e) => [e.header.name.replace(/^\.\//, ''), e.body ?? Buffer.alloc(0)]));
   const manifest = JSON.parse(byName.get('manifest.json')?.toString() ?? '[]') as Array<{ Layers: string[] }>;
   if (manifest.length !== 1) throw new Error(`docker save ${ref}: expected one manifest, found ${manifest.length}`);
-  const files = new Map<string, ExportEntry>();
+  const files = new Map<string, ExportEntry & { sha256?: string }>();
   for (const layerPath of manifest[0].Layers) {
     const layer = byName.get(layerPath);
     if (!layer) throw new Error(`docker save ${ref}: layer ${layerPath} missing`);
-    const entries = await readTar(Readable.from(layer), () => false);
+    const entries = await readTar(Readable.from(layer), () => opts.hashes === true);
     // Whiteouts first (an opaque directory hides the lower layers only), then additions.
     for (const { header } of entries) {
       const path = normalizeTarPath(header.name);
@@ -70,13 +74,15 @@ export async function savedFileList(ref: string): Promise<ExportEntry[]> {
         for (const p of [...files.keys()]) if (p === gone || p.startsWith(`${gone}/`)) files.delete(p);
       }
     }
-    for (const { header } of entries) {
+    for (const { header, body } of entries) {
       const path = normalizeTarPath(header.name);
       if (posix.basename(path).startsWith('.wh.') || path === '/') continue;
       const type = typeOf(header.type);
       const linkTarget =
         type === 'symlink' ? (header.linkname ?? '') : type === 'hardlink' ? normalizeTarPath(header.linkname ?? '') : null;
-      files.set(path, { path, type, size: type === 'file' ? (header.size ?? 0) : 0, mode: (header.mode ?? 0) & 0o7777, linkTarget });
+      const size = type === 'file' ? (header.size ?? 0) : 0;
+      const sha256 = opts.hashes && type === 'file' && body ? { sha256: createHash('sha256').update(body).digest('hex') } : {};
+      files.set(path, { path, type, size, mode: (header.mode ?? 0) & 0o7777, linkTarget, ...sha256 });
     }
   }
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

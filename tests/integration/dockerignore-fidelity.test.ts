@@ -90,7 +90,14 @@ async function stagescopeBuild(dir: string, builder: Builder, events: BuildEvent
   const model = parseDockerfile(await readFile(dockerfile, 'utf8'), { path: dockerfile });
   const outcome = await buildStages(
     await engine(),
-    { dockerfile, contextDir: dir, model, stages: STAGES[builder].filter((i) => i < model.stages.length), options: { builder }, reuseDir: null },
+    {
+      dockerfile,
+      contextDir: dir,
+      model,
+      stages: STAGES[builder].filter((i) => i < model.stages.length),
+      options: { builder },
+      reuseDir: null,
+    },
     { onEvent: (e) => events.push(e) },
   );
   expect(outcome.failure).toBeNull();
@@ -110,10 +117,14 @@ function stepsRun(events: BuildEvent[]): { steps: number; ran: string[] } {
 async function cliStepsRun(dir: string, target: string): Promise<{ steps: number; ran: string[] }> {
   const tag = uniqueTag(`ignore-cache-${target}`);
   tags.push(tag);
-  const { stderr } = await promisify(execFile)('docker', ['build', '--progress=plain', '--network', 'none', '-t', tag, '--target', target, dir], {
-    env: { ...process.env, DOCKER_BUILDKIT: '1' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stderr } = await promisify(execFile)(
+    'docker',
+    ['build', '--progress=plain', '--network', 'none', '-t', tag, '--target', target, dir],
+    {
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const names = new Map<string, string>();
   const cached = new Set<string>();
   for (const l of stderr.split('\n')) {
@@ -197,7 +208,9 @@ describe('the uploaded Dockerfile never lands in a stage image', () => {
     await writeFile(referenceFile, UNNAMED_REFERENCE);
     // No .dockerignore: the uploaded one excludes itself too.
     const plain = await project(UNNAMED, null);
-    expect(await stageLists(await stagescopeBuild(plain, 'classic'), [0, 1])).toEqual(await reference(plain, referenceFile, ['ctx', 'add']));
+    expect(await stageLists(await stagescopeBuild(plain, 'classic'), [0, 1])).toEqual(
+      await reference(plain, referenceFile, ['ctx', 'add']),
+    );
     // The user's .dockerignore lands in COPY . as it does in docker build, but with the generated
     // name appended (the docker CLI does the same for a Dockerfile from stdin): same files, one
     // line more in that one file.

@@ -56,7 +56,11 @@ export async function sessionContext(dir: string, opts: { dockerfile: string; do
 
   // One walk now, as the frontend will filter it: fails early, and clearly, on an unreadable
   // file (BuildKit would only say "error from sender"), and gives the digest.
-  const hash = createHash('sha256').update(text).update('\0').update(ignore.text ?? '').update('\0');
+  const hash = createHash('sha256')
+    .update(text)
+    .update('\0')
+    .update(ignore.text ?? '')
+    .update('\0');
   const filter = { includePatterns: [], excludePatterns: ignoreLines(ignore.text), followPaths: [] };
   try {
     for await (const { stat, source } of syncEntries({ root }, filter, () => false)) {
@@ -81,4 +85,3 @@ export async function sessionContext(dir: string, opts: { dockerfile: string; do
     digest: hash.digest('hex'),
   };
 }
-

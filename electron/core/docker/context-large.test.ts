@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuildContext } from './context.ts';
+import { sessionContext } from './session-context.ts';
+import { syncEntries } from './sync-walk.ts';
 
 const DIRS = 100;
 const PER_DIR = 1000;
@@ -54,12 +56,33 @@ describe('build context of 100k files', () => {
     expect(reports.filter((r) => r.done)).toHaveLength(1);
   });
 
+  it('over a BuildKit session: every stat is sent as the walk goes, one at a time', { timeout: 120_000 }, async () => {
+    // What the sender keeps is one entry at a time (plus the id -> path map of regular files,
+    // as fsutil keeps): count them as they come, holding none.
+    let n = 0;
+    let maxHeapGrowth = 0;
+    const heapBefore = process.memoryUsage().heapUsed;
+    for await (const e of syncEntries({ root }, { includePatterns: [], excludePatterns: [], followPaths: [] }, () => false)) {
+      n++;
+      if (e.stat.path.endsWith('f999')) maxHeapGrowth = Math.max(maxHeapGrowth, process.memoryUsage().heapUsed - heapBefore);
+    }
+    expect(n).toBe(DIRS * PER_DIR + DIRS + 2); // files, their folders, big/ and the Dockerfile
+    expect(maxHeapGrowth).toBeLessThan(200 * 1024 * 1024);
+    const ctx = await sessionContext(root, { dockerfile: join(root, 'Dockerfile') });
+    expect(ctx.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('honours .dockerignore: the excluded folder is not sent', async () => {
     await writeFile(join(root, '.dockerignore'), 'big\n');
     try {
       const ctx = await createBuildContext(root, { dockerfile: join(root, 'Dockerfile') });
       expect(ctx.fileCount).toBe(2); // Dockerfile and .dockerignore
       expect(await countEntries(ctx.stream)).toBe(2);
+      // Over a session the frontend passes the same lines as exclude patterns.
+      const sent: string[] = [];
+      for await (const e of syncEntries({ root }, { includePatterns: [], excludePatterns: ['big'], followPaths: [] }, () => false))
+        sent.push(e.stat.path);
+      expect(sent).toEqual(['.dockerignore', 'Dockerfile']);
     } finally {
       await rm(join(root, '.dockerignore'));
     }

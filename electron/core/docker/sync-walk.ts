@@ -4,6 +4,7 @@
 // pattern could take something back inside it; the folder is then sent (with its own stat)
 // just before the first thing it holds that is kept. Stats are produced one at a time: a
 // folder of 100k files is never held in memory beyond the id -> path map the sender needs.
+import type { BigIntStats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { goFileMode, type WireStat } from './fsutil-wire.ts';
@@ -31,48 +32,65 @@ interface Node {
   entry: () => Promise<SyncEntry>;
 }
 
-const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+/**
+ * Go sorts names by their UTF-8 bytes. JS `<` compares UTF-16 units, which gives the same order
+ * unless a name holds a surrogate pair: only then compare the bytes (names are mostly ASCII).
+ */
+const SURROGATE = /[\ud800-\udfff]/;
+const byBytes = (a: string, b: string) =>
+  SURROGATE.test(a) || SURROGATE.test(b) ? Buffer.compare(Buffer.from(a), Buffer.from(b)) : a < b ? -1 : a > b ? 1 : 0;
 
 /** Lists one folder of a synced dir, sorted as Go's os.ReadDir sorts. */
 type Lister = (rel: string) => Promise<Node[]>;
+
+/** lstat calls in flight ahead of the walk: one at a time would wait on the disk for each. */
+const STAT_AHEAD = 64;
 
 function diskLister(root: string): Lister {
   // fsutil sends a second name of a hard-linked file as a link to the first one sent.
   const seen = new Map<string, string>();
   return async (relDir) => {
-    const dirents = await readdir(join(root, relDir), { withFileTypes: true });
-    return dirents
-      .sort((a, b) => byBytes(a.name, b.name))
-      .map((d) => {
-        const rel = relDir ? `${relDir}/${d.name}` : d.name;
-        return {
-          name: d.name,
-          isDir: d.isDirectory(),
-          entry: async () => {
-            const abs = join(root, rel);
-            const st = await lstat(abs, { bigint: true });
-            const mode = goFileMode(Number(st.mode));
-            const stat: WireStat = { path: rel, mode, uid: 0, gid: 0, size: 0, modTime: st.mtimeNs, linkname: '' };
-            // uid/gid 0: BuildKit's client resets them (the image owner comes from COPY --chown).
-            if (st.isSymbolicLink()) {
-              stat.linkname = await readlink(abs);
-              stat.size = Number(st.size);
-            } else if (st.isFile()) {
-              stat.size = Number(st.size);
-              const key = `${st.dev}:${st.ino}`;
-              const first = st.nlink > 1n ? seen.get(key) : undefined;
-              if (first !== undefined) {
-                stat.linkname = first;
-                stat.size = 0;
-              } else seen.set(key, rel);
-            } else if (st.isBlockDevice() || st.isCharacterDevice()) {
-              stat.devmajor = Number(st.rdev >> 8n) & 0xfff;
-              stat.devminor = Number((st.rdev & 0xffn) | ((st.rdev >> 12n) & 0xfff00n));
-            }
-            return { stat, source: st.isFile() ? abs : null };
-          },
-        };
-      });
+    const dirents = (await readdir(join(root, relDir), { withFileTypes: true })).sort((a, b) => byBytes(a.name, b.name));
+    const stats: Array<Promise<BigIntStats> | undefined> = [];
+    const statAt = (i: number) => (stats[i] ??= lstat(join(root, relDir, dirents[i].name), { bigint: true }));
+    return dirents.map((d, index) => {
+      const rel = relDir ? `${relDir}/${d.name}` : d.name;
+      return {
+        name: d.name,
+        isDir: d.isDirectory(),
+        entry: async () => {
+          for (let i = index; i < Math.min(dirents.length, index + STAT_AHEAD); i++) statAt(i).catch(() => undefined);
+          const abs = join(root, rel);
+          const st = await statAt(index);
+          const stat: WireStat = {
+            path: rel,
+            mode: goFileMode(Number(st.mode)),
+            uid: 0,
+            gid: 0,
+            size: 0,
+            modTime: st.mtimeNs,
+            linkname: '',
+          };
+          // uid/gid 0: BuildKit's client resets them (the image owner comes from COPY --chown).
+          if (st.isSymbolicLink()) {
+            stat.linkname = await readlink(abs);
+            stat.size = Number(st.size);
+          } else if (st.isFile()) {
+            stat.size = Number(st.size);
+            const key = `${st.dev}:${st.ino}`;
+            const first = st.nlink > 1n ? seen.get(key) : undefined;
+            if (first !== undefined) {
+              stat.linkname = first;
+              stat.size = 0;
+            } else seen.set(key, rel);
+          } else if (st.isBlockDevice() || st.isCharacterDevice()) {
+            stat.devmajor = Number(st.rdev >> 8n) & 0xfff;
+            stat.devminor = Number((st.rdev & 0xffn) | ((st.rdev >> 12n) & 0xfff00n));
+          }
+          return { stat, source: st.isFile() ? abs : null };
+        },
+      };
+    });
   };
 }
 
@@ -114,46 +132,53 @@ export async function* syncEntries(dir: SyncedDir, filter: SyncFilter, cancelled
   const exclude = filter.excludePatterns.length > 0 ? new PatternMatcher(filter.excludePatterns) : null;
   const includePrefixesOnly = include?.onlyPrefixes(false) ?? true;
   const exceptionPrefixesOnly = exclude?.onlyPrefixes(true) ?? true;
-  /** The folders above the current path; `sent` once their stat went out. */
-  const parents: Array<{ node: Node; sent: boolean }> = [];
-
-  async function* visit(relDir: string, inc: boolean[] | null, exc: boolean[] | null): AsyncGenerator<SyncEntry> {
-    for (const node of await list(relDir)) {
-      if (cancelled()) return;
-      const rel = relDir ? `${relDir}/${node.name}` : node.name;
-      let skip = false;
-      let ownInc: boolean[] | null = null;
-      let ownExc: boolean[] | null = null;
-      if (include) {
-        const m = include.match(rel, inc);
-        ownInc = m.info;
-        if (!m.matched) {
-          if (node.isDir && includePrefixesOnly && !include.reachesInto(rel, false)) continue;
-          skip = true;
-        }
-      }
-      if (exclude) {
-        const m = exclude.match(rel, exc);
-        ownExc = m.info;
-        if (m.matched) {
-          if (node.isDir && exceptionPrefixesOnly && (!exclude.exclusions || !exclude.reachesInto(rel, true))) continue;
-          skip = true;
-        }
-      }
-      if (!skip) {
-        for (const p of parents) {
-          if (p.sent) continue;
-          p.sent = true;
-          yield await p.node.entry();
-        }
-        yield await node.entry();
-      }
-      if (node.isDir) {
-        parents.push({ node, sent: !skip });
-        yield* visit(rel, ownInc, ownExc);
-        parents.pop();
+  // An explicit stack rather than nested generators: each `yield*` level costs a promise per entry.
+  interface Frame {
+    relDir: string;
+    nodes: Node[];
+    next: number;
+    inc: boolean[] | null;
+    exc: boolean[] | null;
+    /** The folder this frame lists (null at the root); `sent` once its stat went out. */
+    dir: { node: Node; sent: boolean } | null;
+  }
+  const stack: Frame[] = [{ relDir: '', nodes: await list(''), next: 0, inc: null, exc: null, dir: null }];
+  while (stack.length > 0 && !cancelled()) {
+    const frame = stack[stack.length - 1];
+    if (frame.next >= frame.nodes.length) {
+      stack.pop();
+      continue;
+    }
+    const node = frame.nodes[frame.next++];
+    const rel = frame.relDir ? `${frame.relDir}/${node.name}` : node.name;
+    let skip = false;
+    let ownInc: boolean[] | null = null;
+    let ownExc: boolean[] | null = null;
+    if (include) {
+      const m = include.match(rel, frame.inc);
+      ownInc = m.info;
+      if (!m.matched) {
+        if (node.isDir && includePrefixesOnly && !include.reachesInto(rel, false)) continue;
+        skip = true;
       }
     }
+    if (exclude) {
+      const m = exclude.match(rel, frame.exc);
+      ownExc = m.info;
+      if (m.matched) {
+        if (node.isDir && exceptionPrefixesOnly && (!exclude.exclusions || !exclude.reachesInto(rel, true))) continue;
+        skip = true;
+      }
+    }
+    if (!skip) {
+      // Folders left out so far are sent now, before the first thing they hold that is kept.
+      for (const f of stack) {
+        if (!f.dir || f.dir.sent) continue;
+        f.dir.sent = true;
+        yield await f.dir.node.entry();
+      }
+      yield await node.entry();
+    }
+    if (node.isDir) stack.push({ relDir: rel, nodes: await list(rel), next: 0, inc: ownInc, exc: ownExc, dir: { node, sent: !skip } });
   }
-  yield* visit('', null, null);
 }

@@ -5,9 +5,11 @@
 // of the same target, on BuildKit (context and Dockerfile sent over the build session) and on
 // the classic builder (a tar); a `RUN --mount=type=bind` of the context lists the same files.
 import { execFile } from 'node:child_process';
+import { connect, createServer, type Socket } from 'node:net';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Dockerode from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../electron/core/dockerfile/parse.ts';
 import { buildStages, type BuildOutcome } from '../../electron/core/project/build-stages.ts';
@@ -159,6 +161,41 @@ async function stageLists(outcome: BuildOutcome, stages: number[]): Promise<Map<
   return out;
 }
 
+/**
+ * The real engine behind a unix socket that answers `POST /session` with 404, as an engine
+ * without BuildKit sessions does (podman's Docker API): everything else passes through.
+ */
+async function sessionlessEngine(dir: string): Promise<{ docker: Dockerode; refused: () => number; stop: () => Promise<void> }> {
+  const path = join(dir, 'docker.sock');
+  let refused = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect('/var/run/docker.sock');
+    sockets.add(client).add(upstream);
+    // Requests on a kept-alive connection start a chunk of their own (no pipelining).
+    client.on('data', (chunk: Buffer) => {
+      if (/^POST \/(v[\d.]+\/)?session\b/.test(chunk.toString('latin1', 0, 64))) {
+        refused++;
+        const body = '{"message":"page not found"}';
+        client.write(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      } else upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return {
+    docker: new Dockerode({ socketPath: path }),
+    refused: () => refused,
+    stop: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 const only = (lists: Map<string, string[]>, targets: string[]) => new Map(targets.map((t) => [t, lists.get(t)]));
 
 describe('the uploaded Dockerfile never lands in a stage image', () => {
@@ -189,6 +226,29 @@ describe('the uploaded Dockerfile never lands in a stage image', () => {
       const cli = await cliStepsRun(dir, target);
       expect(cli.steps).toBeGreaterThan(0);
       expect(cli.ran, target).toEqual([]);
+    }
+  });
+
+  it('an engine without build sessions: BuildKit gets the tar as before, and StageScope warns', async () => {
+    const engineless = await sessionlessEngine(await makeTempDir());
+    try {
+      const dir = await project(NAMED, SHAPES['excludes Dockerfile']);
+      dirs.push(dir);
+      const dockerfile = join(dir, 'Dockerfile');
+      const model = parseDockerfile(await readFile(dockerfile, 'utf8'), { path: dockerfile });
+      const outcome = await buildStages(
+        { ...(await engine()), docker: engineless.docker },
+        { dockerfile, contextDir: dir, model, stages: [0], options: { builder: 'buildkit' }, reuseDir: null },
+      );
+      expect(outcome.failure).toBeNull();
+      expect(engineless.refused()).toBeGreaterThan(0);
+      expect(outcome.warnings.join('\n')).toMatch(
+        /BuildKit applies no \.dockerignore to an uploaded context, so a COPY or ADD of the whole context \(or a RUN --mount bind of it\) also copies Dockerfile/,
+      );
+      const files = await listOf(outcome.built.get(0)!.tag);
+      expect(files.some((l) => l.startsWith('/ctx/Dockerfile '))).toBe(true);
+    } finally {
+      await engineless.stop();
     }
   });
 

@@ -35,8 +35,9 @@ function parseArgs(argv: string[]): Args {
     if (a === '--quick') args.size = 'quick';
     else if (a === '--json') args.json = true;
     else if (a === '--no-write') args.write = false;
+    else if (a === '--write') args.write = true;
     else if (a === '--runs') args.runs = Math.max(1, Number(argv[++i]) || 1);
-    else throw new StageScopeError('usage', `Unknown option ${a}.`, 'Use --quick, --json, --runs N or --no-write.');
+    else throw new StageScopeError('usage', `Unknown option ${a}.`, 'Use --quick, --json, --runs N, --write or --no-write.');
   }
   if (args.size === 'quick' && !argv.includes('--runs')) args.runs = 1;
   if (args.size === 'quick') args.write = args.write && argv.includes('--write');

@@ -120,19 +120,19 @@ async function contextBounds(root: string, size: (typeof SIZES)['full']): Promis
   ];
 }
 
-/** `stagescope inspect FILE --json` on a 512 MiB heap, under /usr/bin/time for its peak RSS. */
+/** `stagescope inspect FILE --json` on a 512 MiB heap; its peak RSS from bench/rss-on-exit.mjs. */
 async function inspectCli(file: string): Promise<{ ms: number; rssMB: number; code: number }> {
   const rssFile = `${file}.rss`;
-  const env = { ...process.env, NODE_OPTIONS: '--max-old-space-size=512' };
+  const env = { ...process.env, NODE_OPTIONS: '--max-old-space-size=512', STAGESCOPE_BENCH_RSS_FILE: rssFile };
   const t0 = performance.now();
   const code = await new Promise<number>((resolve, reject) => {
-    const args = ['-f', '%M', '-o', rssFile, process.execPath, join(REPO, 'bin/stagescope.js'), 'inspect', file, '--json'];
-    const p = spawn('/usr/bin/time', args, { env, stdio: 'ignore' });
+    const args = ['--import', join(REPO, 'bench/rss-on-exit.mjs'), join(REPO, 'bin/stagescope.js'), 'inspect', file, '--json'];
+    const p = spawn(process.execPath, args, { env, stdio: 'ignore' });
     p.on('error', reject);
     p.on('close', (c) => resolve(c ?? 1));
   });
   const ms = performance.now() - t0;
-  const kb = Number((await readFile(rssFile, 'utf8')).trim().split('\n').pop());
+  const kb = Number(await readFile(rssFile, 'utf8'));
   return { ms, rssMB: kb / 1024, code };
 }
 

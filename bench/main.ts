@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--json] [--runs N] [--no-write]`: builds the benchmark fixture on
-// the local engine, takes measurements (1)-(5) described in BENCHMARKS.md, prints a table
+// the local engine, takes measurements (1)-(7) described in BENCHMARKS.md, prints a table
 // (or JSON), and appends the figures to BENCHMARKS.md (full runs only, unless --no-write).
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import { StageScopeError } from '../shared/errors.ts';
 import { createFixture, FINAL_BASE, type Fixture, type FixtureSize } from './fixture.ts';
 import { runAnalysisChild, timeDockerSave, timeFinalBuild, timeStageByStage } from './measure.ts';
 import { measureBrowser } from './browser.ts';
+import { measureBounds } from './bounds.ts';
 import { markdownSection, textReport } from './report.ts';
 import { judge } from './targets.ts';
 import type { BenchResult, ChildResult } from './types.ts';
@@ -34,8 +35,9 @@ function parseArgs(argv: string[]): Args {
     if (a === '--quick') args.size = 'quick';
     else if (a === '--json') args.json = true;
     else if (a === '--no-write') args.write = false;
+    else if (a === '--write') args.write = true;
     else if (a === '--runs') args.runs = Math.max(1, Number(argv[++i]) || 1);
-    else throw new StageScopeError('usage', `Unknown option ${a}.`, 'Use --quick, --json, --runs N or --no-write.');
+    else throw new StageScopeError('usage', `Unknown option ${a}.`, 'Use --quick, --json, --runs N, --write or --no-write.');
   }
   if (args.size === 'quick' && !argv.includes('--runs')) args.runs = 1;
   if (args.size === 'quick') args.write = args.write && argv.includes('--write');
@@ -124,6 +126,7 @@ export async function runBench(args: Args): Promise<BenchResult> {
     const { saves, results, lastCacheDir } = await measureAnalysis(fixture, args.runs, cacheRoot);
     const re = await measureReanalysis(fixture, args.runs, lastCacheDir, fixtureNonce);
     const browser = await measureBrowser(conn, args.size, log);
+    const bounds = await measureBounds(args.size, log);
     const first = results[0];
     const partial: Omit<BenchResult, 'targets'> = {
       variant: args.size,
@@ -156,6 +159,7 @@ export async function runBench(args: Args): Promise<BenchResult> {
       },
       builds,
       browser,
+      bounds,
     };
     return { ...partial, targets: judge(partial) };
   } finally {

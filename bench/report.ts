@@ -50,6 +50,10 @@ export function rows(r: BenchResult): [string, string, string][] {
       out.push(['(6) rounds: paint/expand/scroll/idle ms', each.join(', '), 'medians above']);
     }
   }
+  for (const b of r.bounds) {
+    const rss = b.rssMB === undefined ? [] : [`peak RSS ${Math.round(b.rssMB)} MB`];
+    out.push([`(7) ${b.what}`, ms(b.ms), [...rss, b.note ?? '', `was bounded in ${b.test}`].filter(Boolean).join('; ')]);
+  }
   return out;
 }
 

@@ -77,5 +77,14 @@ export function judge(r: Omit<BenchResult, 'targets'>): Target[] {
       detail: `${Math.round(frame)} ms`,
     });
   }
+  for (const b of r.bounds) {
+    const rssMet = b.limitRssMB === undefined || (b.rssMB ?? Infinity) <= b.limitRssMB;
+    targets.push({
+      id: `7-${b.id}`,
+      what: `(7) ${b.what} <= ${b.limitMs / 1000} s${b.limitRssMB === undefined ? '' : `, <= ${b.limitRssMB} MB`}`,
+      met: b.ms <= b.limitMs && rssMet,
+      detail: `${(b.ms / 1000).toFixed(2)} s${b.limitRssMB === undefined ? '' : `, ${Math.round(b.rssMB ?? 0)} MB`}`,
+    });
+  }
   return targets;
 }

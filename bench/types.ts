@@ -55,6 +55,8 @@ export interface BenchResult {
   builds: { coldStageByStage: number; coldFinal: number; warmStageByStage: number; warmFinal: number };
   /** (6) browser figures, or why they are missing. */
   browser: BrowserFigures | { notMeasured: string };
+  /** (7) the bounds moved out of the tests (bench/bounds.ts), one run each. */
+  bounds: BoundFigure[];
   targets: Target[];
 }
 
@@ -72,4 +74,18 @@ export interface BrowserFigures {
   longestIdleFrameMs?: number;
   /** Each round's own figures (the ones above are their medians). */
   rounds?: { firstPaintMs: number; longestExpandFrameMs: number; longestScrollFrameMs: number; longestIdleFrameMs: number }[];
+}
+
+/** (7) One bound that a test used to assert, measured (bench/bounds.ts). */
+export interface BoundFigure {
+  id: string;
+  what: string;
+  /** The test that proves the behaviour (and once asserted this bound). */
+  test: string;
+  ms: number;
+  limitMs: number;
+  /** Peak RSS, MB (for the preview: its growth), where measured. */
+  rssMB?: number;
+  limitRssMB?: number;
+  note?: string;
 }

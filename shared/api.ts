@@ -26,6 +26,8 @@ const buildArgs = z.record(z.string().max(256), z.string().max(65_536));
 /** `last` or a snapshot id (never a file path: the renderer does not choose files to read). */
 const snapshotRef = z.union([z.literal('last'), z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/)]);
 const ignoreList = z.array(z.enum(['owner', 'mode', 'link'])).max(3);
+/** What diffs hide by default and show on request: file modification times. */
+const includeList = z.array(z.enum(['mtime'])).max(1);
 const diffSource = z.object({ stage: stageIndex, snapshot: snapshotRef.optional() }).strict();
 
 export const requestSchemas = {
@@ -89,11 +91,13 @@ export const requestSchemas = {
   /** The snapshots of the analyzed Dockerfile, newest first. */
   'history.list': z.object({}).strict(),
   /** The current analysis against a snapshot ('last': the one before it). */
-  'history.compare': z.object({ baseline: snapshotRef.optional(), ignore: ignoreList.optional() }).strict(),
+  'history.compare': z
+    .object({ baseline: snapshotRef.optional(), ignore: ignoreList.optional(), include: includeList.optional() })
+    .strict(),
   /** The history of one path in a stage, origin first, through COPY --from. */
   'lineage.why': z.object({ stage: stageIndex, path: imagePath }).strict(),
   /** Diff of two sides, each a stage now or a stage of a snapshot (the result carries `moved`). */
-  'diff.sources': z.object({ a: diffSource, b: diffSource, ignore: ignoreList.optional() }).strict(),
+  'diff.sources': z.object({ a: diffSource, b: diffSource, ignore: ignoreList.optional(), include: includeList.optional() }).strict(),
   /** Image sources (core/source): the platforms a reference's index offers ([] for one image). */
   'image.platforms': z.object({ ref: z.string().min(1).max(4096) }).strict(),
   /** Open an image by reference (engine name, archive, oci:DIR, oci-archive:FILE, registry:…). */

@@ -162,6 +162,13 @@ export interface FileMeta {
   linkTarget: string | null;
   /** sha256 hex of the content, for regular files; null otherwise. */
   hash: string | null;
+  /**
+   * Modification time, seconds since the epoch (fractions kept when a PAX record has them).
+   * `docker build` sets it from the context, so it is a real signal, but diffs ignore it unless
+   * asked (`--include mtime`). Absent where unknown: entries made by hand, layer indexes pinned
+   * by a StageScope that did not record it.
+   */
+  mtime?: number;
 }
 
 export type ChangeKind = 'added' | 'modified' | 'removed' | 'unchanged';
@@ -219,7 +226,8 @@ export interface DiffEntry {
   type: EntryType;
 }
 
-export type ModifyReason = 'content' | 'mode' | 'type' | 'owner' | 'link';
+/** `mtime` only when the diff was asked to include timestamps. */
+export type ModifyReason = 'content' | 'mode' | 'type' | 'owner' | 'link' | 'mtime';
 
 export interface DiffModified {
   path: string;

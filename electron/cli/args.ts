@@ -5,14 +5,31 @@ import { StageScopeError } from '../../shared/errors.ts';
 import type { CheckCommand } from './check.ts';
 import { FORMATS, type CheckFormat } from '../core/check/formats/names.ts';
 import type { HistoryCommand } from './history-commands.ts';
-import type { IgnorableReason } from '../core/image/semantic-diff.ts';
-import { HISTORY_COMMANDS, HISTORY_HELP, HISTORY_USAGE, ignoreFlags, ignoreOptions, parseHistoryCommand } from './history-args.ts';
+import type { IgnorableReason, IncludableReason } from '../core/image/semantic-diff.ts';
+import {
+  HISTORY_COMMANDS,
+  HISTORY_HELP,
+  HISTORY_USAGE,
+  ignoreFlags,
+  ignoreOptions,
+  parseHistoryCommand,
+  parseInclude,
+} from './history-args.ts';
 
 export type Command =
   | { kind: 'help'; topic: string | null }
   | { kind: 'version' }
   | { kind: 'analyze'; path: string; build: BuildFlags; json: boolean }
-  | { kind: 'diff'; path: string; a: string; b: string; build: BuildFlags; json: boolean; ignore?: IgnorableReason[] }
+  | {
+      kind: 'diff';
+      path: string;
+      a: string;
+      b: string;
+      build: BuildFlags;
+      json: boolean;
+      ignore?: IgnorableReason[];
+      include?: IncludableReason[];
+    }
   | { kind: 'inspect'; ref: string; json: boolean; source: SourceFlags }
   | { kind: 'ls'; source: string; stage: string | null; layer: number | null; build: BuildFlags; json: boolean }
   | { kind: 'prune'; json: boolean }
@@ -124,6 +141,7 @@ export function parseCommand(argv: string[]): Command {
         build: buildFlags(values),
         json: Boolean(values.json),
         ignore: ignoreFlags(values),
+        include: parseInclude(String(values.include ?? '')),
       };
     }
     case 'inspect': {
@@ -219,8 +237,8 @@ DOCKER_CERT_PATH, DOCKER_CONTEXT or the current docker context.`,
   --json            print the report as JSON on stdout (progress stays on stderr)`,
   diff: `stagescope diff <folder|Dockerfile> <stageA> <stageB> [options]
   Builds what the two stages need, then lists the files added, removed, modified and moved
-  from A to B. Takes analyze's build options, --json and --ignore owner,mode,link (timestamps
-  are never compared; content by sha256).`,
+  from A to B. Takes analyze's build options, --json, --ignore owner,mode,link and --include
+  mtime (timestamps are ignored unless included; content is compared by sha256).`,
   inspect: `stagescope inspect <source> [--platform os/arch[/variant]] [--source engine|registry] [--ca-cert FILE] [--insecure] [--json]
   Layer and file-tree analysis of any image, no Dockerfile needed. <source> is one of:
     NAME[:TAG]                   an image on the Docker Engine

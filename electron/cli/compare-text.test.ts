@@ -88,7 +88,11 @@ describe('history command parsing', () => {
     expect(() => parseCommand(['compare', '.', '--ignore', 'size'])).toThrow(
       '--ignore takes owner, mode, link (comma-separated), not "size".',
     );
-    expect(() => parseCommand(['diff', '.', 'a', 'b', '--include', 'mtime'])).toThrow(/--include mtime is not available/);
+    expect(parseCommand(['diff', '.', 'a', 'b', '--include', 'mtime'])).toMatchObject({ kind: 'diff', include: ['mtime'], ignore: [] });
+    expect(parseCommand(['compare', '.', '--include', 'mtime,mtime'])).toMatchObject({ kind: 'compare', include: ['mtime'] });
+    expect(parseCommand(['diff-images', 'a', 'b', '--include', 'mtime'])).toMatchObject({ kind: 'diff-images', include: ['mtime'] });
+    expect(parseCommand(['diff-images', 'a', 'b'])).toMatchObject({ include: [] });
+    expect(() => parseCommand(['diff', '.', 'a', 'b', '--include', 'ctime'])).toThrow('--include takes mtime, not "ctime".');
     expect(() => parseCommand(['left-behind', '.', '--top', '0'])).toThrow(/--top must be a whole number/);
   });
 });

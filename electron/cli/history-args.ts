@@ -2,7 +2,7 @@
 // own helpers (strict parsing, build flags, usage errors) so both files agree on every option.
 import type { BuildFlags } from './args.ts';
 import type { HistoryCommand } from './history-commands.ts';
-import { parseIgnoreList, type IgnorableReason } from '../core/image/semantic-diff.ts';
+import { INCLUDABLE_REASONS, parseIgnoreList, type IgnorableReason, type IncludableReason } from '../core/image/semantic-diff.ts';
 import { StageScopeError } from '../../shared/errors.ts';
 
 type Spec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: string | boolean | string[] }>;
@@ -42,12 +42,21 @@ export function parseHistoryCommand(name: string, rest: string[], h: ArgHelpers)
         baseline,
         format: values.json ? 'json' : values.markdown ? 'markdown' : 'text',
         ignore: ignoreFlags(values),
+        include: parseInclude(String(values.include ?? '')),
       };
     }
     case 'diff-images': {
       const { values, positionals } = h.strictParse(rest, { ...json, ...ignoreOptions }, name);
       if (positionals.length !== 2) h.usage('diff-images takes two images (local image references or docker save archives).', name);
-      return { kind: 'diff-images', a: positionals[0], b: positionals[1], json: Boolean(values.json), ignore: ignoreFlags(values) };
+      const include = parseInclude(String(values.include ?? ''));
+      return {
+        kind: 'diff-images',
+        a: positionals[0],
+        b: positionals[1],
+        json: Boolean(values.json),
+        ignore: ignoreFlags(values),
+        include,
+      };
     }
     case 'why': {
       const { values, positionals } = h.strictParse(rest, h.buildOptions, name);
@@ -73,13 +82,14 @@ export function parseHistoryCommand(name: string, rest: string[], h: ArgHelpers)
 }
 
 export const HISTORY_USAGE = `  stagescope history <folder|Dockerfile> [--json]
-  stagescope compare <folder|Dockerfile> [build options] [--baseline last|<snapshot-id>|<report.json>] [--ignore owner,mode,link] [--json|--markdown]
-  stagescope diff-images <imageA|archiveA.tar> <imageB|archiveB.tar> [--ignore owner,mode,link] [--json]
+  stagescope compare <folder|Dockerfile> [build options] [--baseline last|<snapshot-id>|<report.json>] [--ignore owner,mode,link] [--include mtime] [--json|--markdown]
+  stagescope diff-images <imageA|archiveA.tar> <imageB|archiveB.tar> [--ignore owner,mode,link] [--include mtime] [--json]
   stagescope why <folder|Dockerfile> <stage> <path> [build options] [--json]
   stagescope left-behind <folder|Dockerfile> [build options] [--top N] [--json]`;
 
 const SEMANTIC = `  --ignore LIST     hide changes that are only owner, mode and/or link (comma-separated)
-  Timestamps are ignored: StageScope does not record them, so they never count as a change.
+  --include mtime   also list files whose modification time alone changed (reason mtime);
+                    timestamps are ignored by default (docker build copies them from the context)
   Content is compared by sha256, never by size alone. A path removed and another added with
   the same content and type are listed once, as moved.`;
 
@@ -113,24 +123,20 @@ ${SEMANTIC}`,
 // parsing (and --help) never loads the engine.
 export const ignoreOptions = { ignore: { type: 'string' as const, default: '' }, include: { type: 'string' as const, default: '' } };
 
-/** `--include` names what is hidden by default; timestamps are not in a layer index, so nothing can be shown. */
-export function parseInclude(value: string): void {
-  for (const item of value
+/** `--include` names what is hidden by default (timestamps); anything else is a usage error. */
+export function parseInclude(value: string): IncludableReason[] {
+  const items = value
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean)) {
-    if (item === 'mtime') {
-      throw new StageScopeError(
-        'usage',
-        '--include mtime is not available: StageScope does not record file timestamps, so they never count as a change.',
-        null,
-      );
+    .filter(Boolean);
+  for (const item of items) {
+    if (!(INCLUDABLE_REASONS as readonly string[]).includes(item)) {
+      throw new StageScopeError('usage', `--include takes ${INCLUDABLE_REASONS.join(', ')}, not "${item}".`, null);
     }
-    throw new StageScopeError('usage', `--include takes mtime, not "${item}".`, null);
   }
+  return [...new Set(items)] as IncludableReason[];
 }
 
 export function ignoreFlags(values: Record<string, unknown>): IgnorableReason[] {
-  parseInclude(String(values.include ?? ''));
   return parseIgnoreList(String(values.ignore ?? ''));
 }

@@ -7,7 +7,7 @@ import { exportImages, inspectImage } from '../core/docker/images.ts';
 import { resolveStage } from '../core/dockerfile/plan.ts';
 import { readImageArchive, readImageArchiveFile } from '../core/image/archive/index.ts';
 import { LayerCache } from '../core/image/cache/index.ts';
-import { semanticDiff, type IgnorableReason } from '../core/image/semantic-diff.ts';
+import { semanticDiff, type IgnorableReason, type IncludableReason } from '../core/image/semantic-diff.ts';
 import { buildTree } from '../core/image/tree.ts';
 import { compareAnalysis } from '../core/history/compare.ts';
 import { resolveBaseline, SnapshotStore, snapshotSummary, type ComparableSnapshot } from '../core/history/index.ts';
@@ -23,8 +23,16 @@ import type { BuildFlags } from './args.ts';
 
 export type HistoryCommand =
   | { kind: 'history'; path: string; json: boolean }
-  | { kind: 'compare'; path: string; build: BuildFlags; baseline: string; format: 'text' | 'json' | 'markdown'; ignore: IgnorableReason[] }
-  | { kind: 'diff-images'; a: string; b: string; json: boolean; ignore: IgnorableReason[] }
+  | {
+      kind: 'compare';
+      path: string;
+      build: BuildFlags;
+      baseline: string;
+      format: 'text' | 'json' | 'markdown';
+      ignore: IgnorableReason[];
+      include?: IncludableReason[];
+    }
+  | { kind: 'diff-images'; a: string; b: string; json: boolean; ignore: IgnorableReason[]; include?: IncludableReason[] }
   | { kind: 'why'; path: string; stage: string; file: string; build: BuildFlags; json: boolean }
   | { kind: 'left-behind'; path: string; build: BuildFlags; json: boolean; top: number };
 
@@ -127,7 +135,7 @@ export async function runHistoryCommand(command: HistoryCommand, out: Out, analy
         exclude: analysis.snapshot?.id,
         layerCache,
       });
-      const report = await compareAnalysis(analysis, baseline, { ignore: command.ignore });
+      const report = await compareAnalysis(analysis, baseline, { ignore: command.ignore, include: command.include });
       out(
         command.format === 'json'
           ? JSON.stringify(report, null, 2)
@@ -139,7 +147,7 @@ export async function runHistoryCommand(command: HistoryCommand, out: Out, analy
     }
     case 'diff-images': {
       const [a, b] = [await loadImageTree(command.a), await loadImageTree(command.b)];
-      const diff = semanticDiff(a, b, { ignore: command.ignore });
+      const diff = semanticDiff(a, b, { ignore: command.ignore, include: command.include });
       out(command.json ? JSON.stringify(diff, null, 2) : diffText(command.a, command.b, diff) + movedText(diff.moved));
       return 0;
     }

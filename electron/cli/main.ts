@@ -113,7 +113,7 @@ async function run(command: Command): Promise<number> {
           'Fix the build and try again.',
         );
       }
-      const diff = semanticDiff(ta.tree, tb.tree, { ignore: command.ignore });
+      const diff = semanticDiff(ta.tree, tb.tree, { ignore: command.ignore, include: command.include });
       out(
         command.json
           ? JSON.stringify({ ...diff, modified: withModeAndOwner(diff.modified, ta.tree, tb.tree) }, null, 2)

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('npm run bench -- --quick', () => {
-  it('measures (1)-(6) and judges every target', async () => {
+  it('measures (1)-(7) and judges every target', async () => {
     await requireEngine();
     await requireBaseImages();
     cacheDir = await mkdtemp(join(tmpdir(), 'stagescope-bench-test-'));
@@ -55,6 +55,21 @@ describe('npm run bench -- --quick', () => {
       expect(Number.isFinite(figure) && figure > 0).toBe(true);
     }
     expect(r.browser.rounds).toHaveLength(3);
+    // (7) the bounds the tests no longer assert, each measured (small sizes here).
+    const bounds = [
+      'parse-stages',
+      'parse-line',
+      'parse-bad-line',
+      'discover',
+      'context',
+      'context-ignored',
+      'archive-deep',
+      'archive-entries',
+      'preview',
+    ];
+    expect(r.bounds.map((b: { id: string }) => b.id)).toEqual(bounds);
+    for (const b of r.bounds) expect(Number.isFinite(b.ms) && b.ms > 0 && b.limitMs > 0, b.id).toBe(true);
+    expect(r.bounds.find((b: { id: string }) => b.id === 'archive-entries').rssMB).toBeGreaterThan(0);
     expect(r.targets.map((t: { id: string }) => t.id)).toEqual([
       '2-time',
       '2-rss',
@@ -65,13 +80,14 @@ describe('npm run bench -- --quick', () => {
       '5-cold',
       '6-paint',
       '6-frames',
+      ...bounds.map((id) => `7-${id}`),
     ]);
     // It removed the images it built, the browser fixture's too.
     const docker = await requireEngine();
     const left = await docker.listImages({ filters: { reference: ['stagescope-test/bench-final'] } });
     expect(left).toEqual([]);
     const tagged = (await docker.listImages()).flatMap((i) => i.RepoTags ?? []);
-    expect(tagged.filter((t) => t.includes('stagescope-bench-browser-'))).toEqual([]);
+    expect(tagged.filter((t) => t.includes('stagescope-bench-browser-') || t.startsWith('stagescope-bench/preview:'))).toEqual([]);
   });
 
   it('prints a table with every measurement without --json', async () => {
@@ -90,6 +106,8 @@ describe('npm run bench -- --quick', () => {
       '(5) warm',
       '(6) first paint',
       '(6) longest frame, scripted scroll',
+      '(7) parse of a 64 KB RUN line',
+      '(7) build context of 1000 files streamed',
     ]) {
       expect(stdout).toContain(row);
     }

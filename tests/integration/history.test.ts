@@ -13,6 +13,7 @@ import { analyzeDockerfile } from '../../electron/core/project/analyze.ts';
 import type { CompareReport, LeftBehindReport, SnapshotSummary, WhyReport } from '../../shared/history.ts';
 import type { DiffResult } from '../../shared/model.ts';
 import { projectKey } from '../../electron/core/history/store.ts';
+import { CODEC_VERSION } from '../../electron/core/image/cache/codec.ts';
 import { MANAGED_LABEL, PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import { engine } from './harness.ts';
 import { fixtureDir } from '../support/fixtures.ts';
@@ -190,7 +191,7 @@ describe('compare, history, why, left-behind, diff-images', () => {
 
   it('compares with a snapshot after its images and the layer cache are gone; a bad baseline fails before building', async () => {
     expect(await removeOurImages()).toBeGreaterThan(0);
-    await rm(join(cache, 'layers-v1'), { recursive: true, force: true });
+    await rm(join(cache, `layers-v${CODEC_VERSION}`), { recursive: true, force: true });
     const r = await json<CompareReport>('compare', dir, '--json', '--baseline', first[0].id);
     expect(r.warnings).toEqual([]);
     const final = r.stages.find((s) => s.name === 'final')!;

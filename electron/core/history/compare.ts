@@ -3,7 +3,7 @@
 // changed path carries the Dockerfile line of the layer that last wrote it in the new build.
 import type { CompareReport, CompareStage, SnapshotStage } from '../../../shared/history.ts';
 import { stageLabel } from '../../../shared/format.ts';
-import { semanticDiff, type IgnorableReason } from '../image/semantic-diff.ts';
+import { semanticDiff, type IgnorableReason, type IncludableReason } from '../image/semantic-diff.ts';
 import type { LayerChanges } from '../image/tree.ts';
 import type { LayerIndex } from '../image/types.ts';
 import type { Analysis } from '../project/analyze.ts';
@@ -12,6 +12,8 @@ import { loadSnapshotTree, type ComparableSnapshot } from './baseline.ts';
 
 export interface CompareOptions {
   ignore?: readonly IgnorableReason[];
+  /** `mtime`: also report entries whose modification time alone changed. */
+  include?: readonly IncludableReason[];
 }
 
 /** For each path, the layer that last added or modified it (top layer wins). */
@@ -91,7 +93,7 @@ async function compareStage(
     result.filesCompared = false;
     return result;
   }
-  const diff = semanticDiff(before.tree, stage.tree, { ignore: opts.ignore });
+  const diff = semanticDiff(before.tree, stage.tree, { ignore: opts.ignore, include: opts.include });
   const writers = lastWriters(stage.changes);
   const lineOf = (path: string) => {
     const layer = writers.get(path);

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Snapshot, SnapshotSummary } from '../../../shared/history.ts';
-import { decodeLayer, encodeLayer, CODEC_VERSION } from '../image/cache/codec.ts';
+import { decodeLayer, encodeLayer, CODEC_VERSION, OLDEST_CODEC_VERSION } from '../image/cache/codec.ts';
 import { defaultCacheDir } from '../image/cache/location.ts';
 import type { LayerIndex } from '../image/types.ts';
 
@@ -152,7 +152,8 @@ export class SnapshotStore {
     if (!file) return null;
     const text = await readFile(file, 'utf8').catch(() => null);
     if (text === null) return null;
-    const layer = decodeLayer(text, diffId);
+    // Pinned by an older StageScope too: a version 1 index has no mtimes, nothing else is missing.
+    const layer = decodeLayer(text, diffId, OLDEST_CODEC_VERSION);
     if (!layer) await this.setAside(file, 'holds an unreadable layer index');
     return layer;
   }

@@ -5,18 +5,25 @@
 // appears or vanishes is implied by its entries, which keeps "added 1 file" from reading as
 // "added 3 entries"; such directories are named apart (addedDirs / removedDirs) so a viewer
 // can mark the folder itself added or removed. A directory present on both sides is listed as modified when its type,
-// mode or owner changed. Byte totals count regular-file content (hardlinks share their
+// mode or owner changed (or, when asked, its mtime). Byte totals count regular-file content (hardlinks share their
 // target's bytes), so bytesAdded - bytesRemoved = b.totalBytes - a.totalBytes.
 import type { DiffEntry, DiffModified, DiffResult, FileMeta, ModifyReason } from '../../../shared/model.ts';
 import { contentBytes, FileTree, isDir, joinPath } from './tree.ts';
 
-export function modifyReasons(a: FileMeta, b: FileMeta): ModifyReason[] {
+export interface DiffTreesOptions {
+  /** Count a changed modification time (known on both sides) as a change, reason `mtime`. */
+  mtime?: boolean;
+}
+
+export function modifyReasons(a: FileMeta, b: FileMeta, opts: DiffTreesOptions = {}): ModifyReason[] {
   const reasons: ModifyReason[] = [];
   if (a.type !== b.type) reasons.push('type');
   if (!isDir(a) && !isDir(b) && (a.hash !== b.hash || a.size !== b.size)) reasons.push('content');
   if (a.mode !== b.mode) reasons.push('mode');
   if (a.uid !== b.uid || a.gid !== b.gid) reasons.push('owner');
   if (a.linkTarget !== b.linkTarget) reasons.push('link');
+  // Unknown on either side (an index pinned before mtimes were recorded) is not a change.
+  if (opts.mtime && a.mtime !== undefined && b.mtime !== undefined && a.mtime !== b.mtime) reasons.push('mtime');
   return reasons;
 }
 
@@ -47,7 +54,7 @@ function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-export function diffTrees(a: FileTree, b: FileTree): DiffResult {
+export function diffTrees(a: FileTree, b: FileTree, opts: DiffTreesOptions = {}): DiffResult {
   const result: DiffResult = { added: [], removed: [], modified: [], addedDirs: [], removedDirs: [], bytesAdded: 0, bytesRemoved: 0 };
   const addedDirs = result.addedDirs!;
   const removedDirs = result.removedDirs!;
@@ -70,7 +77,7 @@ export function diffTrees(a: FileTree, b: FileTree): DiffResult {
       }
       const ma = a.metaOf(ca);
       const mb = b.metaOf(cb);
-      const reasons = modifyReasons(ma, mb);
+      const reasons = modifyReasons(ma, mb, opts);
       if (reasons.length > 0) {
         const modified: DiffModified = { path: p, before: isDir(ma) ? 0 : ma.size, after: isDir(mb) ? 0 : mb.size, reasons };
         result.modified.push(modified);

@@ -44,7 +44,7 @@ export class HistorySession {
   }
 
   async compare(args: RequestArgs<'history.compare'>): Promise<ResponseTypes['history.compare']> {
-    return compareAnalysis(this.analysis(), await this.baseline(args.baseline), { ignore: args.ignore });
+    return compareAnalysis(this.analysis(), await this.baseline(args.baseline), { ignore: args.ignore, include: args.include });
   }
 
   why(args: RequestArgs<'lineage.why'>): ResponseTypes['lineage.why'] {
@@ -77,6 +77,6 @@ export class HistorySession {
   }
 
   async diff(args: RequestArgs<'diff.sources'>): Promise<ResponseTypes['diff.sources']> {
-    return semanticDiff(await this.treeOf(args.a), await this.treeOf(args.b), { ignore: args.ignore });
+    return semanticDiff(await this.treeOf(args.a), await this.treeOf(args.b), { ignore: args.ignore, include: args.include });
   }
 }

@@ -33,6 +33,20 @@ const TYPES: Partial<Record<string, EntryType>> = {
 
 type Next = (err?: Error | null) => void;
 
+const PAX_TIME = /^-?\d{1,15}(\.\d+)?$/;
+
+/**
+ * Seconds since the epoch: a PAX `mtime` record keeps fractions (and times the 11 octal digits
+ * cannot hold); otherwise the header's whole seconds (tar-stream decodes octal and base-256).
+ * A malformed record is not worth failing a layer over: the header's value is used.
+ */
+function mtimeOf(header: Headers): number {
+  const record = (header.pax as Record<string, string> | null | undefined)?.mtime?.trim();
+  if (record !== undefined && PAX_TIME.test(record)) return Number(record);
+  const ms = header.mtime?.getTime();
+  return ms === undefined || !Number.isFinite(ms) ? 0 : ms / 1000;
+}
+
 function ignore(): void {}
 
 export class LayerParser {
@@ -206,6 +220,7 @@ export class LayerParser {
       gid: this.ownerId(header, 'gid'),
       linkTarget: null,
       hash: null,
+      mtime: mtimeOf(header),
     };
     if (type === 'file') {
       meta.size = header.size ?? 0;
@@ -224,7 +239,7 @@ export class LayerParser {
   /**
    * The ustar field holds 7 octal digits (max 2097151): larger ids arrive as a PAX record
    * (BuildKit, GNU tar --format=pax) or in GNU base-256 (tar-stream decodes that one). Only
-   * the numeric ids are kept; uname/gname and mtime are not part of a tree's entries.
+   * the numeric ids are kept; uname/gname are not part of a tree's entries.
    */
   private ownerId(header: Headers, key: 'uid' | 'gid'): number {
     const record = (header.pax as Record<string, string> | null | undefined)?.[key];

@@ -95,6 +95,7 @@ describe('readImageArchive: entries', () => {
       gid: 50,
       linkTarget: null,
       hash: sha256(helloContent),
+      mtime: 0, // makeTar's default: the epoch
     });
     expect(byPath.get('/bin/sh')).toMatchObject({ type: 'symlink', linkTarget: 'busybox', size: 0, hash: null });
     expect(byPath.get('/bin/hello2')).toMatchObject({

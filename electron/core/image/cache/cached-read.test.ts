@@ -76,7 +76,7 @@ describe('readArchiveWithCache', () => {
     const v1 = await engineOf(await images('v1'));
     await readArchiveWithCache(v1.ids, v1.exportImages, await LayerCache.open({ dir: root }));
     const cache = await LayerCache.open({ dir: root });
-    const dir = join(root, 'layers-v1');
+    const dir = cache.dir;
     for (const name of await readdir(dir)) if (name.startsWith('sha256-')) await writeFile(join(dir, name), 'garbage');
     v1.calls.length = 0;
     const r = await readArchiveWithCache(v1.ids, v1.exportImages, cache);

@@ -1,10 +1,15 @@
 // A LayerIndex on disk: columns instead of one object per entry, so a 60k-entry layer is a few
 // MB of JSON that parses in tens of milliseconds. The version and diffId travel inside the
 // file too, so a stale or misplaced file is refused rather than trusted.
+// Version 2 added the mtimes column. The layer cache reads only its own version (its folder is
+// named by it, so a new version starts an empty cache and re-parses); the snapshot store still
+// reads version 1 indexes it pinned earlier, whose entries then have no mtime.
 import type { EntryType, FileMeta } from '../../../../shared/model.ts';
 import type { LayerIndex } from '../types.ts';
 
-export const CODEC_VERSION = 1;
+export const CODEC_VERSION = 2;
+/** The oldest version decodeLayer can read when asked to (the snapshot store's pinned layers). */
+export const OLDEST_CODEC_VERSION = 1;
 
 const TYPE_CODES: Record<EntryType, string> = { file: 'f', dir: 'd', symlink: 'l', hardlink: 'h', char: 'c', block: 'b', fifo: 'p' };
 const CODE_TYPES = new Map(Object.entries(TYPE_CODES).map(([t, c]) => [c, t as EntryType]));
@@ -26,6 +31,8 @@ interface Encoded {
   /** '' when null. */
   links: string[];
   hashes: string[];
+  /** Since version 2; null when the entry has none. */
+  mtimes?: (number | null)[];
 }
 
 export function encodeLayer(layer: LayerIndex): string {
@@ -45,6 +52,7 @@ export function encodeLayer(layer: LayerIndex): string {
     gids: new Array(n),
     links: new Array(n),
     hashes: new Array(n),
+    mtimes: new Array(n),
   };
   const types: string[] = new Array(n);
   layer.entries.forEach((m, i) => {
@@ -56,27 +64,34 @@ export function encodeLayer(layer: LayerIndex): string {
     e.gids[i] = m.gid;
     e.links[i] = m.linkTarget ?? '';
     e.hashes[i] = m.hash ?? '';
+    e.mtimes![i] = m.mtime ?? null;
   });
   e.types = types.join('');
   return JSON.stringify(e);
 }
 
-/** The layer, or null when the text is not a layer of this codec version with this diffId. */
-export function decodeLayer(text: string, diffId: string): LayerIndex | null {
+/**
+ * The layer, or null when the text is not a layer with this diffId of a codec version from
+ * `oldest` to the current one.
+ */
+export function decodeLayer(text: string, diffId: string, oldest = CODEC_VERSION): LayerIndex | null {
   let e: Encoded;
   try {
     e = JSON.parse(text) as Encoded;
   } catch {
     return null;
   }
-  if (e?.v !== CODEC_VERSION || e.diffId !== diffId || !Array.isArray(e.paths)) return null;
+  const v = e?.v;
+  if (typeof v !== 'number' || v < oldest || v > CODEC_VERSION || e.diffId !== diffId || !Array.isArray(e.paths)) return null;
   const n = e.paths.length;
-  const columns = [e.sizes, e.modes, e.uids, e.gids, e.links, e.hashes];
+  const mtimes = v >= 2 ? e.mtimes : undefined;
+  const columns = [e.sizes, e.modes, e.uids, e.gids, e.links, e.hashes, ...(v >= 2 ? [mtimes] : [])];
   if (typeof e.types !== 'string' || e.types.length !== n || columns.some((c) => !Array.isArray(c) || c.length !== n)) return null;
   const entries: FileMeta[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const type = CODE_TYPES.get(e.types[i]!);
     if (!type) return null;
+    const mtime = mtimes?.[i];
     entries[i] = {
       path: e.paths[i]!,
       type,
@@ -86,6 +101,8 @@ export function decodeLayer(text: string, diffId: string): LayerIndex | null {
       gid: e.gids[i]!,
       linkTarget: e.links[i] || (type === 'symlink' ? '' : null),
       hash: e.hashes[i] || null,
+      // In the literal (not added after) so decoded and parsed entries share one object shape.
+      mtime: typeof mtime === 'number' ? mtime : undefined,
     };
   }
   return { diffId, entries, whiteouts: e.whiteouts ?? [], opaqueDirs: e.opaqueDirs ?? [], size: e.size, tarBytes: e.tarBytes };

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LayerIndex } from '../types.ts';
+import { CODEC_VERSION } from './codec.ts';
 import { LayerCache } from './layer-cache.ts';
 import { defaultCacheDir } from './location.ts';
 
@@ -43,8 +44,19 @@ describe('LayerCache', () => {
   it('leaves no temp files behind and keeps entries in a versioned folder', async () => {
     const cache = await LayerCache.open({ dir: root });
     await cache.put(layerOf(1));
-    expect(await readdir(root)).toEqual(['layers-v1']);
+    expect(await readdir(root)).toEqual([`layers-v${CODEC_VERSION}`]);
     expect(await readdir(cache.dir)).toEqual([`sha256-${'1'.padStart(64, '0')}.json`]);
+  });
+
+  it('does not read an older codec version: its folder is removed (entries re-parsed), other folders stay', async () => {
+    const old = join(root, 'layers-v1');
+    await mkdir(old);
+    const layer = layerOf(7);
+    await writeFile(join(old, `sha256-${layer.diffId.slice(7)}.json`), '{"v":1}');
+    await mkdir(join(root, 'snapshots'));
+    const cache = await LayerCache.open({ dir: root });
+    expect(cache.has(layer.diffId)).toBe(false);
+    expect((await readdir(root)).sort()).toEqual([`layers-v${CODEC_VERSION}`, 'snapshots']);
   });
 
   it('drops a corrupt entry (e.g. a half-written file from another tool) instead of trusting it', async () => {

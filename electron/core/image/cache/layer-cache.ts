@@ -22,6 +22,18 @@ export interface LayerCacheOptions {
   maxBytes?: number;
 }
 
+/**
+ * An older codec's folder is never read again (its entries lack fields this version records):
+ * without this it would keep its up to maxBytes forever. The snapshot store pins layers by hard
+ * link or copy, so its indexes survive.
+ */
+async function removeOlderVersions(root: string): Promise<void> {
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const m = /^layers-v(\d+)$/.exec(name);
+    if (m && Number(m[1]) < CODEC_VERSION) await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
 export class LayerCache {
   private constructor(
     readonly dir: string,
@@ -30,8 +42,10 @@ export class LayerCache {
   ) {}
 
   static async open(opts: LayerCacheOptions = {}): Promise<LayerCache> {
-    const dir = join(opts.dir ?? defaultCacheDir(), `layers-v${CODEC_VERSION}`);
+    const root = opts.dir ?? defaultCacheDir();
+    const dir = join(root, `layers-v${CODEC_VERSION}`);
     await mkdir(dir, { recursive: true });
+    await removeOlderVersions(root);
     const known = new Set<string>();
     for (const name of await readdir(dir)) {
       const m = ENTRY.exec(name);

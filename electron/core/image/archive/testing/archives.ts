@@ -15,6 +15,8 @@ export interface TarEntry {
   linkname?: string;
   /** Extra PAX records (e.g. a `path` that overrides the name). */
   pax?: Record<string, string>;
+  /** The header's mtime (whole seconds in the tar); the epoch when absent. */
+  mtime?: Date;
 }
 
 export function sha256(data: string | Buffer): string {
@@ -32,7 +34,7 @@ export async function makeTar(entries: TarEntry[]): Promise<Buffer> {
       mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644),
       uid: e.uid ?? 0,
       gid: e.gid ?? 0,
-      mtime: new Date(0),
+      mtime: e.mtime ?? new Date(0),
     };
     if (e.linkname !== undefined) Object.assign(header, { linkname: e.linkname });
     if (e.pax !== undefined) Object.assign(header, { pax: e.pax });

@@ -13,6 +13,7 @@ import type {
   LayerSummary,
   FileMeta,
   Report,
+  RowMatches,
   TargetPlan,
   TreeRow,
 } from './model.ts';
@@ -187,7 +188,7 @@ export interface ResponseTypes {
   'build.cancel': { cancelled: boolean };
   'report.get': Report | null;
   'build.last': BuildRecord | null;
-  'tree.rows': { rows: TreeRow[]; total: number };
+  'tree.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };
   'diff.stages': DiffResult;
   'diff.file': { before: string | null; after: string | null; binary: boolean; truncated: boolean };
   'copies.list': CopyRecord[];
@@ -201,7 +202,7 @@ export interface ResponseTypes {
   'diff.sources': DiffResult;
   'image.platforms': string[];
   'image.open': OpenedImageInfo;
-  'image.rows': { rows: TreeRow[]; total: number };
+  'image.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };
   'image.diff': DiffResult;
   'engine.contexts': { current: string; contexts: { name: string; host: string }[] };
   'engine.use': EngineStatus;

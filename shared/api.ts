@@ -175,6 +175,8 @@ export interface TreemapNode {
   name: string;
   path: string;
   size: number;
+  /** A folder (cut at the depth asked for, it may have no children listed). */
+  dir?: boolean;
   children?: TreemapNode[];
 }
 

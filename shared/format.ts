@@ -5,7 +5,7 @@ import type { EntryType } from './model.ts';
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 /** The minus sign: typographically right, and the same in the views, the terminal and Markdown. */
-export const MINUS = '\u2212';
+const MINUS = '\u2212';
 
 /** 1234567 -> "1,234,567"; −5 -> "−5". */
 export function formatCount(n: number): string {

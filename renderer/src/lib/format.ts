@@ -7,7 +7,6 @@ export {
   formatDuration,
   formatMode,
   formatPercent,
-  formatPercentDelta,
   formatSaving,
   plural,
   stageLabel,

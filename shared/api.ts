@@ -13,6 +13,7 @@ import type {
   LayerSummary,
   FileMeta,
   Report,
+  RowMatches,
   TargetPlan,
   TreeRow,
 } from './model.ts';
@@ -178,6 +179,8 @@ export interface TreemapNode {
   name: string;
   path: string;
   size: number;
+  /** A folder (cut at the depth asked for, it may have no children listed). */
+  dir?: boolean;
   children?: TreemapNode[];
 }
 
@@ -191,7 +194,7 @@ export interface ResponseTypes {
   'build.cancel': { cancelled: boolean };
   'report.get': Report | null;
   'build.last': BuildRecord | null;
-  'tree.rows': { rows: TreeRow[]; total: number };
+  'tree.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };
   'diff.stages': DiffResult;
   'diff.file': { before: string | null; after: string | null; binary: boolean; truncated: boolean };
   'copies.list': CopyRecord[];
@@ -205,7 +208,7 @@ export interface ResponseTypes {
   'diff.sources': DiffResult;
   'image.platforms': string[];
   'image.open': OpenedImageInfo;
-  'image.rows': { rows: TreeRow[]; total: number };
+  'image.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };
   'image.diff': DiffResult;
   'engine.contexts': { current: string; contexts: { name: string; host: string }[] };
   'engine.use': EngineStatus;

@@ -220,6 +220,12 @@ export interface TreeRow {
   linkTarget: string | null;
 }
 
+/** A filtered tree's total: the entries that match and the bytes they hold. */
+export interface RowMatches {
+  count: number;
+  bytes: number;
+}
+
 export interface DiffEntry {
   path: string;
   size: number;

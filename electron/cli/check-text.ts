@@ -1,7 +1,7 @@
 // `--format text`: a table per stage, failures first, each with its line and bytes. Colors
 // only when the caller says the stream is a terminal and NO_COLOR is not set.
 import type { CheckReport, CheckResult } from '../../shared/check.ts';
-import { formatBytes } from '../../shared/format.ts';
+import { formatBytes, formatCount, formatDelta, formatPercentDelta, plural } from '../../shared/format.ts';
 import { renderTable, safeText } from './table.ts';
 
 const MARK: Record<string, string> = { error: 'FAIL', warn: 'WARN', info: 'INFO' };
@@ -52,7 +52,7 @@ export function checkText(report: CheckReport, color = false): string {
   if (report.finalSize !== null) out.push(`Final image: ${formatBytes(report.finalSize)}`);
   for (const g of report.growth)
     out.push(
-      `Growth of ${safeText(g.stage)} against ${safeText(report.baseline ?? 'the baseline')}: ${g.bytes >= 0 ? '+' : ''}${formatBytes(g.bytes)}${g.percent !== null ? ` (${g.percent.toFixed(1)}%)` : ''}`,
+      `Growth of ${safeText(g.stage)} against ${safeText(report.baseline ?? 'the baseline')}: ${formatDelta(g.bytes)}${g.percent !== null ? ` (${formatPercentDelta(g.percent / 100)})` : ''}`,
     );
   out.push(`Semantics: ${report.semantics.join('; ')}`);
   out.push(report.buildkitChecks.message);
@@ -60,7 +60,7 @@ export function checkText(report: CheckReport, color = false): string {
   const s = report.summary;
   const verdict = report.status === 'pass' ? paint('ok', 'PASSED') : paint('FAIL', 'FAILED');
   out.push(
-    `${verdict}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info, ${s.passed} passed.`,
+    `${verdict}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${formatCount(s.infos)} info, ${formatCount(s.passed)} passed.`,
   );
   return out.join('\n');
 }

@@ -47,7 +47,7 @@ describe('compare output', () => {
 
   it('writes Markdown with the headline delta and percent, a table, collapsed details, and no markup or escape codes from file names', () => {
     const md = compareMarkdown(report);
-    expect(md.split('\n')[0]).toBe('### StageScope: final is 100 B (-100 B (-50.0%))');
+    expect(md.split('\n')[0]).toBe('### StageScope: final is 100 B (\u2212100 B (\u221250.0 %))');
     expect(md).toContain('| gone | removed | 50 B | – | – |');
     expect(md).toContain("| +5.00 kB | final | `/x'y\\|z<b>\\x1b[31m` | 9 |");
     expect(md).not.toContain('\u001b');
@@ -60,7 +60,7 @@ describe('compare output', () => {
 
   it('prints a terminal summary with escaped names', () => {
     const text = compareText(report);
-    expect(text).toContain('Final image final: 200 B -> 100 B, -100 B (-50.0%)');
+    expect(text).toContain('Final image final: 200 B -> 100 B, \u2212100 B (\u221250.0 %)');
     expect(text).not.toContain('\u001b');
     expect(text).toContain('>  /usr/bin/a -> /bin/a');
   });

@@ -2,7 +2,7 @@
 // no terminal colors). Paths from images are data: escaped for the terminal, and put in code
 // spans (backticks replaced) for Markdown so a hostile name cannot inject markup.
 import type { CompareReport, CompareStage, SnapshotSummary } from '../../shared/history.ts';
-import { formatBytes, formatDelta, stageLabel } from '../../shared/format.ts';
+import { formatBytes, formatCount, formatDelta, formatPercentDelta, stageLabel } from '../../shared/format.ts';
 import { renderTable, safeText } from './table.ts';
 
 const stageName = (s: { index: number; name: string | null }) => stageLabel(s);
@@ -10,7 +10,7 @@ const stageName = (s: { index: number; name: string | null }) => stageLabel(s);
 function delta(before: number | null, after: number | null): string {
   if (before === null || after === null) return '–';
   const d = after - before;
-  const pct = before > 0 ? ` (${d >= 0 ? '+' : ''}${((d / before) * 100).toFixed(1)}%)` : '';
+  const pct = before > 0 ? ` (${formatPercentDelta(d / before)})` : '';
   return `${formatDelta(d)}${pct}`;
 }
 
@@ -36,7 +36,8 @@ export function largestGrowths(report: CompareReport, n = 10): Growth[] {
     .slice(0, n);
 }
 
-const counts = (s: CompareStage) => `+${s.added.length} -${s.removed.length} ~${s.modified.length} >${s.moved.length}`;
+const counts = (s: CompareStage) =>
+  `+${formatCount(s.added.length)} -${formatCount(s.removed.length)} ~${formatCount(s.modified.length)} >${formatCount(s.moved.length)}`;
 
 export function compareText(report: CompareReport): string {
   const out: string[] = [];
@@ -87,7 +88,7 @@ export function compareText(report: CompareReport): string {
     if (rows.length === 0) continue;
     out.push('', `Stage ${stageName(s)}`);
     out.push(renderTable(['', 'path', 'size', 'line'], rows.slice(0, 200), [3]));
-    if (rows.length > 200) out.push(`... and ${rows.length - 200} more (use --json for all)`);
+    if (rows.length > 200) out.push(`... and ${formatCount(rows.length - 200)} more (use --json for all)`);
   }
   for (const w of report.warnings) out.push(`warning: ${safeText(w)}`);
   return out.join('\n');
@@ -119,7 +120,7 @@ export function compareMarkdown(report: CompareReport): string {
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of report.stages) {
     out.push(
-      `| ${cell(stageName(s))} | ${s.status} | ${formatBytes(s.sizeBefore ?? NaN)} | ${formatBytes(s.sizeAfter ?? NaN)} | ${delta(s.sizeBefore, s.sizeAfter)} | ${s.added.length} | ${s.removed.length} | ${s.modified.length} | ${s.moved.length} |`,
+      `| ${cell(stageName(s))} | ${s.status} | ${formatBytes(s.sizeBefore ?? NaN)} | ${formatBytes(s.sizeAfter ?? NaN)} | ${delta(s.sizeBefore, s.sizeAfter)} | ${formatCount(s.added.length)} | ${formatCount(s.removed.length)} | ${formatCount(s.modified.length)} | ${formatCount(s.moved.length)} |`,
     );
   }
   const growth = largestGrowths(report);

@@ -3,7 +3,7 @@
 import { openImageSource, type OpenSourceOptions } from '../core/source/index.ts';
 import { analyzeImage, layerSummaries } from '../core/project/stage-analysis.ts';
 import type { InspectReport } from '../../shared/model.ts';
-import { formatBytes, formatPercent } from '../../shared/format.ts';
+import { formatBytes, formatCount, formatPercent, plural } from '../../shared/format.ts';
 import { renderTable, safeText } from './table.ts';
 
 export async function inspectSource(ref: string, options: OpenSourceOptions = {}): Promise<InspectReport> {
@@ -30,12 +30,19 @@ export function inspectText(report: InspectReport): string {
   for (const img of report.images) {
     out.push(`Image ${img.id.slice(0, 19)} ${img.repoTags.map(safeText).join(', ')}`);
     out.push(
-      `${img.fileCount} files, ${formatBytes(img.totalBytes)}; efficiency ${formatPercent(img.efficiency.score)}, wasted ${formatBytes(img.efficiency.wastedBytes)}`,
+      `${plural(img.fileCount, 'file')}, ${formatBytes(img.totalBytes)}; efficiency ${formatPercent(img.efficiency.score)}, wasted ${formatBytes(img.efficiency.wastedBytes)}`,
     );
     out.push(
       renderTable(
         ['#', 'size', '+', '~', '-', 'created by'],
-        img.layers.map((l) => [l.index, formatBytes(l.size), l.added, l.modified, l.removed, l.createdBy.slice(0, 80)]),
+        img.layers.map((l) => [
+          l.index,
+          formatBytes(l.size),
+          formatCount(l.added),
+          formatCount(l.modified),
+          formatCount(l.removed),
+          l.createdBy.slice(0, 80),
+        ]),
         [0, 1, 2, 3, 4],
       ),
     );

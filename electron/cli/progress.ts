@@ -2,7 +2,7 @@
 // now running is shown on a status line that is rewritten in place. Nothing goes to stdout,
 // so `--json` output stays clean.
 import type { BuildEvent } from '../../shared/model.ts';
-import { formatBytes } from '../../shared/format.ts';
+import { formatBytes, formatDuration } from '../../shared/format.ts';
 import { safeText } from './table.ts';
 
 export interface ProgressSink {
@@ -30,7 +30,6 @@ export function createProgress(stream: NodeJS.WriteStream, stageLabel: (i: numbe
     stream.write(`${text}\n`);
     drawStatus();
   };
-  const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
   return {
     event(e) {
@@ -48,7 +47,7 @@ export function createProgress(stream: NodeJS.WriteStream, stageLabel: (i: numbe
           }
           const r = running.get(e.id);
           running.delete(e.id);
-          const took = r && e.completed ? ` ${secs(e.completed - r.started)}` : '';
+          const took = r && e.completed ? ` ${formatDuration(e.completed - r.started)}` : '';
           const where = e.line ? ` (line ${e.line})` : '';
           const verb = e.status === 'cached' ? 'CACHED' : e.status === 'failed' ? 'FAILED' : 'done';
           line(`    ${verb.padEnd(6)} ${safeText(e.name)}${where}${took}${e.error ? `: ${safeText(e.error)}` : ''}`);

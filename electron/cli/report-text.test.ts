@@ -22,11 +22,11 @@ describe('sizesText', () => {
 
   it('prints a negative saving as the final image being larger', () => {
     expect(sizesText(report({ final: 30, largestBuilder: { stage: 0, size: 10 }, saved: -20 }, [stage(0, 'build'), stage(1, 'app')]))).toBe(
-      'Final image 30 B vs largest builder build 10 B: the final image is 20 B larger, so nothing was saved (saved = -20 B).',
+      'Final image 30 B vs largest builder build 10 B: the final image is 20 B larger, so nothing was saved (saved = \u221220 B).',
     );
     expect(
       sizesText(report({ final: 10, largestBuilder: { stage: 0, size: 30 }, saved: 20 }, [stage(0, 'build'), stage(1, 'app')])),
-    ).toMatch(/: 20 B saved\.$/);
+    ).toMatch(/: \u221266\.7 %, 20 B saved\.$/);
   });
 });
 

@@ -1,6 +1,6 @@
 // The human-readable report of `stagescope analyze`, `diff` and `inspect`.
 import type { CopiedFile, DiffResult, Report } from '../../shared/model.ts';
-import { formatBytes, formatPercent, stageLabel } from '../../shared/format.ts';
+import { diffTotals, formatBytes, formatCount, formatDelta, formatPercent, formatSaving, stageLabel } from '../../shared/format.ts';
 import { renderTable, safeText } from './table.ts';
 
 function baseText(base: Report['stages'][number]['base']): string {
@@ -32,8 +32,8 @@ export function reportText(report: Report): string {
         baseText(s.base),
         s.failure ? 'failed' : s.built ? 'built' : s.needed ? 'not built' : 'not needed',
         s.image ? formatBytes(s.image.size) : '-',
-        s.built ? s.layers.length : '-',
-        s.built ? s.fileCount : '-',
+        s.built ? formatCount(s.layers.length) : '-',
+        s.built ? formatCount(s.fileCount) : '-',
         s.built ? formatPercent(s.efficiency.score) : '-',
         s.built ? formatBytes(s.efficiency.wastedBytes) : '-',
       ]),
@@ -48,9 +48,9 @@ export function reportText(report: Report): string {
     for (const c of report.copies) {
       const into = stageLabel(report.stages[c.stage]);
       const from = c.from.kind === 'stage' ? `stage ${c.from.ref}` : `image ${c.from.ref}`;
-      rows.push([`${into}:${c.line}`, from, c.files.length, formatBytes(c.bytes), '']);
+      rows.push([`${into}:${c.line}`, from, formatCount(c.files.length), formatBytes(c.bytes), '']);
       for (const f of c.files.slice(0, 20)) rows.push(['', `  ${f.path}`, '', formatBytes(f.size), copiedFileSource(f)]);
-      if (c.files.length > 20) rows.push(['', `  … ${c.files.length - 20} more`, '', '', '']);
+      if (c.files.length > 20) rows.push(['', `  … ${formatCount(c.files.length - 20)} more`, '', '', '']);
     }
     out.push(renderTable(['into', 'from', 'files', 'bytes', 'source'], rows, [2, 3]));
   }
@@ -82,12 +82,13 @@ export function sizesText(report: Report): string {
   const head = `Final image ${formatBytes(sizes.final)} vs largest builder ${stageLabel(b)} ${formatBytes(sizes.largestBuilder.size)}: `;
   const saved = sizes.saved ?? 0;
   return saved >= 0
-    ? `${head}${formatBytes(saved)} saved.`
+    ? `${head}${formatSaving(saved, sizes.largestBuilder.size)} saved.`
     : `${head}the final image is ${formatBytes(-saved)} larger, so nothing was saved (saved = ${formatBytes(saved)}).`;
 }
 
 export function diffText(a: string, b: string, diff: DiffResult): string {
   const out: string[] = [`Diff ${safeText(a)} -> ${safeText(b)}`];
+  const totals = diffTotals(diff);
   const rows: (string | number)[][] = [
     ...diff.added.map((e) => ['+', e.path, formatBytes(e.size)]),
     ...diff.removed.map((e) => ['-', e.path, formatBytes(e.size)]),
@@ -96,8 +97,8 @@ export function diffText(a: string, b: string, diff: DiffResult): string {
   out.push(rows.length ? renderTable(['', 'path', 'size'], rows, [2]) : '(no differences)');
   out.push('');
   out.push(
-    `${diff.added.length} added, ${diff.removed.length} removed, ${diff.modified.length} modified; ` +
-      `${formatBytes(diff.bytesAdded)} added, ${formatBytes(diff.bytesRemoved)} removed.`,
+    `${formatCount(diff.added.length)} added (${formatDelta(totals.added)}), ${formatCount(diff.removed.length)} removed (${formatDelta(-totals.removed)}), ` +
+      `${formatCount(diff.modified.length)} modified (${formatDelta(totals.modified)}); net ${formatDelta(diff.bytesAdded - diff.bytesRemoved)}.`,
   );
   return out.join('\n');
 }

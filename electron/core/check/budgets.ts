@@ -1,7 +1,7 @@
 // The budget keys of `final:` and `stages:` (maxSize, maxLayers, minEfficiency, maxWasted,
 // forbid, require), each one result per stage, and the stages they name resolved to indexes.
 import type { CheckResult } from '../../../shared/check.ts';
-import { formatBytes, formatPercent } from '../../../shared/format.ts';
+import { formatBytes, formatPercent, plural } from '../../../shared/format.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { DockerfileModel } from '../../../shared/model.ts';
 import { resolveStage } from '../dockerfile/plan.ts';
@@ -137,7 +137,7 @@ export function evaluateBudget(ctx: CheckContext, stage: number, budget: Budget)
       message:
         hits.length === 0
           ? `Stage ${label} has nothing that ${budget.forbid.join(', ')} forbids.`
-          : `Stage ${label} has ${hits.length} forbidden path${hits.length === 1 ? '' : 's'} (${formatBytes(bytes)}), first ${hits[0].path}${origin ? `, written by ${ctx.describe(origin)}` : ''}.`,
+          : `Stage ${label} has ${plural(hits.length, 'forbidden path')} (${formatBytes(bytes)}), first ${hits[0].path}${origin ? `, written by ${ctx.describe(origin)}` : ''}.`,
     });
   }
   if (budget.require?.length) {

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { BuildkitChecks, CheckResult } from '../../../shared/check.ts';
+import { plural } from '../../../shared/format.ts';
 
 const run = promisify(execFile);
 export const NOT_AVAILABLE = 'BuildKit checks: not available on this engine';
@@ -40,7 +41,7 @@ export async function buildkitChecks(
       maxBuffer: 16 * 1024 * 1024,
     }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
     const results = parseBuildkitChecks(out.stdout || '{}');
-    return { info: { available: true, message: `BuildKit checks: ${results.length} warning${results.length === 1 ? '' : 's'}` }, results };
+    return { info: { available: true, message: `BuildKit checks: ${plural(results.length, 'warning')}` }, results };
   } catch {
     return { info: { available: false, message: NOT_AVAILABLE }, results: [] };
   }

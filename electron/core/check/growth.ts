@@ -1,7 +1,7 @@
 // growth: image sizes against a baseline (a report of `stagescope analyze --json`, or a
 // snapshot). Stages match by name, else by index; the final image is each report's target.
 import type { CheckResult, GrowthFigure } from '../../../shared/check.ts';
-import { formatBytes, formatDelta } from '../../../shared/format.ts';
+import { formatBytes, formatDelta, formatPercentDelta } from '../../../shared/format.ts';
 import type { BaselineSizes } from './baseline.ts';
 import type { CheckConfig, GrowthBudget } from './config.ts';
 import type { CheckContext } from './context.ts';
@@ -42,7 +42,7 @@ export function evaluateGrowth(
     const bytes = after - before;
     const percent = before > 0 ? (bytes / before) * 100 : null;
     if (!figures.some((f) => f.stage === label)) figures.push({ stage: label, before, after, bytes, percent });
-    const change = `${formatDelta(bytes)}${percent !== null ? ` (${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%)` : ''}, ${formatBytes(before)} -> ${formatBytes(after)}`;
+    const change = `${formatDelta(bytes)}${percent !== null ? ` (${formatPercentDelta(percent / 100)})` : ''}, ${formatBytes(before)} -> ${formatBytes(after)}`;
     if (budget?.maxBytes !== undefined) {
       results.push({
         ...base,

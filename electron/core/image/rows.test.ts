@@ -55,6 +55,22 @@ describe('treeRows', () => {
     expect(paths(rows)).toEqual(['/usr', '/usr/src', '/usr/src/main.go']);
   });
 
+  it('with a filter, counts the matches and sizes folders by what matches below them', () => {
+    const slice = treeRows(tree, { expanded: new Set(), filter: 'small' });
+    expect(slice.matches).toEqual({ count: 1, bytes: 1 });
+    // /usr holds 113 bytes, but only the 1-byte match shows below it.
+    expect(slice.rows.map((r) => [r.path, r.size])).toEqual([
+      ['/usr', 1],
+      ['/usr/lib', 1],
+      ['/usr/lib/small.so', 1],
+    ]);
+    // A matching folder counts whole, once, though files below it match too.
+    const lib = treeRows(tree, { expanded: new Set(), filter: 'l*' });
+    expect(lib.matches).toEqual({ count: 2, bytes: 101 });
+    expect(lib.rows.find((r) => r.path === '/usr')?.size).toBe(101);
+    expect(treeRows(tree, { expanded: new Set() }).matches).toBeUndefined();
+  });
+
   it('filters by a name glob and by a path glob with **', () => {
     expect(paths(treeRows(tree, { expanded: new Set(), filter: '*.so' }).rows)).toEqual([
       '/usr',

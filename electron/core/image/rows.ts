@@ -1,7 +1,7 @@
 // The flattened, visible rows of a file tree that the UI shows, one slice at a time: trees of
 // 100k+ nodes never cross to the renderer whole. The walk keeps node ids and depths in plain
 // arrays and builds TreeRow objects only for the requested slice.
-import type { ChangeKind, FileMeta, TreeRow } from '../../../shared/model.ts';
+import type { ChangeKind, FileMeta, RowMatches, TreeRow } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { compileGlob } from './glob.ts';
 import type { LayerIndex } from './types.ts';
@@ -24,6 +24,8 @@ export interface RowSlice {
   rows: TreeRow[];
   /** Visible rows in all, for the scroll height. */
   total: number;
+  /** With a filter or onlyChanged: how many entries match and the bytes they hold. */
+  matches?: RowMatches;
 }
 
 /**
@@ -93,6 +95,32 @@ interface Flat {
   nodes: number[];
   depths: number[];
   paths: string[];
+  /** Folders above matches: the bytes of the matches below them, not of everything below. */
+  partial: Map<number, number>;
+  matches?: RowMatches;
+}
+
+/**
+ * What a restricted view holds: a folder above matches shows the bytes of what matches below it
+ * (as the total "N matches · X MB" does), not its whole size. A match that is a folder counts
+ * whole, once (what lies below it shows too); with onlyChanged every changed non-folder counts.
+ */
+function matchedBytes(tree: FileTree, hits: Set<number>, onlyChanged: boolean): { partial: Map<number, number>; matches: RowMatches } {
+  const partial = new Map<number, number>();
+  let bytes = 0;
+  for (const h of hits) {
+    if (tree.isGhost(h)) continue;
+    if (onlyChanged ? isDir(tree.metaOf(h)) : hasHitAbove(tree, hits, h)) continue;
+    const b = rowSize(tree, h);
+    bytes += b;
+    for (let p = tree.parentOf(h); p > 0; p = tree.parentOf(p)) partial.set(p, (partial.get(p) ?? 0) + b);
+  }
+  return { partial, matches: { count: hits.size, bytes } };
+}
+
+function hasHitAbove(tree: FileTree, hits: Set<number>, n: number): boolean {
+  for (let p = tree.parentOf(n); p > 0; p = tree.parentOf(p)) if (hits.has(p)) return true;
+  return false;
 }
 
 // Scrolling asks for slice after slice with the same options: keep the last flattening per
@@ -119,12 +147,12 @@ export function treeRows(tree: FileTree, opts: RowOptions): RowSlice {
     cached = { key, flat: flatten(tree, opts) };
     lastFlat.set(tree, cached);
   }
-  const { nodes, depths, paths } = cached.flat;
+  const { nodes, depths, paths, partial, matches } = cached.flat;
   const start = Math.max(0, opts.offset ?? 0);
   const end = opts.limit === undefined ? nodes.length : Math.min(nodes.length, start + opts.limit);
   const rows: TreeRow[] = [];
-  for (let i = start; i < end; i++) rows.push(toRow(tree, nodes[i], depths[i], paths[i], opts.changes));
-  return { rows, total: nodes.length };
+  for (let i = start; i < end; i++) rows.push(toRow(tree, nodes[i], depths[i], paths[i], partial, opts.changes));
+  return matches ? { rows, total: nodes.length, matches } : { rows, total: nodes.length };
 }
 
 /** Every visible node in display order. */
@@ -171,17 +199,25 @@ function flatten(tree: FileTree, opts: RowOptions): Flat {
     if (open) pushChildren(node, depth + 1, path, insideHit || (hits?.has(node) ?? false));
   }
 
-  return { nodes, depths, paths };
+  const restricted = hits ? matchedBytes(tree, hits, Boolean(opts.onlyChanged)) : { partial: new Map<number, number>() };
+  return { nodes, depths, paths, ...restricted };
 }
 
-function toRow(tree: FileTree, n: number, depth: number, path: string, changes?: Map<string, ChangeKind>): TreeRow {
+function toRow(
+  tree: FileTree,
+  n: number,
+  depth: number,
+  path: string,
+  partial: Map<number, number>,
+  changes?: Map<string, ChangeKind>,
+): TreeRow {
   const m = tree.metaOf(n);
   return {
     path,
     name: tree.nameOf(n),
     depth,
     type: m.type,
-    size: rowSize(tree, n),
+    size: partial.get(n) ?? rowSize(tree, n),
     change: changes?.get(path) ?? 'unchanged',
     childCount: tree.childCount(n),
     mode: m.mode,

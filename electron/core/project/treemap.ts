@@ -10,7 +10,9 @@ function nodeOf(tree: FileTree, id: number, depth: number): TreemapNode {
   const meta = tree.metaOf(id);
   const path = id === 0 ? '/' : tree.pathOf(id);
   const node: TreemapNode = { name: id === 0 ? '/' : tree.nameOf(id), path, size: tree.bytesOf(id) };
-  if (meta.type !== 'dir' || depth <= 0) return node;
+  if (meta.type !== 'dir') return node;
+  node.dir = true;
+  if (depth <= 0) return node;
   const kids = tree
     .childIds(id)
     .filter((c) => !tree.isGhost(c) && tree.bytesOf(c) > 0)
@@ -20,7 +22,8 @@ function nodeOf(tree: FileTree, id: number, depth: number): TreemapNode {
   const rest = kids.slice(MAX_CHILDREN);
   if (rest.length > 0) {
     const size = rest.reduce((sum, c) => sum + tree.bytesOf(c), 0);
-    shown.push({ name: `${rest.length} more`, path: `${path === '/' ? '' : path}/…`, size });
+    // Several entries as one node: it reveals the folder that holds them.
+    shown.push({ name: `${rest.length} more`, path, size, dir: true });
   }
   node.children = shown;
   return node;

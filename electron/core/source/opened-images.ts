@@ -2,7 +2,8 @@
 // through openImageSource, analyzed like a stage (tree, layers, efficiency) and kept, a few at
 // a time, so the renderer can page through its tree as it does a stage's.
 import { randomBytes } from 'node:crypto';
-import type { Efficiency, LayerSummary, TreeRow } from '../../../shared/model.ts';
+import type { ResponseTypes } from '../../../shared/api.ts';
+import type { Efficiency, LayerSummary } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { buildLayerView, treeRows } from '../image/rows.ts';
 import { analyzeImage, layerSummaries, type AnalyzedImage } from '../project/stage-analysis.ts';
@@ -72,7 +73,7 @@ export class OpenedImages {
     return a;
   }
 
-  rows(args: ImageRowArgs): { rows: TreeRow[]; total: number } {
+  rows(args: ImageRowArgs): ResponseTypes['image.rows'] {
     const a = this.get(args.image);
     const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
     const common = { expanded, filter: args.filter, sort: args.sort, offset: args.offset, limit: args.limit };

@@ -114,3 +114,40 @@ describe('FileTree', () => {
     expect(screen.getAllByRole('treeitem')).toHaveLength(2);
   });
 });
+
+describe('FileTree columns and filter totals', () => {
+  it('has column headers, and with details a permission and a uid:gid column as dive shows them', async () => {
+    const rows: TreeRow[] = [
+      { ...fileRow(1), path: '/bin', name: 'bin', type: 'dir', depth: 0, mode: 0o755, childCount: 1 },
+      { ...fileRow(2), path: '/bin/su', name: 'su', depth: 1, mode: 0o4755, uid: 0, gid: 0 },
+      { ...fileRow(3), path: '/home/app', name: 'app', depth: 0, mode: 0o700, uid: 1000, gid: 1001 },
+    ];
+    const api = fakeApi({ 'tree.rows': () => ({ rows, total: rows.length }) });
+    const tree = new TreeModel(api, 0, null);
+    await tree.reload();
+    render(FileTree, { tree, label: 'Files of final', details: true });
+    expect(screen.getByText('Name')).toBeTruthy();
+    expect(screen.getByText('Permission')).toBeTruthy();
+    expect(screen.getByText('UID:GID')).toBeTruthy();
+    expect(screen.getByText('Size')).toBeTruthy();
+    const su = await screen.findByRole('treeitem', { name: 'su' });
+    expect(su.querySelector('.perm')?.textContent).toBe('-rwsr-xr-x');
+    expect(screen.getByRole('treeitem', { name: 'bin' }).querySelector('.perm')?.textContent).toBe('drwxr-xr-x');
+    expect(screen.getByRole('treeitem', { name: 'app' }).querySelector('.owner')?.textContent).toBe('1000:1001');
+  });
+
+  it('says how many entries match the filter and the bytes they hold', async () => {
+    const api = fakeApi({
+      'tree.rows': ({ filter }) => ({
+        rows: [fileRow(12_345)],
+        total: 1,
+        matches: filter ? { count: 1_234, bytes: 5_600_000 } : undefined,
+      }),
+    });
+    const tree = new TreeModel(api, 0, null);
+    tree.filter = '*.so';
+    await tree.reload();
+    render(FileTree, { tree, label: 'Files of final' });
+    expect(screen.getByRole('status', { name: 'Filter matches' }).textContent?.trim()).toBe('1,234 matches · 5.60 MB');
+  });
+});

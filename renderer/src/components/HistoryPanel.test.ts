@@ -88,7 +88,7 @@ describe('graph delta badges', () => {
     const builder = screen.getByRole('button', { name: 'builder' });
     expect(builder.querySelector('text.delta')?.getAttribute('data-delta')).toBe('1000000');
     expect(builder.querySelector('text.delta.grew')?.textContent).toContain('+1.00 MB');
-    expect(screen.getByRole('button', { name: 'stage-2' }).querySelector('text.delta.shrank')?.textContent).toContain('-10.0 kB');
+    expect(screen.getByRole('button', { name: 'stage-2' }).querySelector('text.delta.shrank')?.textContent).toContain('\u221210.0 kB');
     expect(screen.getByRole('button', { name: 'debug' }).querySelector('text.delta')).toBeNull();
     cleanup();
     const { app: first } = setup({ noBaseline: true });

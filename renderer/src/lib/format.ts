@@ -1,2 +1,13 @@
 // The views format numbers exactly as the CLI does: one implementation, in shared/.
-export { formatBytes, formatDelta, formatDuration, formatMode, formatPercent, stageLabel } from '../../../shared/format.ts';
+export {
+  diffTotals,
+  formatBytes,
+  formatCount,
+  formatDelta,
+  formatDuration,
+  formatMode,
+  formatPercent,
+  formatSaving,
+  plural,
+  stageLabel,
+} from '../../../shared/format.ts';

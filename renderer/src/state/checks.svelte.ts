@@ -2,6 +2,7 @@
 // Checks view lists them; the graph shows one badge per stage from them.
 import type { StageScopeApi } from '../../../shared/api.ts';
 import type { CheckReport } from '../../../shared/check.ts';
+import { plural } from '../lib/format.ts';
 
 export interface StageBadge {
   kind: 'error' | 'warn' | 'ok';
@@ -46,8 +47,8 @@ export class ChecksState {
     if (results.length === 0) return null;
     const errors = results.filter((r) => !r.passed && r.severity === 'error').length;
     const warnings = results.filter((r) => !r.passed && r.severity === 'warn').length;
-    if (errors) return { kind: 'error', count: errors, label: `${errors} check${errors === 1 ? '' : 's'} failed` };
-    if (warnings) return { kind: 'warn', count: warnings, label: `${warnings} warning${warnings === 1 ? '' : 's'}` };
+    if (errors) return { kind: 'error', count: errors, label: `${plural(errors, 'check')} failed` };
+    if (warnings) return { kind: 'warn', count: warnings, label: plural(warnings, 'warning') };
     return { kind: 'ok', count: 0, label: 'checks passed' };
   }
 }

@@ -2,7 +2,7 @@
 // rows (expanded directories only, filtered, sorted) and we fetch them page by page as the
 // virtual list scrolls over them, so a 200k-node tree costs a few hundred rows of memory.
 import type { RequestArgs, StageScopeApi } from '../../../shared/api.ts';
-import type { TreeRow } from '../../../shared/model.ts';
+import type { RowMatches, TreeRow } from '../../../shared/model.ts';
 
 export const PAGE_SIZE = 200;
 
@@ -11,6 +11,8 @@ export interface TreeSource {
   readonly total: number;
   readonly loading: boolean;
   readonly filter: string;
+  /** With a filter: how many entries match and their bytes (the engine's count). */
+  readonly matches?: RowMatches | null;
   focused: number;
   row(index: number): TreeRow | undefined;
   cached(index: number): TreeRow | undefined;
@@ -30,6 +32,7 @@ export class TreeModel implements TreeSource {
   /** Bumped whenever a page arrives so rendered rows re-read the cache. */
   version = $state(0);
   filter = $state('');
+  matches = $state.raw<RowMatches | null>(null);
   sort = $state<SortKey>('name');
   onlyChanged = $state(false);
   focused = $state(0);
@@ -97,10 +100,11 @@ export class TreeModel implements TreeSource {
     const generation = this.generation;
     this.inflight.add(page);
     try {
-      const { rows, total } = await this.api.request('tree.rows', this.query(page * PAGE_SIZE, PAGE_SIZE));
+      const { rows, total, matches } = await this.api.request('tree.rows', this.query(page * PAGE_SIZE, PAGE_SIZE));
       if (generation !== this.generation) return;
       this.pages.set(page, rows);
       this.total = total;
+      this.matches = matches ?? null;
       this.error = null;
       this.version++;
     } catch (err) {

@@ -25,7 +25,8 @@ function setup() {
       ],
       removed: [{ path: '/usr/lib/go/bin/go', size: 10 * 1024 * 1024, type: 'file' }],
       modified: [{ path: '/etc/os-release', before: 100, after: 120, reasons: ['content'] }],
-      bytesAdded: 2049,
+      // The engine's bytesAdded also holds the modified file's growth (+20 B).
+      bytesAdded: 2069,
       bytesRemoved: 10 * 1024 * 1024,
     }),
     'diff.file': () => ({ before: 'NAME=golang\nVERSION=1\n', after: 'NAME=final\nVERSION=1\n', binary: false, truncated: false }),
@@ -52,10 +53,11 @@ describe('DiffView', () => {
       'removed /usr/lib/go/bin/go',
     ]);
     expect(items[1].textContent).toContain('+2.05 kB');
-    expect(items[3].textContent).toContain('-10.5 MB');
+    expect(items[3].textContent).toContain('\u221210.5 MB');
     const totals = screen.getByLabelText('Diff totals').textContent!;
-    expect(totals).toContain('2 added');
-    expect(totals).toContain('1 removed (-10.5 MB)');
+    // Each byte total matches its count: the 2 added files, not the growth of the modified one.
+    expect(totals).toContain('2 added (+2.05 kB)');
+    expect(totals).toContain('1 removed (\u221210.5 MB)');
     expect(totals).toContain('1 modified (+20 B)');
     // The hostile name is text, not markup.
     expect(list.querySelector('img')).toBeNull();
@@ -87,7 +89,7 @@ describe('DiffView', () => {
     const tree = await screen.findByRole('tree', { name: 'Changed files' });
     const usr = await within(tree).findByRole('treeitem', { name: 'usr' });
     expect(usr.getAttribute('aria-expanded')).toBe('true');
-    expect(usr.textContent).toContain('-10.5 MB');
+    expect(usr.textContent).toContain('\u221210.5 MB');
     // /usr/lib/go/bin/go: the folder and the removed file both show.
     expect(
       within(tree)

@@ -44,11 +44,57 @@ describe('SizesView', () => {
     expect(rows[0]).toContain('builder');
     expect(rows[1]).toContain('final');
     expect(rows[1]).toContain('2,097,152');
-    expect(screen.getByText(/312 MB saved/)).toBeTruthy();
+    // The saving as a share of the builder, then in bytes.
+    expect(screen.getByText('\u221299.3 %, 312 MB saved')).toBeTruthy();
+    // A legend says what the bar colors mean.
+    const legend = screen.getByRole('list', { name: 'Bar colors' });
+    expect(legend.textContent).toContain('final image');
+    expect(legend.textContent).toContain('builder (the final image uses it)');
 
-    const treemap = await screen.findByRole('img', { name: /Treemap of stage-2/ });
-    expect(treemap.querySelectorAll('rect').length).toBe(2);
+    // Two files: a list with sizes and shares, not a treemap of one rectangle and a sliver.
+    const few = await screen.findByRole('list', { name: 'Largest entries of stage-2' });
+    expect(
+      within(few)
+        .getAllByRole('button')
+        .map((b) => b.textContent?.replace(/\s+/g, ' ').trim()),
+    ).toEqual(['/app 2.10 MB · 99.995 %', '/etc/passwd 100 B · 0.005 %']);
+    expect(screen.queryByRole('group', { name: /Treemap of/ })).toBeNull();
     expect(api.calls.find((c) => c.name === 'sizes.treemap')?.args).toEqual({ stage: 2, depth: 3 });
+  });
+
+  it('names the stages that feed the builders as such, and opens a treemap rectangle in the tree', async () => {
+    const dirs = ['usr', 'etc', 'var', 'opt', 'srv'].map((d, i) => ({
+      name: d,
+      path: `/${d}`,
+      size: (i + 1) * 1000,
+      dir: true,
+      children: [{ name: 'f', path: `/${d}/f`, size: (i + 1) * 1000 }],
+    }));
+    const app = new AppState(fakeApi({ 'sizes.treemap': () => ({ name: '/', path: '/', size: 15_000, dir: true, children: dirs }) }));
+    app.model = model;
+    // final <- debug <- builder: builder feeds the builder debug.
+    const built = (i: number, dependsOn: number[]) => ({
+      ...report.stages[i],
+      built: true,
+      image: { id: `i${i}`, size: 1000 * (i + 1) },
+      dependsOn,
+    });
+    app.setReport({ ...report, stages: [built(0, []), built(1, [0]), built(2, [1])] });
+    render(SizesView, { app });
+    const rows = within(screen.getByRole('table', { name: /Image size per stage/ }))
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((c) => c.textContent));
+    expect(rows).toEqual([
+      ['builder', 'feeds a builder'],
+      ['debug', 'builder (the final image uses it)'],
+      ['stage-2', 'final image'],
+    ]);
+    const treemap = await screen.findByRole('group', { name: 'Treemap of stage-2 by directory' });
+    await fireEvent.click(within(treemap).getByRole('button', { name: '/srv/f: 5.00 kB' }));
+    expect(app.tab).toBe('stage');
+    expect(app.reveal).toMatchObject({ stage: 2, path: '/srv/f' });
+    expect(app.preview).toEqual({ stage: 2, path: '/srv/f' });
   });
 
   it('after a failed build: no final image and why, with a link to the failure; no "0 B", no endless "Loading…"', async () => {

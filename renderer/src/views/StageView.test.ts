@@ -92,4 +92,14 @@ describe('StageView', () => {
     expect(screen.getByRole('treeitem', { name: 'etc' }).getAttribute('aria-expanded')).toBe('true');
     expect(await screen.findByRole('region', { name: 'File preview' })).toBeTruthy();
   });
+
+  it('rounds the efficiency so that waste shows, and counts files with separators', async () => {
+    const { app } = setup();
+    const efficiency = { score: 0.9996, wastedBytes: 253_000, paths: [] };
+    app.setReport({ ...report, stages: report.stages.map((s) => (s.index === 2 ? { ...s, efficiency, fileCount: 12_345 } : s)) });
+    render(StageView, { app });
+    const layers = await screen.findByRole('region', { name: 'Layers' });
+    expect(layers.textContent).toContain('Efficiency 99.96 % · 253 kB wasted');
+    expect(layers.textContent).toContain('12,345 files');
+  });
 });

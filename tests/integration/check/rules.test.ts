@@ -113,7 +113,7 @@ describe('stagescope check rules on the real engine', () => {
   it('whole-stage-copy: COPY --from=builder / into the final stage', async () => {
     const f = failed(await check(dirty), 'whole-stage-copy');
     expect(f.map((x) => x.line)).toEqual([LINE.copyRoot]);
-    expect(f[0].message).toMatch(/copies \/ .* from stage builder: 100\.0% of its/);
+    expect(f[0].message).toMatch(/copies \/ .* from stage builder: 100\.0 % of its/);
   });
 
   it('duplicate-content: the same 1.2 MB at several paths', async () => {

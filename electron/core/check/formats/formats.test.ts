@@ -72,7 +72,7 @@ describe('check output formats', () => {
   it('markdown: headline, growth, and paths escaped out of markup', () => {
     const md = checkMarkdown(report);
     expect(md.split('\n')[0]).toBe('### ❌ StageScope check failed');
-    expect(md).toContain('final: +1.00 MB (+25.0%) against base.json');
+    expect(md).toContain('final: +1.00 MB (+25.0 %) against base.json');
     expect(md).not.toContain('<b>');
     expect(md).toContain('\\<b\\>x\\</b\\>');
     expect(md).not.toMatch(/(^|[^\\])@team/);

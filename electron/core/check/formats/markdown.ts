@@ -2,7 +2,7 @@
 // failures with their lines, everything else collapsed. Text from the image (paths) is data:
 // escaped so it cannot become markup or a mention.
 import type { CheckReport, CheckResult } from '../../../../shared/check.ts';
-import { formatBytes } from '../../../../shared/format.ts';
+import { formatBytes, formatCount, formatDelta, formatPercentDelta, plural } from '../../../../shared/format.ts';
 
 export function mdEscape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>@~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
@@ -27,13 +27,13 @@ export function checkMarkdown(report: CheckReport): string {
   out.push(`### ${report.status === 'pass' ? '✅ StageScope check passed' : '❌ StageScope check failed'}`);
   out.push('');
   out.push(
-    `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.passed} passed · \`${mdEscape(report.dockerfilePath)}\` target **${mdEscape(report.target)}**`,
+    `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${formatCount(s.passed)} passed · \`${mdEscape(report.dockerfilePath)}\` target **${mdEscape(report.target)}**`,
   );
   out.push('');
   const sizes = [`Final image: **${report.finalSize !== null ? formatBytes(report.finalSize) : '?'}**`];
   for (const g of report.growth)
     sizes.push(
-      `${mdEscape(g.stage)}: ${g.bytes >= 0 ? '+' : ''}${formatBytes(g.bytes)}${g.percent !== null ? ` (${g.percent >= 0 ? '+' : ''}${g.percent.toFixed(1)}%)` : ''} against ${mdEscape(report.baseline ?? 'the baseline')}`,
+      `${mdEscape(g.stage)}: ${formatDelta(g.bytes)}${g.percent !== null ? ` (${formatPercentDelta(g.percent / 100)})` : ''} against ${mdEscape(report.baseline ?? 'the baseline')}`,
     );
   out.push(sizes.join(' · '));
   const failures = report.results.filter((r) => !r.passed);

@@ -1,6 +1,6 @@
 // package-caches-in-final: package manager and build caches shipped in the target image, per
 // cache and per layer that wrote them (so the finding names the line to fix).
-import { formatBytes } from '../../../../shared/format.ts';
+import { formatBytes, plural } from '../../../../shared/format.ts';
 import { type CheckContext, type Finding, topPaths } from '../context.ts';
 import { matcher } from '../globs.ts';
 
@@ -43,7 +43,7 @@ export function packageCachesInFinal(ctx: CheckContext): Finding[] {
         layer,
         bytes,
         paths: topPaths(files),
-        message: `${name}: ${formatBytes(bytes)} in ${files.length} file${files.length === 1 ? '' : 's'} ship in the final image, written by ${ctx.describe(origin)}; clean them in the same step.`,
+        message: `${name}: ${formatBytes(bytes)} in ${plural(files.length, 'file')} ship in the final image, written by ${ctx.describe(origin)}; clean them in the same step.`,
       });
     }
   }

@@ -1,6 +1,6 @@
 // toolchain-in-final: compilers, headers and build tools in the target image, grouped by what
 // they are and the instruction (a COPY --from, the FROM of a base image, a RUN) that brought them.
-import { formatBytes } from '../../../../shared/format.ts';
+import { formatBytes, plural } from '../../../../shared/format.ts';
 import { type CheckContext, type Finding, topPaths } from '../context.ts';
 import { matcher } from '../globs.ts';
 
@@ -78,7 +78,7 @@ export function toolchainInFinal(ctx: CheckContext): Finding[] {
             .map((f) => f.path.replace(/^.*\/|(:[^/]*)?\.list$/g, ''))
             .slice(0, 5)
             .join(', ')})`
-        : `${g.kind} (${g.files.length} file${g.files.length === 1 ? '' : 's'}, ${formatBytes(bytes)})`;
+        : `${g.kind} (${plural(g.files.length, 'file')}, ${formatBytes(bytes)})`;
     return {
       stage: ctx.label(ctx.target),
       stageIndex: ctx.target,

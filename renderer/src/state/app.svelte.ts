@@ -79,6 +79,11 @@ export class AppState {
     for (const off of this.unsubscribe) off();
   }
 
+  /** Nothing to inspect yet: no project, or a folder without a Dockerfile (WelcomeView shows). */
+  get welcome(): boolean {
+    return !this.project || this.project.dockerfiles.length === 0;
+  }
+
   /** The stage names and indexes the graph and selects show, from the report or the parse. */
   get stages(): { index: number; name: string | null }[] {
     return this.report?.stages ?? this.model?.stages ?? [];

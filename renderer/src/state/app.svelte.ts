@@ -79,9 +79,10 @@ export class AppState {
     for (const off of this.unsubscribe) off();
   }
 
-  /** Nothing to inspect yet: no project, or a folder without a Dockerfile (WelcomeView shows). */
+  /** Nothing to inspect yet: no project, or a folder without a Dockerfile (WelcomeView shows),
+   *  unless the user went to "Open image…", which needs no project. */
   get welcome(): boolean {
-    return !this.project || this.project.dockerfiles.length === 0;
+    return (!this.project || this.project.dockerfiles.length === 0) && this.tab !== 'image';
   }
 
   /** The stage names and indexes the graph and selects show, from the report or the parse. */
@@ -174,6 +175,8 @@ export class AppState {
       }
     }
     this.project = info;
+    // The engine put it first in its recent list; keep ours the same without asking again.
+    this.recent = [info.root, ...this.recent.filter((r) => r !== info.root)];
     this.clearError('project');
     this.clearError('build');
     this.clearError('analysis');

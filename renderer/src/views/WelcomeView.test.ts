@@ -97,7 +97,7 @@ describe('WelcomeView', () => {
     // Once open, the header's field offers the recent projects when focused.
     const field = screen.getByRole('combobox', { name: 'Project folder' });
     field.focus();
-    await waitFor(() => expect(options('Recent projects')).toEqual(['/a', '/b']));
+    await waitFor(() => expect(options('Recent projects')).toEqual(['/b', '/a'])); // the one opened last first
   });
 
   it('a folder without a Dockerfile is a real empty state naming the file names looked for', async () => {
@@ -117,5 +117,15 @@ describe('WelcomeView', () => {
     // Another folder can be opened from here; the open one is not offered again.
     expect(within(screen.getByRole('navigation', { name: 'Recent projects' })).queryByRole('button', { name: '/empty' })).toBeNull();
     expect(screen.getAllByRole('combobox', { name: 'Project folder' })).toHaveLength(1);
+  });
+});
+
+describe('WelcomeView and images', () => {
+  it('offers "Open image…" without a project; the Build tab comes back to the welcome view', async () => {
+    render(App, { api: fakeApi(handlers(), 'browser') });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Inspect an image…' }));
+    expect(screen.getByRole('tab', { name: 'Open image…' }).getAttribute('aria-selected')).toBe('true');
+    await fireEvent.click(screen.getByRole('tab', { name: 'Build' }));
+    expect(await screen.findByRole('heading', { name: 'Open a project' })).toBeTruthy();
   });
 });

@@ -48,6 +48,8 @@ export class AppState {
   /** A path a view asked the stage tree to show (COPY --from click); nonce re-triggers. */
   reveal = $state<(FileRef & { nonce: number }) | null>(null);
   errors = $state.raw<Partial<Record<ErrorArea, unknown>>>({});
+  /** init() is done: before that the welcome view waits (a reload reopens the project first). */
+  started = $state(false);
   /** Bumped by showFailure(): the Build view scrolls to the failure card and focuses it. */
   failureFocus = $state(0);
   readonly build = new BuildProgress();
@@ -106,16 +108,20 @@ export class AppState {
   }
 
   async init(): Promise<void> {
-    await this.checkEngine();
     try {
-      this.recent = await this.api.request('project.recent', {});
-    } catch {
-      this.recent = [];
+      await this.checkEngine();
+      try {
+        this.recent = await this.api.request('project.recent', {});
+      } catch {
+        this.recent = [];
+      }
+      // The browser host has one session: its newest recent folder is the one open there (the
+      // folder it was started on, or the last one opened). Reopen it, as a reload should.
+      // (It may also announce it with 'project.opened'; whichever comes first wins.)
+      if (this.api.host === 'browser' && this.recent.length > 0 && !this.project) await this.openProject(this.recent[0]);
+    } finally {
+      this.started = true;
     }
-    // The browser host has one session: its newest recent folder is the one open there (the
-    // folder it was started on, or the last one opened). Reopen it, as a reload should.
-    // (It may also announce it with 'project.opened'; whichever comes first wins.)
-    if (this.api.host === 'browser' && this.recent.length > 0 && !this.project) await this.openProject(this.recent[0]);
   }
 
   async checkEngine(): Promise<void> {

@@ -106,8 +106,7 @@ describe('WelcomeView', () => {
       'browser',
     );
     render(App, { api });
-    const nav = await screen.findByRole('navigation', { name: 'Recent projects' });
-    await fireEvent.click(within(nav).getByRole('button', { name: '/empty' }));
+    // The browser host reopens its newest recent folder: no welcome flashes before it.
     const heading = await screen.findByRole('heading', { name: 'No Dockerfile found in this folder' });
     const view = heading.closest('section')!;
     expect(view.textContent).toContain('/empty');
@@ -115,7 +114,13 @@ describe('WelcomeView', () => {
     expect(screen.queryByLabelText('Dockerfile')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Build' })).toBeNull();
     // Another folder can be opened from here; the open one is not offered again.
-    expect(within(screen.getByRole('navigation', { name: 'Recent projects' })).queryByRole('button', { name: '/empty' })).toBeNull();
+    const nav = screen.getByRole('navigation', { name: 'Recent projects' });
+    expect(
+      within(nav)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['/other']);
+    expect(screen.queryByRole('heading', { name: 'Open a project' })).toBeNull();
     expect(screen.getAllByRole('combobox', { name: 'Project folder' })).toHaveLength(1);
   });
 });
@@ -127,5 +132,18 @@ describe('WelcomeView and images', () => {
     expect(screen.getByRole('tab', { name: 'Open image…' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.click(screen.getByRole('tab', { name: 'Build' }));
     expect(await screen.findByRole('heading', { name: 'Open a project' })).toBeTruthy();
+  });
+});
+
+describe('WelcomeView on a reload', () => {
+  it('does not flash while the browser host reopens its project', async () => {
+    const held = heldAnswers<{ path: string }, ResponseTypes['project.open']>();
+    const api = fakeApi(handlers({ 'project.recent': () => ['/proj'], 'project.open': held.handler }), 'browser');
+    render(App, { api });
+    await waitFor(() => expect(held.calls).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.queryByRole('heading', { name: 'Open a project' })).toBeNull();
+    held.calls[0].resolve({ root: '/proj', dockerfiles: ['Dockerfile'] });
+    await screen.findByRole('tablist');
   });
 });

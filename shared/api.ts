@@ -38,6 +38,9 @@ export const requestSchemas = {
   'project.open': z.object({ path: z.string().min(1).max(4096) }).strict(),
   /** Ask the user for a folder (native picker in Electron; refused with 'usage' in the browser) and open it; null when cancelled. */
   'project.choose': z.object({}).strict(),
+  /** Folder completion for a typed path: the sub-folders of `prefix`'s folder whose name starts
+   *  with its last part (all of them after a trailing `/`). Only folders, at most 50. */
+  'folder.complete': z.object({ prefix: z.string().min(1).max(4096) }).strict(),
   /** The recently opened project folders (desktop app; the browser host returns its one). */
   'project.recent': z.object({}).strict(),
   /** Parse a Dockerfile of the open project (path relative to the project root). */
@@ -189,6 +192,7 @@ export interface ResponseTypes {
   'project.open': ProjectInfo;
   'project.choose': ProjectInfo | null;
   'project.recent': string[];
+  'folder.complete': { folders: string[]; truncated: boolean };
   'dockerfile.parse': { model: DockerfileModel; plan: TargetPlan };
   'build.start': { buildId: string };
   'build.cancel': { cancelled: boolean };

@@ -28,7 +28,8 @@ it('opens an image by reference with a platform picker and shows its layers and 
   const { page } = e2e;
   await page.getByText(/Engine 26\./).waitFor({ timeout: 30_000 });
   await expect(page.getByText('socket /var/run/docker.sock').count()).resolves.toBe(1);
-  await page.getByRole('tab', { name: 'Open image…' }).click();
+  // The folder has no Dockerfile: the welcome view offers images instead.
+  await page.getByRole('button', { name: 'Inspect an image…' }).click();
   await page.getByLabel('Image', { exact: true }).fill(`oci:${layout}:multi`);
   await page.getByRole('button', { name: 'Open image…' }).click();
   const picker = page.getByLabel('Platform');

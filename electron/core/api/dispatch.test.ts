@@ -58,4 +58,16 @@ describe('dispatch', () => {
     };
     expect(await dispatch(t, 'report.get', {})).toMatchObject({ ok: false, error: { name: 'TypeError', details: { code: 'internal' } } });
   });
+
+  it('folder.complete: validated, answered without a project, errors cross as data', async () => {
+    const bad = await dispatch(table(), 'folder.complete', { prefix: '' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error.message).toMatch(/Invalid argument "prefix"/);
+    const extra = await dispatch(table(), 'folder.complete', { prefix: '/', deep: true });
+    expect(extra.ok).toBe(false);
+    const root = await dispatch(table(), 'folder.complete', { prefix: '/' });
+    expect(root.ok && (root.result as { folders: string[] }).folders).toContain('/tmp');
+    const missing = await dispatch(table(), 'folder.complete', { prefix: '/no-such-folder-here/x' });
+    expect(!missing.ok && missing.error.details.code).toBe('not-found');
+  });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ProjectInfo } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { ProjectSessionApi } from '../project/types.ts';
+import { completeFolder } from '../project/folders.ts';
 import { BuildRunner } from './builds.ts';
 import { sourceHandlers } from './source-handlers.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
@@ -41,6 +42,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return root ? open(root) : null;
     },
     'project.recent': () => deps.recent.list(),
+    'folder.complete': ({ prefix }) => completeFolder(prefix),
     'dockerfile.parse': async (args) => session().parse(args),
     'build.start': async (args) => builds.start(session(), args, deps.emit),
     'build.cancel': async ({ buildId }) => builds.cancel(buildId),

@@ -13,6 +13,8 @@ beforeAll(() => {
   writeFileSync(join(root, 'Dockerfile'), 'FROM scratch\n');
   mkdirSync(join(root, 'a/b'), { recursive: true });
   writeFileSync(join(root, 'a/b/api.Dockerfile'), 'FROM scratch\n');
+  writeFileSync(join(root, 'a/Containerfile'), 'FROM scratch\n'); // Podman's name
+  writeFileSync(join(root, 'a/Dockerfile.dockerignore'), '*\n'); // BuildKit's ignore file, not a Dockerfile
   symlinkSync('..', join(root, 'a/b/up')); // a loop
   symlinkSync(root, join(root, 'a/self')); // another, absolute
   symlinkSync(join(root, 'Dockerfile'), join(root, 'a/Dockerfile.link')); // a symlink, not a file
@@ -28,6 +30,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('findDockerfiles in a hostile folder', () => {
   it('follows no symlink, skips FIFOs and folders, and stops at the depth bound', async () => {
     const found = await findDockerfiles(root);
-    expect(found).toEqual(['Dockerfile', 'a/b/api.Dockerfile']);
+    expect(found).toEqual(['Dockerfile', 'a/Containerfile', 'a/b/api.Dockerfile']);
   });
 });

@@ -1,18 +1,13 @@
-// Finds the Dockerfiles of a project folder: `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`
-// (subfolders too). Symlinks are never followed (a loop must not hang us) and the walk is
-// bounded, so a huge folder answers quickly with what it found.
+// Finds the Dockerfiles of a project folder, subfolders too; which names count is
+// shared/dockerfile-names.ts (the UI states the same list). Symlinks are never followed (a loop
+// must not hang us) and the walk is bounded, so a huge folder answers quickly with what it found.
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { isDockerfileName } from '../../../shared/dockerfile-names.ts';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.cache', 'vendor', 'out', 'dist']);
 const MAX_DIRS = 20_000;
 const MAX_DEPTH = 12;
-
-export function isDockerfileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.dockerignore')) return false;
-  return lower === 'dockerfile' || lower.endsWith('.dockerfile') || lower.startsWith('dockerfile.');
-}
 
 /** Paths relative to root, `/`-separated, sorted with the shallowest first. */
 export async function findDockerfiles(root: string): Promise<string[]> {

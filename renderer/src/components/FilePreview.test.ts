@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import FilePreview from './FilePreview.svelte';
-import { fakeApi } from '../testing/fakeApi.ts';
+import { fakeApi, heldAnswers } from '../testing/fakeApi.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { FilePreview as Preview } from '../../../shared/api.ts';
 
@@ -56,5 +56,35 @@ describe('FilePreview', () => {
     render(FilePreview, { api, stage: 1, path: '/lib', stageName: 'final' });
     expect(await screen.findByText(/Symbolic link to/)).toBeTruthy();
     expect(screen.queryByRole('link', { name: /Extract/ })).toBeNull();
+  });
+});
+
+describe('FilePreview races', () => {
+  it('shows the file asked for last: an error for an earlier file arriving later is dropped', async () => {
+    const held = heldAnswers<{ stage: number; path: string }, Preview>();
+    const api = fakeApi({ 'file.preview': held.handler });
+    const view = render(FilePreview, { api, stage: 0, path: '/bin/app', stageName: 'builder' });
+    await view.rerender({ api, stage: 0, path: '/lib', stageName: 'builder' });
+    expect(held.calls.map((c) => c.args.path)).toEqual(['/bin/app', '/lib']);
+    held.calls[1].resolve({ ...binary, meta: { ...binary.meta, path: '/lib', uid: 7, gid: 7 } });
+    await screen.findByText('7:7');
+    held.calls[0].reject(new StageScopeError('not-found', '/bin/app does not exist in this stage.'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.getByText('7:7')).toBeTruthy();
+    expect(screen.queryByText('1000:1000')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a newer error is shown, and an older success arriving after it does not hide it', async () => {
+    const held = heldAnswers<{ stage: number; path: string }, Preview>();
+    const api = fakeApi({ 'file.preview': held.handler });
+    const view = render(FilePreview, { api, stage: 0, path: '/bin/app', stageName: 'builder' });
+    await view.rerender({ api, stage: 0, path: '/gone', stageName: 'builder' });
+    held.calls[1].reject(new StageScopeError('not-found', '/gone does not exist in this stage.'));
+    expect((await screen.findByRole('alert')).textContent).toContain('/gone does not exist');
+    held.calls[0].resolve(binary);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.getByRole('alert')).toBeTruthy();
+    expect(screen.queryByText('1000:1000')).toBeNull();
   });
 });

@@ -48,6 +48,8 @@ export class AppState {
   /** A path a view asked the stage tree to show (COPY --from click); nonce re-triggers. */
   reveal = $state<(FileRef & { nonce: number }) | null>(null);
   errors = $state.raw<Partial<Record<ErrorArea, unknown>>>({});
+  /** init() is done: before that the welcome view waits (a reload reopens the project first). */
+  started = $state(false);
   /** Bumped by showFailure(): the Build view scrolls to the failure card and focuses it. */
   failureFocus = $state(0);
   readonly build = new BuildProgress();
@@ -79,6 +81,12 @@ export class AppState {
     for (const off of this.unsubscribe) off();
   }
 
+  /** Nothing to inspect yet: no project, or a folder without a Dockerfile (WelcomeView shows),
+   *  unless the user went to "Open image…", which needs no project. */
+  get welcome(): boolean {
+    return (!this.project || this.project.dockerfiles.length === 0) && this.tab !== 'image';
+  }
+
   /** The stage names and indexes the graph and selects show, from the report or the parse. */
   get stages(): { index: number; name: string | null }[] {
     return this.report?.stages ?? this.model?.stages ?? [];
@@ -100,16 +108,20 @@ export class AppState {
   }
 
   async init(): Promise<void> {
-    await this.checkEngine();
     try {
-      this.recent = await this.api.request('project.recent', {});
-    } catch {
-      this.recent = [];
+      await this.checkEngine();
+      try {
+        this.recent = await this.api.request('project.recent', {});
+      } catch {
+        this.recent = [];
+      }
+      // The browser host has one session: its newest recent folder is the one open there (the
+      // folder it was started on, or the last one opened). Reopen it, as a reload should.
+      // (It may also announce it with 'project.opened'; whichever comes first wins.)
+      if (this.api.host === 'browser' && this.recent.length > 0 && !this.project) await this.openProject(this.recent[0]);
+    } finally {
+      this.started = true;
     }
-    // The browser host has one session: its newest recent folder is the one open there (the
-    // folder it was started on, or the last one opened). Reopen it, as a reload should.
-    // (It may also announce it with 'project.opened'; whichever comes first wins.)
-    if (this.api.host === 'browser' && this.recent.length > 0 && !this.project) await this.openProject(this.recent[0]);
   }
 
   async checkEngine(): Promise<void> {
@@ -169,6 +181,8 @@ export class AppState {
       }
     }
     this.project = info;
+    // The engine put it first in its recent list; keep ours the same without asking again.
+    this.recent = [info.root, ...this.recent.filter((r) => r !== info.root)];
     this.clearError('project');
     this.clearError('build');
     this.clearError('analysis');

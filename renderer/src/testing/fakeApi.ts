@@ -32,3 +32,11 @@ export function fakeApi(handlers: Handlers, host: 'electron' | 'browser' = 'elec
     },
   };
 }
+
+/** A handler whose answers wait until the test settles them, in any order: for latest-wins
+ *  tests. `calls[i]` is the i-th request, with its arguments. */
+export function heldAnswers<A, T>() {
+  const calls: { args: A; resolve(value: T): void; reject(error: unknown): void }[] = [];
+  const handler = (args: A) => new Promise<T>((resolve, reject) => calls.push({ args, resolve, reject }));
+  return { calls, handler };
+}

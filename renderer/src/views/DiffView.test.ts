@@ -3,10 +3,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import DiffView from './DiffView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../testing/fakeApi.ts';
+import { fakeApi, heldAnswers } from '../testing/fakeApi.ts';
+import type { ResponseTypes } from '../../../shared/api.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
+import { tick } from 'svelte';
 import { installLayoutStub } from '../testing/layout-stub.ts';
 import { model, report, XSS_NAME } from '../testing/fixtures.ts';
-import type { Report } from '../../../shared/model.ts';
+import type { DiffResult, Report } from '../../../shared/model.ts';
 
 beforeAll(installLayoutStub);
 afterEach(cleanup);
@@ -101,5 +104,56 @@ describe('DiffView', () => {
     expect(await screen.findByRole('table', { name: /Text diff/ })).toBeTruthy();
     await fireEvent.click(usr);
     await waitFor(() => expect(within(tree).queryByRole('treeitem', { name: 'lib' })).toBeNull());
+  });
+
+  it("clicking file A then B shows B's text diff even when A's answer arrives last", async () => {
+    const held = heldAnswers<{ path: string }, ResponseTypes['diff.file']>();
+    const twoModified: DiffResult = {
+      added: [],
+      removed: [],
+      modified: [
+        { path: '/a.txt', before: 1, after: 2, reasons: ['content'] },
+        { path: '/b.txt', before: 1, after: 2, reasons: ['content'] },
+      ],
+      bytesAdded: 0,
+      bytesRemoved: 0,
+    };
+    const app = new AppState(fakeApi({ 'diff.stages': () => twoModified, 'diff.file': held.handler }));
+    app.model = model;
+    app.setReport(twoBuilt);
+    render(DiffView, { app });
+    await fireEvent.click(await screen.findByLabelText('list'));
+    const list = await screen.findByRole('list', { name: 'Changed files' });
+    await fireEvent.click(await within(list).findByRole('button', { name: 'modified /a.txt' }));
+    await fireEvent.click(within(list).getByRole('button', { name: 'modified /b.txt' }));
+    expect(held.calls.map((c) => c.args.path)).toEqual(['/a.txt', '/b.txt']);
+    held.calls[1].resolve({ before: 'b-before\n', after: 'b-after\n', binary: false, truncated: false });
+    await screen.findByText('b-after');
+    held.calls[0].resolve({ before: 'a-before\n', after: 'a-after\n', binary: false, truncated: false });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.queryByText('a-after')).toBeNull();
+    expect(screen.getByText('b-after')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '/b.txt' })).toBeTruthy();
+  });
+
+  it('new sides: an error for the previous sides arriving after the new result is dropped', async () => {
+    const held = heldAnswers<{ a: number; b: number }, DiffResult>();
+    const app = new AppState(fakeApi({ 'diff.stages': held.handler }));
+    app.model = model;
+    app.setReport(twoBuilt);
+    render(DiffView, { app });
+    await waitFor(() => expect(held.calls).toHaveLength(1));
+    app.diffA = 1;
+    await tick();
+    expect(held.calls.map((c) => c.args)).toEqual([
+      { a: 0, b: 2 },
+      { a: 1, b: 2 },
+    ]);
+    held.calls[1].resolve({ added: [{ path: '/new', size: 3, type: 'file' }], removed: [], modified: [], bytesAdded: 3, bytesRemoved: 0 });
+    expect((await screen.findByLabelText('Diff totals')).textContent).toContain('1 added');
+    held.calls[0].reject(new StageScopeError('not-found', 'Stage builder was not built.'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByLabelText('Diff totals').textContent).toContain('1 added');
   });
 });

@@ -1,9 +1,11 @@
 // Component test against a fake API built from canned data; the real transports are covered by e2e.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import SizesView from './SizesView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi } from '../testing/fakeApi.ts';
+import { fakeApi, heldAnswers } from '../testing/fakeApi.ts';
+import type { TreemapNode } from '../../../shared/api.ts';
+import { StageScopeError } from '../../../shared/errors.ts';
 import { model, report } from '../testing/fixtures.ts';
 
 afterEach(cleanup);
@@ -147,5 +149,45 @@ describe('SizesView', () => {
     app.setReport({ ...report, sizes: { final: 400_000_000, largestBuilder: { stage: 0, size: 315_000_000 }, saved: -85_000_000 } });
     render(SizesView, { app });
     expect(screen.getByText(/the final image is 85.0 MB larger: nothing saved/)).toBeTruthy();
+  });
+
+  it("a new build's treemap wins: the answer (or error) for the previous report arriving later is dropped", async () => {
+    const held = heldAnswers<{ stage: number }, TreemapNode>();
+    const app = new AppState(fakeApi({ 'sizes.treemap': held.handler }));
+    app.model = model;
+    app.setReport(report);
+    render(SizesView, { app });
+    app.setReport({ ...report });
+    await waitFor(() => expect(held.calls).toHaveLength(2));
+    const node = (names: string[]): TreemapNode => ({
+      name: '/',
+      path: '/',
+      size: names.length,
+      children: names.map((n) => ({ name: n, path: `/${n}`, size: 1 })),
+    });
+    held.calls[1].resolve(node(['new1', 'new2']));
+    const treemap = await screen.findByRole('img', { name: /Treemap of stage-2/ });
+    expect(treemap.querySelectorAll('rect').length).toBe(2);
+    held.calls[0].resolve(node(['old']));
+    held.calls[0].reject(new StageScopeError('not-found', 'Stage stage-2 was not built.'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.getByRole('img', { name: /Treemap of stage-2/ }).querySelectorAll('rect').length).toBe(2);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('an error for the previous report arriving after the new treemap does not replace it', async () => {
+    const held = heldAnswers<{ stage: number }, TreemapNode>();
+    const app = new AppState(fakeApi({ 'sizes.treemap': held.handler }));
+    app.model = model;
+    app.setReport(report);
+    render(SizesView, { app });
+    app.setReport({ ...report });
+    await waitFor(() => expect(held.calls).toHaveLength(2));
+    held.calls[1].resolve({ name: '/', path: '/', size: 1, children: [{ name: 'a', path: '/a', size: 1 }] });
+    await screen.findByRole('img', { name: /Treemap of stage-2/ });
+    held.calls[0].reject(new StageScopeError('not-found', 'Stage stage-2 was not built.'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('img', { name: /Treemap of stage-2/ })).toBeTruthy();
   });
 });

@@ -165,13 +165,14 @@ describe('SizesView', () => {
       size: names.length,
       children: names.map((n) => ({ name: n, path: `/${n}`, size: 1 })),
     });
-    held.calls[1].resolve(node(['new1', 'new2']));
-    const treemap = await screen.findByRole('img', { name: /Treemap of stage-2/ });
-    expect(treemap.querySelectorAll('rect').length).toBe(2);
+    const fresh = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
+    held.calls[1].resolve(node(fresh));
+    const treemap = await screen.findByRole('group', { name: /Treemap of stage-2/ });
+    expect(within(treemap).getAllByRole('button').length).toBe(fresh.length);
     held.calls[0].resolve(node(['old']));
     held.calls[0].reject(new StageScopeError('not-found', 'Stage stage-2 was not built.'));
     await new Promise((r) => setTimeout(r, 10));
-    expect(screen.getByRole('img', { name: /Treemap of stage-2/ }).querySelectorAll('rect').length).toBe(2);
+    expect(within(screen.getByRole('group', { name: /Treemap of stage-2/ })).getAllByRole('button').length).toBe(fresh.length);
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
@@ -184,10 +185,10 @@ describe('SizesView', () => {
     app.setReport({ ...report });
     await waitFor(() => expect(held.calls).toHaveLength(2));
     held.calls[1].resolve({ name: '/', path: '/', size: 1, children: [{ name: 'a', path: '/a', size: 1 }] });
-    await screen.findByRole('img', { name: /Treemap of stage-2/ });
+    await screen.findByRole('list', { name: /Largest entries of stage-2/ });
     held.calls[0].reject(new StageScopeError('not-found', 'Stage stage-2 was not built.'));
     await new Promise((r) => setTimeout(r, 10));
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByRole('img', { name: /Treemap of stage-2/ })).toBeTruthy();
+    expect(screen.getByRole('list', { name: /Largest entries of stage-2/ })).toBeTruthy();
   });
 });

@@ -85,8 +85,9 @@ export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[], shape
       nodes.set(nodeId(e.from), { id: nodeId(e.from), kind: 'image', label: e.from.ref });
     }
   }
-  // A compact node holds its name at 13 px (about 7.4 px a character) plus the target mark.
-  const widthOf = (label: string) => (shape.fitLabel ? Math.min(shape.width, Math.max(64, label.length * 7.4 + 34)) : shape.width);
+  // A compact node holds its name at 13 px (about 7.4 px a character), the target mark and a
+  // checks badge.
+  const widthOf = (label: string) => (shape.fitLabel ? Math.min(shape.width + 22, Math.max(80, label.length * 7.4 + 54)) : shape.width);
   for (const n of nodes.values()) g.setNode(n.id, { width: widthOf(n.label), height: shape.height });
   allEdges.forEach((e, i) => {
     if (g.hasNode(nodeId(e.from)) && g.hasNode(`stage:${e.to}`)) g.setEdge(nodeId(e.from), `stage:${e.to}`, {}, `${e.kind}-${i}`);

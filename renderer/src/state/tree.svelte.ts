@@ -161,10 +161,13 @@ export class TreeModel implements TreeSource {
       this.expanded = next;
     }
     await this.reload();
-    for (let page = 0; page * PAGE_SIZE < this.total && page < 500; page++) {
+    // The total is known once a page of this query has arrived (another reload may have
+    // dropped the first answer): read pages, not the total, first.
+    for (let page = 0; page < 500; page++) {
       const rows = await this.pageRows(page);
       const at = rows.findIndex((r) => r.path === path);
       if (at >= 0) return page * PAGE_SIZE + at;
+      if ((page + 1) * PAGE_SIZE >= this.total) break;
     }
     return -1;
   }

@@ -44,7 +44,12 @@ async function graphGeometry(page: Page) {
 }
 
 function inside(inner: Box, outer: Box, slack = 0.5): boolean {
-  return inner.left >= outer.left - slack && inner.top >= outer.top - slack && inner.right <= outer.right + slack && inner.bottom <= outer.bottom + slack;
+  return (
+    inner.left >= outer.left - slack &&
+    inner.top >= outer.top - slack &&
+    inner.right <= outer.right + slack &&
+    inner.bottom <= outer.bottom + slack
+  );
 }
 
 async function pageScrolls(page: Page): Promise<{ scrollHeight: number; clientHeight: number; scrollWidth: number; clientWidth: number }> {
@@ -128,7 +133,10 @@ describe('views that fit the window', () => {
     await expect(page.getByRole('tab', { name: 'Stage' }).getAttribute('aria-selected')).resolves.toBe('true');
     await page.getByRole('tree', { name: 'Files of deps' }).waitFor();
     await page.getByRole('tab', { name: 'Build' }).click();
-    await page.getByRole('listbox', { name: 'Stages' }).getByRole('option', { name: /^tools/ }).click();
+    await page
+      .getByRole('listbox', { name: 'Stages' })
+      .getByRole('option', { name: /^tools/ })
+      .click();
     await expect(page.getByRole('tab', { name: 'Stage' }).getAttribute('aria-selected')).resolves.toBe('true');
     await page.getByRole('tree', { name: 'Files of tools' }).waitFor();
     await page.getByRole('tab', { name: 'Diff' }).click();
@@ -244,12 +252,15 @@ describe('views that fit the window', () => {
 
     // Drag to pan.
     const before = zoomed.nodes.find((n) => n.name === 'base')!.box;
-    const start = await page.evaluate(({ x, y, w, h }) => {
-      for (let dy = 5; dy < h - 40; dy += 10)
-        for (let dx = 5; dx < w - 50; dx += 10)
-          if (!document.elementFromPoint(x + dx, y + dy)?.closest('.node')) return { x: x + dx, y: y + dy };
-      return null;
-    }, { x: pb.x, y: pb.y, w: pb.width, h: pb.height });
+    const start = await page.evaluate(
+      ({ x, y, w, h }) => {
+        for (let dy = 5; dy < h - 40; dy += 10)
+          for (let dx = 5; dx < w - 50; dx += 10)
+            if (!document.elementFromPoint(x + dx, y + dy)?.closest('.node')) return { x: x + dx, y: y + dy };
+        return null;
+      },
+      { x: pb.x, y: pb.y, w: pb.width, h: pb.height },
+    );
     expect(start, 'a point of the pane outside every node').not.toBeNull();
     await page.mouse.move(start!.x, start!.y);
     await page.mouse.down();
@@ -261,7 +272,10 @@ describe('views that fit the window', () => {
 
     // Selecting a stage that is off-screen (from the list) brings its node into the pane.
     for (const name of ['authors', 'test-coverage', 'base']) {
-      await page.getByRole('listbox', { name: 'Stages' }).getByRole('option', { name: new RegExp(`^${name}\\b`) }).click();
+      await page
+        .getByRole('listbox', { name: 'Stages' })
+        .getByRole('option', { name: new RegExp(`^${name}\\b`) })
+        .click();
       await page.waitForTimeout(100);
       const g = await graphGeometry(page);
       const node = g.nodes.find((n) => n.name === name)!;

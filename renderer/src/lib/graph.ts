@@ -6,7 +6,7 @@ import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeSource, StageEdge } from '../../../shared/model.ts';
 
 /** Node size and spacing in layout units, and the direction of the ranks. */
-export interface GraphShape {
+interface GraphShape {
   rankdir: 'LR' | 'TB';
   width: number;
   height: number;

@@ -8,8 +8,8 @@ import type { LaidGraph } from './graph.ts';
 const PAD = 8;
 /** A fitted graph is never drawn larger than laid out. */
 const MAX_FIT = 1;
-export const MIN_ZOOM = 0.1;
-export const MAX_ZOOM = 3;
+const MIN_ZOOM = 0.1;
+const MAX_ZOOM = 3;
 /** Average advance of a 13 px semibold character of a stage name. */
 const CHAR_PX = 7.4;
 
@@ -20,7 +20,7 @@ export interface View {
   y: number;
 }
 
-export interface Detail {
+interface Detail {
   /** 0: box only; 1: name; 2: name and state; 3: name, state and "not needed". */
   lines: 0 | 1 | 2 | 3;
   /** How many characters of the name fit. */

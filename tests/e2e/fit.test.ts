@@ -124,6 +124,24 @@ describe('views that fit the window', () => {
       await screenshot(page, `fit-graph-6-${size.width}`);
     }
     await page.setViewportSize(SIZES[0]);
+    // The sidebar and the graph pane are resized by dragging their bars; the graph fits again.
+    const before = await graphGeometry(page);
+    for (const [name, dx, dy] of [
+      ['Resize the sidebar', 150, 0],
+      ['Resize the stage graph', 0, 80],
+    ] as const) {
+      const bar = (await page.getByRole('separator', { name }).boundingBox())!;
+      await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(bar.x + bar.width / 2 + dx, bar.y + bar.height / 2 + dy, { steps: 5 });
+      await page.mouse.up();
+    }
+    const after = await expectGraphFits(page, 6);
+    expect(after.pane.right - after.pane.left).toBeCloseTo(before.pane.right - before.pane.left + 150, -1);
+    // Taller by the drag at least (the legend may also wrap onto fewer lines in a wider sidebar).
+    expect(after.pane.bottom - after.pane.top).toBeGreaterThanOrEqual(before.pane.bottom - before.pane.top + 78);
+    await expectPageFits(page);
+    await screenshot(page, 'fit-graph-6-resized');
   });
 
   it('a stage click opens it in the Stage tab; in Diff it sets a side (12)', async () => {

@@ -52,7 +52,9 @@ describe('StageScope in the browser', () => {
     await page.getByRole('button', { name: /^Build$/ }).click();
     // Built when no stage says "not built" any more and the Build button is back.
     await until(async () => (await page.getByText('not built', { exact: true }).count()) === 0, 'every stage built', 240_000);
-    await shown(page.getByRole('button', { name: /^Build$/ }), 'the Build button after the build');
+    // "not built" is gone as soon as the stages say "building": the go build itself can take
+    // well over 30 s on a busy machine.
+    await shown(page.getByRole('button', { name: /^Build$/ }), 'the Build button after the build', 240_000);
   }, 600_000);
   afterAll(async () => {
     await e2e?.close();

@@ -21,6 +21,8 @@ export const FIXTURE_NAMES = [
   'failing',
   'hostile-names',
   'history',
+  'graph-6',
+  'graph-30',
 ] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 

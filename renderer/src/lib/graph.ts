@@ -1,11 +1,29 @@
 // The stage graph as positioned boxes and polylines: stages and external images as nodes,
-// FROM / COPY --from / RUN --mount as edges, laid out left to right by dagre. Pure: the view
-// only draws what this returns.
+// FROM / COPY --from / RUN --mount as edges, laid out by dagre in one of a few shapes (see
+// SHAPES; the view picks the one that reads best in its pane). Pure: the view only draws what
+// this returns.
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeSource, StageEdge } from '../../../shared/model.ts';
 
-export const NODE_WIDTH = 138;
-export const NODE_HEIGHT = 58;
+/** Node size and spacing in layout units, and the direction of the ranks. */
+interface GraphShape {
+  rankdir: 'LR' | 'TB';
+  width: number;
+  height: number;
+  nodesep: number;
+  ranksep: number;
+  /** Compact nodes are as wide as their name (up to `width`), not all as wide as the widest. */
+  fitLabel?: boolean;
+}
+
+/** Full nodes (name, state and size, "not needed") and compact ones (name only) for big graphs,
+ *  each left to right or top to bottom: a wide pane and a tall one want different graphs. */
+export const SHAPES: readonly GraphShape[] = [
+  { rankdir: 'LR', width: 138, height: 58, nodesep: 24, ranksep: 44 },
+  { rankdir: 'TB', width: 138, height: 58, nodesep: 18, ranksep: 36 },
+  { rankdir: 'LR', width: 150, height: 28, nodesep: 6, ranksep: 26, fitLabel: true },
+  { rankdir: 'TB', width: 150, height: 28, nodesep: 8, ranksep: 20, fitLabel: true },
+];
 
 export interface GraphStage {
   index: number;
@@ -22,6 +40,9 @@ export interface LaidNode {
   label: string;
   x: number;
   y: number;
+  /** Box size in layout units. */
+  w: number;
+  h: number;
 }
 
 export interface LaidEdge {
@@ -37,18 +58,19 @@ export interface LaidGraph {
   edges: LaidEdge[];
   width: number;
   height: number;
+  shape: GraphShape;
 }
 
 export function nodeId(source: EdgeSource): string {
   return source.kind === 'stage' ? `stage:${source.stage}` : `image:${source.ref}`;
 }
 
-export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): LaidGraph {
+export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[], shape: GraphShape = SHAPES[0]): LaidGraph {
   const g = new Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 44, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: shape.rankdir, nodesep: shape.nodesep, ranksep: shape.ranksep, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
 
-  const nodes = new Map<string, Omit<LaidNode, 'x' | 'y'>>();
+  const nodes = new Map<string, Omit<LaidNode, 'x' | 'y' | 'w' | 'h'>>();
   for (const s of stages)
     nodes.set(`stage:${s.index}`, { id: `stage:${s.index}`, kind: 'stage', stage: s.index, label: s.name ?? `stage-${s.index}` });
   const allEdges = [...edges];
@@ -63,7 +85,10 @@ export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): Laid
       nodes.set(nodeId(e.from), { id: nodeId(e.from), kind: 'image', label: e.from.ref });
     }
   }
-  for (const n of nodes.values()) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  // A compact node holds its name at 13 px (about 7.4 px a character), the target mark and a
+  // checks badge.
+  const widthOf = (label: string) => (shape.fitLabel ? Math.min(shape.width + 22, Math.max(80, label.length * 7.4 + 54)) : shape.width);
+  for (const n of nodes.values()) g.setNode(n.id, { width: widthOf(n.label), height: shape.height });
   allEdges.forEach((e, i) => {
     if (g.hasNode(nodeId(e.from)) && g.hasNode(`stage:${e.to}`)) g.setEdge(nodeId(e.from), `stage:${e.to}`, {}, `${e.kind}-${i}`);
   });
@@ -71,7 +96,7 @@ export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): Laid
 
   const laidNodes: LaidNode[] = [...nodes.values()].map((n) => {
     const pos = g.node(n.id);
-    return { ...n, x: pos.x, y: pos.y };
+    return { ...n, x: pos.x, y: pos.y, w: widthOf(n.label), h: shape.height };
   });
   const laidEdges: LaidEdge[] = [];
   allEdges.forEach((e, i) => {
@@ -87,18 +112,18 @@ export function layoutStageGraph(stages: GraphStage[], edges: StageEdge[]): Laid
       points: (label.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
     });
   });
-  return fitToBounds(laidNodes, laidEdges);
+  return fitToBounds(laidNodes, laidEdges, shape);
 }
 
 /**
  * dagre's graph size covers the nodes, but the curves of parallel edges can bulge past it:
  * shift everything so nodes and edge points all sit inside the drawing, with a margin.
  */
-function fitToBounds(nodes: LaidNode[], edges: LaidEdge[]): LaidGraph {
+function fitToBounds(nodes: LaidNode[], edges: LaidEdge[], shape: GraphShape): LaidGraph {
   const MARGIN = 12;
-  const xs = [...nodes.flatMap((n) => [n.x - NODE_WIDTH / 2, n.x + NODE_WIDTH / 2]), ...edges.flatMap((e) => e.points.map((p) => p.x))];
-  const ys = [...nodes.flatMap((n) => [n.y - NODE_HEIGHT / 2, n.y + NODE_HEIGHT / 2]), ...edges.flatMap((e) => e.points.map((p) => p.y))];
-  if (xs.length === 0) return { nodes, edges, width: 0, height: 0 };
+  const xs = [...nodes.flatMap((n) => [n.x - n.w / 2, n.x + n.w / 2]), ...edges.flatMap((e) => e.points.map((p) => p.x))];
+  const ys = [...nodes.flatMap((n) => [n.y - n.h / 2, n.y + n.h / 2]), ...edges.flatMap((e) => e.points.map((p) => p.y))];
+  if (xs.length === 0) return { nodes, edges, width: 0, height: 0, shape };
   const dx = MARGIN - Math.min(...xs);
   const dy = MARGIN - Math.min(...ys);
   return {
@@ -106,5 +131,6 @@ function fitToBounds(nodes: LaidNode[], edges: LaidEdge[]): LaidGraph {
     edges: edges.map((e) => ({ ...e, points: e.points.map((p) => ({ x: p.x + dx, y: p.y + dy })) })),
     width: Math.max(...xs) + dx + MARGIN,
     height: Math.max(...ys) + dy + MARGIN,
+    shape,
   };
 }

@@ -352,6 +352,22 @@ export class AppState {
     this.preview = null;
   }
 
+  /**
+   * A click on a stage (graph or list): opens it in the Stage tab, except in Diff, where it sets
+   * the "to" side (`from`: the "from" side); picking the other side's stage swaps the sides.
+   */
+  openStage(index: number, from = false): void {
+    if (this.tab !== 'diff') {
+      // The same stage again keeps its layer and preview.
+      if (this.selectedStage !== index) this.selectStage(index);
+      this.tab = 'stage';
+      return;
+    }
+    const [mine, other] = from ? (['diffA', 'diffB'] as const) : (['diffB', 'diffA'] as const);
+    if (this[other] === index) this[other] = this[mine];
+    this[mine] = index;
+  }
+
   /** Show a file in a stage's tree (and open its preview): used by COPY --from. */
   revealFile(stage: number, path: string): void {
     this.selectStage(stage);

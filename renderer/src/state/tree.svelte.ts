@@ -165,13 +165,29 @@ export class TreeModel implements TreeSource {
       this.expanded = next;
     }
     await this.reload();
-    for (let page = 0; page * PAGE_SIZE < this.total && page < 500; page++) {
-      await this.loadPage(page);
-      const rows = this.pages.get(page) ?? [];
+    // The total is known once a page of this query has arrived (another reload may have
+    // dropped the first answer): read pages, not the total, first.
+    for (let page = 0; page < 500; page++) {
+      const rows = await this.pageRows(page);
       const at = rows.findIndex((r) => r.path === path);
       if (at >= 0) return page * PAGE_SIZE + at;
+      if ((page + 1) * PAGE_SIZE >= this.total) break;
     }
     return -1;
+  }
+
+  /**
+   * A page's rows, fetched if need be. Another reload (the view's first query, a filter) may
+   * drop the page while we wait, or the page may be in flight for someone else: ask again.
+   */
+  private async pageRows(page: number): Promise<TreeRow[]> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await this.loadPage(page);
+      const rows = this.pages.get(page);
+      if (rows) return rows;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return [];
   }
 
   /** The nearest cached row before `index` that is one level up: the parent, for Left. */

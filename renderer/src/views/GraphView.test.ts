@@ -1,6 +1,6 @@
 // Component test against a fake API built from canned data; the real transports are covered by e2e.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import GraphView from './GraphView.svelte';
 import { AppState } from '../state/app.svelte.ts';
 import { fakeApi } from '../testing/fakeApi.ts';
@@ -22,7 +22,7 @@ describe('GraphView', () => {
     const builder = screen.getByRole('button', { name: 'builder' });
     const debug = screen.getByRole('button', { name: 'debug' });
     const final = screen.getByRole('button', { name: 'stage-2' });
-    expect(screen.getAllByRole('button')).toHaveLength(3);
+    expect(within(screen.getByRole('group', { name: 'Stages and their dependencies' })).getAllByRole('button')).toHaveLength(3);
     expect(screen.getByText('stagescope-test/golang:1.24')).toBeTruthy();
     expect(builder.getAttribute('data-needed')).toBe('true');
     expect(final.getAttribute('data-needed')).toBe('true');
@@ -60,5 +60,43 @@ describe('GraphView', () => {
     render(GraphView, { app: appWith(false) });
     expect(screen.getByRole('button', { name: 'debug' }).textContent).toContain('not needed');
     expect(screen.getByRole('button', { name: 'builder' }).getAttribute('data-state')).toBe('not built');
+  });
+
+  it('a click opens the stage in the Stage tab, but sets a diff side in Diff', async () => {
+    const app = appWith(true);
+    render(GraphView, { app });
+    app.tab = 'sizes';
+    await fireEvent.click(screen.getByRole('button', { name: 'builder' }));
+    expect([app.tab, app.selectedStage]).toEqual(['stage', 0]);
+    app.tab = 'diff';
+    app.diffA = 0;
+    app.diffB = 2;
+    await fireEvent.click(screen.getByRole('button', { name: 'debug' }));
+    expect([app.tab, app.diffA, app.diffB, app.selectedStage]).toEqual(['diff', 0, 1, 0]);
+    await fireEvent.click(screen.getByRole('button', { name: 'stage-2' }), { shiftKey: true });
+    expect([app.diffA, app.diffB]).toEqual([2, 1]);
+    // The other side's stage: the sides swap.
+    await fireEvent.click(screen.getByRole('button', { name: 'stage-2' }));
+    expect([app.diffA, app.diffB]).toEqual([1, 2]);
+  });
+
+  it('zooms with the buttons and the keys and fits again', async () => {
+    render(GraphView, { app: appWith(true) });
+    const zoom = () => document.querySelector('.zoom')!.textContent;
+    expect(zoom()).toBe('100 %');
+    await fireEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    expect(zoom()).toBe('80 %');
+    await fireEvent.keyDown(screen.getByRole('button', { name: 'builder' }), { key: '-' });
+    expect(zoom()).toBe('64 %');
+    await fireEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    expect(zoom()).toBe('80 %');
+    await fireEvent.click(screen.getByRole('button', { name: 'Fit' }));
+    expect(zoom()).toBe('100 %');
+    // Text never shrinks with the boxes: at 80 % a node shows two lines of 12-13 px text.
+    await fireEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    const builder = screen.getByRole('button', { name: 'builder' });
+    expect(builder.getAttribute('data-lines')).toBe('2');
+    expect(Number(builder.querySelector('rect')!.getAttribute('height'))).toBeCloseTo(58 * 0.8);
+    expect(builder.textContent).toContain('built');
   });
 });

@@ -102,4 +102,22 @@ describe('StageView', () => {
     expect(layers.textContent).toContain('Efficiency 99.96 % · 253 kB wasted');
     expect(layers.textContent).toContain('12,345 files');
   });
+
+  it('opens a file in the preview pane beside the tree without remounting the tree', async () => {
+    const { app } = setup();
+    render(StageView, { app });
+    const tree = await screen.findByRole('tree', { name: 'Files of stage-2' });
+    // The preview pane is laid out before any file is opened.
+    expect(screen.getByText(/to preview it here/)).toBeTruthy();
+    const item = await screen.findByRole('treeitem', { name: 'app' });
+    await fireEvent.click(item);
+    expect(await screen.findByRole('region', { name: 'File preview' })).toBeTruthy();
+    expect(screen.getByRole('tree', { name: 'Files of stage-2' })).toBe(tree);
+    expect(screen.getByRole('treeitem', { name: 'app' })).toBe(item);
+    expect(item.getAttribute('aria-selected')).toBe('true');
+    expect(screen.getAllByRole('separator').map((s) => s.getAttribute('aria-label'))).toEqual([
+      'Resize the layers pane',
+      'Resize the file preview',
+    ]);
+  });
 });

@@ -7,7 +7,6 @@
 // Why: with an uploaded tar BuildKit shows every file of the tar to `COPY .`, the rewritten
 // Dockerfile and files the .dockerignore excludes included; a session sends it only what a
 // plain `docker build` sends, so the stage images and the cache keys are the same.
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { decodePacket, encodeData, encodeSimple, encodeStat, isRegularMode, PACKET } from './fsutil-wire.ts';
@@ -16,6 +15,8 @@ import { syncEntries, type SyncEntry, type SyncedDir, type SyncFilter } from './
 export const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy';
 /** fsutil reads and sends files in 32 KiB chunks. */
 const CHUNK = 32 * 1024;
+/** Progress every MiB sent, not every chunk (a large context would flood the UI). */
+const REPORT_EVERY = 1024 * 1024;
 
 const raw = (b: Buffer) => b;
 export const FILE_SYNC_SERVICE: grpc.ServiceDefinition = {
@@ -60,17 +61,29 @@ export function diffCopyHandler(dirs: ReadonlyMap<string, SyncedDir>, onSent?: S
     };
     let stopped = false;
     let sentBytes = 0;
+    let reportedBytes = 0;
     const files = new Map<number, SyncEntry>();
+    // Backpressure: wait for the stream to drain, or to be gone (then nothing waits forever).
+    const writable = () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          for (const e of ['drain', 'close', 'cancelled', 'error']) call.off(e, done);
+          resolve();
+        };
+        for (const e of ['drain', 'close', 'cancelled', 'error']) call.once(e, done);
+      });
     const write = async (packet: Uint8Array) => {
       if (stopped) return;
-      if (!call.write(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength))) await once(call, 'drain');
+      if (!call.write(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength))) await writable();
     };
     const fail = (err: unknown) => {
       if (stopped) return;
-      void write(encodeSimple(PACKET.ERR, err instanceof Error ? err.message : String(err))).finally(() => {
-        stopped = true;
-        call.end();
-      });
+      void write(encodeSimple(PACKET.ERR, err instanceof Error ? err.message : String(err)))
+        .catch(() => undefined)
+        .finally(() => {
+          stopped = true;
+          call.end();
+        });
     };
     const sendFile = async (id: number) => {
       const entry = files.get(id);
@@ -83,7 +96,10 @@ export function diffCopyHandler(dirs: ReadonlyMap<string, SyncedDir>, onSent?: S
           if (stopped) return;
           await write(encodeData(id, chunk as Buffer));
           sentBytes += (chunk as Buffer).length;
-          onSent?.(dirName, sentBytes, false);
+          if (sentBytes - reportedBytes >= REPORT_EVERY) {
+            reportedBytes = sentBytes;
+            onSent?.(dirName, sentBytes, false);
+          }
         }
       }
       await write(encodeData(id, Buffer.alloc(0)));

@@ -12,7 +12,7 @@ import * as grpc from '@grpc/grpc-js';
 import { decodePacket, encodeData, encodeSimple, encodeStat, isRegularMode, PACKET } from './fsutil-wire.ts';
 import { syncEntries, type SyncEntry, type SyncedDir, type SyncFilter } from './sync-walk.ts';
 
-export const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy';
+const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy';
 /** fsutil reads and sends files in 32 KiB chunks. */
 const CHUNK = 32 * 1024;
 /** Progress every MiB sent, not every chunk (a large context would flood the UI). */

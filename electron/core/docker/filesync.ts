@@ -8,6 +8,7 @@
 // Dockerfile and files the .dockerignore excludes included; a session sends it only what a
 // plain `docker build` sends, so the stage images and the cache keys are the same.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { decodePacket, encodeData, encodeSimple, encodeStat, isRegularMode, PACKET } from './fsutil-wire.ts';
 import { syncEntries, type SyncEntry, type SyncedDir, type SyncFilter } from './sync-walk.ts';
@@ -15,6 +16,9 @@ import { syncEntries, type SyncEntry, type SyncedDir, type SyncFilter } from './
 const DIFF_COPY = '/moby.filesync.v1.FileSync/DiffCopy';
 /** fsutil reads and sends files in 32 KiB chunks. */
 const CHUNK = 32 * 1024;
+/** Files at most this large are read in one call and sent in one packet. */
+const SMALL_FILE = 64 * 1024;
+const SENDERS = 4;
 /** Progress every MiB sent, not every chunk (a large context would flood the UI). */
 const REPORT_EVERY = 1024 * 1024;
 
@@ -85,37 +89,71 @@ export function diffCopyHandler(dirs: ReadonlyMap<string, SyncedDir>, onSent?: S
           call.end();
         });
     };
+    const sent = (n: number) => {
+      sentBytes += n;
+      if (sentBytes - reportedBytes < REPORT_EVERY) return;
+      reportedBytes = sentBytes;
+      onSent?.(dirName, sentBytes, false);
+    };
     const sendFile = async (id: number) => {
       const entry = files.get(id);
       if (!entry) throw new Error(`invalid file id ${id}`);
       files.delete(id);
-      if (Buffer.isBuffer(entry.source)) {
-        if (entry.source.length) await write(encodeData(id, entry.source));
-      } else if (typeof entry.source === 'string') {
-        for await (const chunk of createReadStream(entry.source, { highWaterMark: CHUNK })) {
+      const { source } = entry;
+      if (Buffer.isBuffer(source)) {
+        if (source.length) await write(encodeData(id, source));
+      } else if (typeof source === 'string' && entry.stat.size <= SMALL_FILE) {
+        // One read, one packet: a folder of many small files goes much faster than with a stream each.
+        const body = await readFile(source);
+        if (body.length) await write(encodeData(id, body));
+        sent(body.length);
+      } else if (typeof source === 'string') {
+        for await (const chunk of createReadStream(source, { highWaterMark: CHUNK })) {
           if (stopped) return;
           await write(encodeData(id, chunk as Buffer));
-          sentBytes += (chunk as Buffer).length;
-          if (sentBytes - reportedBytes >= REPORT_EVERY) {
-            reportedBytes = sentBytes;
-            onSent?.(dirName, sentBytes, false);
-          }
+          sent((chunk as Buffer).length);
         }
       }
       await write(encodeData(id, Buffer.alloc(0)));
     };
-    // Requests are answered one file at a time, in order; FIN is answered after the last one.
-    let queue: Promise<void> = Promise.resolve();
+    // Files asked for are sent a few at a time (fsutil runs 4 senders; each DATA packet names its
+    // file). FIN is answered once none is left in flight.
+    const asked: number[] = [];
+    let next = 0;
+    let active = 0;
+    let whenIdle: Array<() => void> = [];
+    const pump = () => {
+      while (active < SENDERS && next < asked.length && !stopped) {
+        const id = asked[next++];
+        active++;
+        sendFile(id)
+          .catch(fail)
+          .finally(() => {
+            active--;
+            if (active === 0 && next === asked.length) {
+              asked.length = next = 0;
+              for (const resolve of whenIdle) resolve();
+              whenIdle = [];
+            }
+            pump();
+          });
+      }
+    };
+    const idle = () => (active === 0 && next === asked.length ? Promise.resolve() : new Promise<void>((r) => whenIdle.push(r)));
     call.on('data', (buf: Buffer) => {
       const p = decodePacket(buf);
-      if (p.type === PACKET.REQ) queue = queue.then(() => sendFile(p.id)).catch(fail);
-      else if (p.type === PACKET.FIN) {
-        queue = queue.then(async () => {
-          await write(encodeSimple(PACKET.FIN));
-          stopped = true;
-          onSent?.(dirName, sentBytes, true);
-          call.end();
-        }, fail);
+      if (p.type === PACKET.REQ) {
+        asked.push(p.id);
+        pump();
+      } else if (p.type === PACKET.FIN) {
+        void idle()
+          .then(async () => {
+            await write(encodeSimple(PACKET.FIN));
+            stopped = true;
+            onSent?.(dirName, sentBytes, true);
+            call.end();
+          })
+          .catch(fail);
       } else if (p.type === PACKET.ERR) {
         stopped = true;
         call.end();

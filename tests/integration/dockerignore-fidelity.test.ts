@@ -5,6 +5,7 @@
 // of the same target, on BuildKit (context and Dockerfile sent over the build session) and on
 // the classic builder (a tar); a `RUN --mount=type=bind` of the context lists the same files.
 import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -219,9 +220,14 @@ describe('the uploaded Dockerfile never lands in a stage image', () => {
   it('docker build right after StageScope (BuildKit) runs no step again, context-reading steps included', async () => {
     // A project no earlier build has seen: the first build really runs its steps.
     const dir = await project(NAMED, SHAPES['negations, excludes itself'], `${process.pid}-${Date.now()}-${Math.random()}`);
+    // A file of many chunks (sent 32 KiB at a time, with backpressure): its bytes arrive whole.
+    const big = randomBytes(3 * 1024 * 1024 + 123);
+    await writeFile(join(dir, 'big.bin'), big);
     const events: BuildEvent[] = [];
-    await stagescopeBuild(dir, 'buildkit', events);
+    const outcome = await stagescopeBuild(dir, 'buildkit', events);
     expect(stepsRun(events).ran.length).toBeGreaterThan(0);
+    const copied = (await savedFileList(outcome.built.get(0)!.tag, { hashes: true })).find((e) => e.path === '/ctx/big.bin');
+    expect(copied?.sha256).toBe(createHash('sha256').update(big).digest('hex'));
     for (const target of TARGETS) {
       const cli = await cliStepsRun(dir, target);
       expect(cli.steps).toBeGreaterThan(0);

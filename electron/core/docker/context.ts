@@ -1,6 +1,8 @@
-// The build context: a tar of the project folder, filtered by .dockerignore, streamed to the
-// engine. The folder is walked first (to fail early and clearly on an unreadable file and to
-// count entries), then file contents are streamed one at a time: the context is never buffered.
+// The build context as a tar of the project folder, filtered by .dockerignore, streamed to the
+// engine: for the classic builder, and for BuildKit on an engine without build sessions (with a
+// session, BuildKit reads the folder itself: session-context.ts). The folder is walked first (to
+// fail early and clearly on an unreadable file and to count entries), then file contents are
+// streamed one at a time: the context is never buffered.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, lstat, readdir, readFile, readlink } from 'node:fs/promises';

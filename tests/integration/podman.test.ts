@@ -29,7 +29,9 @@ beforeAll(async () => {
   dir = await makeTempDir('stagescope-podman-');
   writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
   host = `unix://${join(dir, 'podman.sock')}`;
-  service = spawn('podman', ['system', 'service', '--time=0', host], { stdio: 'ignore' });
+  // runc, not Debian's default crun: crun 1.8 refuses machines with hybrid cgroups (v1
+  // controllers plus a v2 mount), which some CI machines have; runc runs on both kinds.
+  service = spawn('podman', ['--runtime', 'runc', 'system', 'service', '--time=0', host], { stdio: 'ignore' });
   await run('docker', ['save', '-o', join(dir, 'busybox.tar'), BASE_IMAGES.busybox]);
   await run('podman', ['load', '-q', '-i', join(dir, 'busybox.tar')]);
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DiffResult } from '../../../shared/model.ts';
 import { diffTrees } from './diff.ts';
-import { buildTree, type FileTree, parentPath, splitPath } from './tree.ts';
+import { buildTree, type FileTree, splitPath } from './tree.ts';
+import { parentPath } from '../../../shared/paths.ts';
 import { dir, file, layer, layersArb, symlink } from './testing/layers.ts';
 
 const builder = buildTree([

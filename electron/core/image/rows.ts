@@ -5,7 +5,8 @@ import type { ChangeKind, FileMeta, TreeRow } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { compileGlob } from './glob.ts';
 import type { LayerIndex } from './types.ts';
-import { buildTree, compareNames, FileTree, isDir, joinPath, parentPath, type LayerChanges } from './tree.ts';
+import { buildTree, compareNames, FileTree, isDir, type LayerChanges } from './tree.ts';
+import { joinPath, parentPath } from '../../../shared/paths.ts';
 
 export interface RowOptions {
   /** Directory paths the user opened, or 'all'. */

@@ -62,15 +62,6 @@ export function isRootPath(path: string): boolean {
   return /^[/.]*$/.test(path) && !path.includes('..');
 }
 
-export function joinPath(dir: string, name: string): string {
-  return dir === '/' ? `/${name}` : `${dir}/${name}`;
-}
-
-export function parentPath(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
-
 export interface PutOptions {
   /** Shown in rows but left out of sizes and counts. */
   ghost?: boolean;

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../electron/core/dockerfile/parse.ts';
-import { buildStages, type BuildOutcome } from '../../electron/core/project/build-stages.ts';
+import { buildStages, type StagesOutcome } from '../../electron/core/project/build-stages.ts';
 import { PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import type { Builder } from '../../shared/model.ts';
 import { removeImages } from '../support/engine.ts';
@@ -72,7 +72,7 @@ afterAll(async () => {
   }
 });
 
-async function stagescopeBuild(dir: string, builder: Builder): Promise<BuildOutcome> {
+async function stagescopeBuild(dir: string, builder: Builder): Promise<StagesOutcome> {
   dirs.push(dir);
   const dockerfile = join(dir, 'Dockerfile');
   const model = parseDockerfile(await readFile(dockerfile, 'utf8'), { path: dockerfile });
@@ -100,7 +100,7 @@ async function reference(dir: string, file?: string): Promise<Map<string, string
   return out;
 }
 
-async function stageLists(outcome: BuildOutcome): Promise<Map<string, string[]>> {
+async function stageLists(outcome: StagesOutcome): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const [index, target] of TARGETS.entries()) {
     const ours = outcome.built.get(index);

@@ -12,7 +12,7 @@ import type { ArchiveContents } from '../image/types.ts';
 import type { BuildOptions, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { plannedStages } from '../../../shared/plan.ts';
-import { buildStages, type BuildOutcome } from './build-stages.ts';
+import { buildStages, type StagesOutcome } from './build-stages.ts';
 import { analyzeImage, type AnalyzedImage } from './stage-analysis.ts';
 import { attributeCopies } from './copies.ts';
 import { assembleReport } from './report.ts';
@@ -41,7 +41,7 @@ export interface AnalysisInput {
 export interface Analysis {
   model: DockerfileModel;
   plan: TargetPlan;
-  outcome: BuildOutcome;
+  outcome: StagesOutcome;
   /** Built stages, by index. */
   stages: Map<number, AnalyzedImage>;
   /** External images that COPY --from read, by reference. */

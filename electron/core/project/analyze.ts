@@ -174,7 +174,7 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
   for (const [index, built] of outcome.built) sizes.set(index, (await inspectImage(conn.docker, built.imageId)).size);
 
   const copies = attributeCopies(model, stages, externalTrees);
-  const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings, toBuild });
+  const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings });
   const analysis: Analysis = { model, plan, outcome, stages, externals: externalTrees, report, layerStats, snapshot: null };
   analysis.snapshot = await recordAnalysis(input, analysis);
   return analysis;

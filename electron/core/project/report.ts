@@ -16,7 +16,6 @@ export interface ReportInput {
   sizes: Map<number, number>;
   copies: CopyRecord[];
   warnings: string[];
-  toBuild: number[];
 }
 
 export function assembleReport(input: ReportInput): Report {

@@ -11,7 +11,7 @@ import { PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import type { Builder } from '../../shared/model.ts';
 import { removeImages } from '../support/engine.ts';
 import { buildWithDockerCli, uniqueTag } from '../support/fixtures.ts';
-import { savedFileList } from '../support/saved-files.ts';
+import { savedFileList } from '../support/save-list.ts';
 import { useTempDirs } from '../support/temp.ts';
 import { engine } from './harness.ts';
 

@@ -2,6 +2,7 @@
 // hides image-owned /dev/*, /etc/hostname and /etc/resolv.conf): the layers of the legacy
 // manifest.json applied in order with the OCI whiteout rules. Written independently of
 // StageScope's own archive reader so that a test compares the product with something else.
+// The archive streams: each layer is parsed as it arrives, never held whole.
 import { spawn } from 'node:child_process';
 import { posix } from 'node:path';
 import { once } from 'node:events';
@@ -129,6 +130,13 @@ export async function readDockerSave(refs: readonly string[]): Promise<Map<strin
     result.set(`#${i}`, merged);
   });
   return result;
+}
+
+/** Every path of one image (absolute, sorted), with type, size, mode and link target. */
+export async function savedFileList(ref: string): Promise<SavedEntry[]> {
+  const lists = await readDockerSave([ref]);
+  if (lists.has('#1')) throw new Error(`docker save ${ref}: expected one image, found several`);
+  return lists.get('#0')!;
 }
 
 const under = (path: string, dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);

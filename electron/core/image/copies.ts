@@ -8,7 +8,8 @@
 // paired by path is looked up by content hash in the source (renames, odd forms).
 import type { CopiedFile, FileMeta } from '../../../shared/model.ts';
 import type { LayerIndex } from './types.ts';
-import { FileTree, isDir, splitPath } from './tree.ts';
+import { FileTree } from './tree.ts';
+import { isDir, splitPath } from './file-meta.ts';
 import { baseName, joinPath, parentPath } from '../../../shared/paths.ts';
 
 export interface AttributeCopyOptions {

@@ -8,7 +8,8 @@
 // mode or owner changed. Byte totals count regular-file content (hardlinks share their
 // target's bytes), so bytesAdded - bytesRemoved = b.totalBytes - a.totalBytes.
 import type { DiffEntry, DiffModified, DiffResult, FileMeta, ModifyReason } from '../../../shared/model.ts';
-import { contentBytes, FileTree, isDir } from './tree.ts';
+import { FileTree } from './tree.ts';
+import { contentBytes, isDir } from './file-meta.ts';
 import { joinPath } from '../../../shared/paths.ts';
 
 export function modifyReasons(a: FileMeta, b: FileMeta): ModifyReason[] {

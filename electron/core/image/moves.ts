@@ -7,7 +7,8 @@
 // rest in path order, so the result is deterministic.
 import type { DiffEntry, DiffResult, FileMeta } from '../../../shared/model.ts';
 import type { DiffMove } from '../../../shared/history.ts';
-import { contentBytes, type FileTree } from './tree.ts';
+import { type FileTree } from './tree.ts';
+import { contentBytes } from './file-meta.ts';
 import { baseName } from '../../../shared/paths.ts';
 
 export type DiffWithMoves = DiffResult & { moved: DiffMove[] };

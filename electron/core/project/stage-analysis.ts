@@ -3,7 +3,8 @@
 // layer indexes are shared between stages (a layer common to several stages is read once).
 import type { Stage, LayerSummary, Efficiency } from '../../../shared/model.ts';
 import type { ImageRecord, LayerIndex } from '../image/types.ts';
-import { buildTree, type FileTree, type LayerChanges } from '../image/tree.ts';
+import { type FileTree } from '../image/tree.ts';
+import { buildTree, type LayerChanges } from '../image/apply-layer.ts';
 import type { TreeCache } from '../image/tree-cache.ts';
 import { efficiency } from '../image/efficiency.ts';
 import { matchHistoryToInstructions } from '../dockerfile/history.ts';

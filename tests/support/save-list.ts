@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { posix } from 'node:path';
 import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { normalizeTarPath, type ExportEntry, type ExportEntryType } from './tar-list.ts';
+import { readTarFileList, type ExportEntry } from './tar-list.ts';
 
 export type SavedEntry = ExportEntry;
 
@@ -17,42 +17,6 @@ interface SaveManifest {
   RepoTags: string[] | null;
   Config: string;
   Layers: string[];
-}
-
-function entryType(type: tar.Header['type']): ExportEntryType {
-  if (type === 'file' || type === 'contiguous-file') return 'file';
-  if (type === 'directory') return 'directory';
-  if (type === 'symlink') return 'symlink';
-  if (type === 'link') return 'hardlink';
-  return 'other';
-}
-
-/** Every header of one layer tar, paths absolute (`/a/b`), the root left out. */
-function readLayer(stream: Readable): Promise<SavedEntry[]> {
-  return new Promise((resolve, reject) => {
-    const out: SavedEntry[] = [];
-    const extract = tar.extract();
-    extract.on('entry', (h, body, next) => {
-      const path = normalizeTarPath(h.name);
-      if (path !== '/') {
-        const type = entryType(h.type);
-        const link = h.linkname ?? null;
-        out.push({
-          path,
-          type,
-          size: type === 'file' ? (h.size ?? 0) : 0,
-          mode: (h.mode ?? 0) & 0o7777,
-          linkTarget: type === 'symlink' ? link : type === 'hardlink' && link ? normalizeTarPath(link) : null,
-        });
-      }
-      body.on('end', next);
-      body.resume();
-    });
-    extract.on('finish', () => resolve(out));
-    extract.on('error', reject);
-    stream.on('error', reject);
-    stream.pipe(extract);
-  });
 }
 
 /** Sniffs one blob of the outer tar: a layer (plain or gzip tar) is parsed, a small JSON kept. */
@@ -72,7 +36,7 @@ async function readBlob(body: AsyncIterable<Buffer>): Promise<{ layer: SavedEntr
       (first.length >= 512 && first.subarray(0, 512).every((b) => b === 0));
     if (!gzip && !isTar) return;
     rest = new PassThrough();
-    parsing = readLayer(gzip ? rest.pipe(createGunzip()) : rest);
+    parsing = readTarFileList(gzip ? rest.pipe(createGunzip()) : rest);
     rest.write(first);
   };
   for await (const chunk of body) {

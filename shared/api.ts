@@ -8,10 +8,9 @@ import type {
   CopyRecord,
   DiffResult,
   DockerfileModel,
-  Efficiency,
   EngineInfo,
-  LayerSummary,
   FileMeta,
+  ImageSummary,
   Report,
   RowMatches,
   TargetPlan,
@@ -136,16 +135,12 @@ export type EngineStatus =
   | { ok: false; host: string; error: SerializedError; context?: string | null };
 
 /** An image opened by reference ('image.open'). */
-export interface OpenedImageInfo {
+export interface OpenedImageInfo extends ImageSummary {
+  /** Handle for later requests (image.rows, image.diff). */
   id: string;
   label: string;
   imageId: string;
-  repoTags: string[];
   platform: string | null;
-  layers: LayerSummary[];
-  fileCount: number;
-  totalBytes: number;
-  efficiency: Efficiency;
 }
 
 export interface ProjectInfo {

@@ -331,15 +331,19 @@ export interface Report {
 }
 
 /** `stagescope inspect`: the same layer and tree analysis for any image or saved archive. */
-export interface ImageReport {
-  id: string;
+/** One image analyzed outside a project: what `inspect` prints and the UI's opened image shows. */
+export interface ImageSummary {
   repoTags: string[];
-  /** Sum of the layers' content bytes. */
-  size: number;
   layers: LayerSummary[];
   fileCount: number;
   totalBytes: number;
   efficiency: Efficiency;
+}
+
+export interface ImageReport extends ImageSummary {
+  id: string;
+  /** Sum of the layers' content bytes. */
+  size: number;
 }
 
 export interface InspectReport {

@@ -6,8 +6,9 @@ import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/connection.ts';
 import { readDockerfile } from '../core/dockerfile/parse.ts';
-import { planTarget } from '../core/dockerfile/plan.ts';
-import { analyzeDockerfile, stagesToBuild } from '../core/project/analyze.ts';
+import { dependencyClosure, planTarget } from '../core/dockerfile/plan.ts';
+import { analyzeDockerfile } from '../core/project/analyze.ts';
+import { resolveDockerfilePath } from '../core/project/discover.ts';
 import { buildkitChecks } from '../core/check/buildkit.ts';
 import { configuredStages } from '../core/check/budgets.ts';
 import { loadConfig, type CheckConfig } from '../core/check/config.ts';
@@ -19,10 +20,10 @@ import { loadBaseline } from '../core/check/baseline.ts';
 import type { CheckReport } from '../../shared/check.ts';
 import { StageScopeError, describeError } from '../../shared/errors.ts';
 import { stageLabel } from '../../shared/format.ts';
+import { plannedStages } from '../../shared/plan.ts';
 import type { BuildFlags } from './args.ts';
 import { checkText, shouldColor } from './check-text.ts';
-import { createProgress } from './progress.ts';
-import { resolveDockerfilePath } from './main.ts';
+import { withBuildDisplay } from './progress.ts';
 
 export interface CheckCommand {
   kind: 'check';
@@ -74,32 +75,13 @@ export async function checkCommand(cmd: CheckCommand, out: (text: string) => voi
     process.stderr.write(`stagescope: ${describeError(err)}\n`);
     return usage ? EXIT.usage : EXIT.error;
   }
-  const { model, stages, dive, baseline } = prepared;
+  const { stages, dive, baseline } = prepared;
   let report: CheckReport;
   try {
     const conn = await connectEngine();
-    const progress = createProgress(process.stderr, (i) => (i === null || !model.stages[i] ? 'internal' : stageLabel(model.stages[i])));
-    let analysis;
-    try {
-      analysis = await analyzeDockerfile(
-        conn,
-        {
-          dockerfile,
-          contextDir: dirname(dockerfile),
-          options: {
-            target: cmd.build.target,
-            allStages: cmd.build.allStages,
-            buildArgs: cmd.build.buildArgs,
-            builder: cmd.build.builder,
-            noCache: cmd.build.noCache,
-          },
-          stages,
-        },
-        { onEvent: (e) => progress.event(e), onPhase: (p, info) => progress.phase(p, info) },
-      );
-    } finally {
-      progress.done();
-    }
+    const analysis = await withBuildDisplay(dockerfile, cmd.build.buildArgs, (hooks) =>
+      analyzeDockerfile(conn, { dockerfile, contextDir: dirname(dockerfile), options: cmd.build, stages }, hooks),
+    );
     const buildkit = await buildkitChecks(dockerfile, dirname(dockerfile));
     report = await evaluateChecks({ analysis, config, projectDir, dive, baseline, readHeads: engineHeadReader(conn.docker), buildkit });
   } catch (err) {
@@ -123,9 +105,8 @@ async function prepare(cmd: CheckCommand, dockerfile: string, projectDir: string
   const plan = planTarget(model, cmd.build.target);
   const keys = configuredStages(config, model);
   // The stages the config budgets are built too, with what they need.
-  const stages = new Set(stagesToBuild(model, plan, { allStages: cmd.build.allStages, builder: cmd.build.builder }));
-  for (const index of keys.values()) for (const s of planTarget(model, String(index)).buildkit) stages.add(s);
+  const stages = new Set([...plannedStages(model, plan, cmd.build), ...dependencyClosure(model, ...keys.values())]);
   const dive = cmd.diveCi ? await loadDiveCi(resolve(cmd.diveCi)) : null;
   const baseline = cmd.baseline ? await loadBaseline(cmd.baseline, dockerfile, stageLabel(model.stages[plan.target])) : null;
-  return { model, stages: [...stages].sort((a, b) => a - b), dive, baseline };
+  return { stages: [...stages].sort((a, b) => a - b), dive, baseline };
 }

@@ -1,14 +1,10 @@
 // The history and lineage commands (issue 11): `history`, `compare`, `diff-images`, `why`,
 // `left-behind`. Parsing lives here too, so args.ts and main.ts only route to it.
 import type { analyzeDockerfile } from '../core/project/analyze.ts';
-import { stat } from 'node:fs/promises';
-import { connectEngine } from '../core/docker/connection.ts';
-import { exportImages, inspectImage } from '../core/docker/images.ts';
 import { resolveStage } from '../core/dockerfile/plan.ts';
-import { readImageArchive, readImageArchiveFile } from '../core/image/archive/index.ts';
 import { LayerCache } from '../core/image/cache/index.ts';
 import { semanticDiff, type IgnorableReason, type IncludableReason } from '../core/image/semantic-diff.ts';
-import { buildTree } from '../core/image/tree.ts';
+import { analyzeOneImage } from '../core/source/inspect.ts';
 import { compareAnalysis } from '../core/history/compare.ts';
 import { resolveBaseline, SnapshotStore, snapshotSummary, type ComparableSnapshot } from '../core/history/index.ts';
 import { whyPath } from '../core/lineage/why.ts';
@@ -16,6 +12,7 @@ import { leftBehind } from '../core/lineage/left-behind.ts';
 import type { LeftBehindReport, WhyReport } from '../../shared/history.ts';
 import { StageScopeError } from '../../shared/errors.ts';
 import { formatBytes, stageLabel } from '../../shared/format.ts';
+import { failureHeading } from '../../shared/failure.ts';
 import { compareMarkdown, compareText, historyText, movedText } from './compare-text.ts';
 import { diffText } from './report-text.ts';
 import { renderTable, safeText } from './table.ts';
@@ -43,28 +40,6 @@ type Resolve = (path: string) => Promise<string>;
 /** The options these commands add to the parsers of args.ts. */
 async function openStore(): Promise<SnapshotStore> {
   return SnapshotStore.open({ onWarning: (m) => process.stderr.write(`stagescope: warning: ${m}\n`) });
-}
-
-/** An existing file is a `docker save` archive (no engine needed); anything else a local image. */
-async function loadImageTree(ref: string) {
-  const file = await stat(ref).catch(() => null);
-  let contents;
-  if (file?.isFile()) {
-    contents = await readImageArchiveFile(ref);
-    if (contents.images.length !== 1) {
-      throw new StageScopeError(
-        'usage',
-        `The archive ${ref} holds ${contents.images.length} images; diff-images needs exactly one per side.`,
-        'Save one image per archive (docker save IMAGE -o file.tar).',
-      );
-    }
-  } else {
-    const conn = await connectEngine();
-    const info = await inspectImage(conn.docker, ref);
-    contents = await readImageArchive(await exportImages(conn.docker, [info.id]));
-  }
-  const image = contents.images[0];
-  return buildTree(image.layers.map((d) => contents.layers.get(d)!)).tree;
 }
 
 export function whyText(r: WhyReport): string {
@@ -125,7 +100,7 @@ export async function runHistoryCommand(command: HistoryCommand, out: Out, analy
       if (analysis.outcome.failure)
         throw new StageScopeError(
           'build',
-          `The build failed in stage ${analysis.outcome.failure.stageName ?? analysis.outcome.failure.stage}: ${analysis.outcome.failure.message}`,
+          `${failureHeading(analysis.outcome.failure)}: ${analysis.outcome.failure.message}`,
           'Fix the build, then compare.',
         );
       baseline ??= await resolveBaseline('last', {
@@ -146,8 +121,8 @@ export async function runHistoryCommand(command: HistoryCommand, out: Out, analy
       return 0;
     }
     case 'diff-images': {
-      const [a, b] = [await loadImageTree(command.a), await loadImageTree(command.b)];
-      const diff = semanticDiff(a, b, { ignore: command.ignore, include: command.include });
+      const one = async (ref: string) => (await analyzeOneImage(ref, { purpose: 'diff-images needs exactly one per side' })).analyzed.tree;
+      const diff = semanticDiff(await one(command.a), await one(command.b), { ignore: command.ignore, include: command.include });
       out(command.json ? JSON.stringify(diff, null, 2) : diffText(command.a, command.b, diff) + movedText(diff.moved));
       return 0;
     }

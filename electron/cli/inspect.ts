@@ -1,29 +1,10 @@
 // `stagescope inspect <source>`: layers, tree and efficiency of any image wherever it lives
 // (engine, saved archive, OCI layout, registry; see core/source), no Dockerfile needed.
-import { openImageSource, type OpenSourceOptions } from '../core/source/index.ts';
-import { analyzeImage, layerSummaries } from '../core/project/stage-analysis.ts';
+import { inspectSource } from '../core/source/inspect.ts';
+import type { OpenSourceOptions } from '../core/source/index.ts';
 import type { InspectReport } from '../../shared/model.ts';
 import { formatBytes, formatCount, formatPercent, plural } from '../../shared/format.ts';
 import { renderTable, safeText } from './table.ts';
-
-export async function inspectSource(ref: string, options: OpenSourceOptions = {}): Promise<InspectReport> {
-  const contents = await (await openImageSource(ref, options)).read();
-  return {
-    source: ref,
-    images: contents.images.map((image) => {
-      const a = analyzeImage(image.id, image, contents.layers, null, 0);
-      return {
-        id: image.id,
-        repoTags: image.repoTags,
-        size: a.layers.reduce((sum, l) => sum + l.size, 0),
-        layers: layerSummaries(a),
-        fileCount: a.tree.fileCount,
-        totalBytes: a.tree.totalBytes,
-        efficiency: a.efficiency,
-      };
-    }),
-  };
-}
 
 export function inspectText(report: InspectReport): string {
   const out: string[] = [];

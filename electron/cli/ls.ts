@@ -4,10 +4,9 @@
 // Without --layer: the image's merged tree. With --layer N: that layer's own entries (as its
 // tar carries them, whiteouts included), N counted from 0 at the bottom. --json prints one
 // JSON object per line (ndjson): large trees stream instead of building one huge document.
-import type { ArchiveContents } from '../core/image/types.ts';
-import { readImageSource } from '../core/source/index.ts';
+import { analyzeOneImage } from '../core/source/inspect.ts';
 import type { FileTree } from '../core/image/tree.ts';
-import { analyzeImage, type AnalyzedImage } from '../core/project/stage-analysis.ts';
+import type { AnalyzedImage } from '../core/project/stage-analysis.ts';
 import type { FileMeta } from '../../shared/model.ts';
 import { StageScopeError } from '../../shared/errors.ts';
 import { safeText } from './table.ts';
@@ -31,21 +30,9 @@ export interface LsOptions {
   json: boolean;
 }
 
-/** Reads an image by reference from the engine, or the first image of a saved archive. */
+/** Any image source `inspect` reads (engine, docker save archive, OCI layout, registry), holding one image. */
 export async function analyzedSource(ref: string): Promise<AnalyzedImage> {
-  // Any source `inspect` reads: engine, docker save archive, OCI layout, registry (core/source).
-  const contents: ArchiveContents = await readImageSource(ref);
-  if (contents.images.length === 0)
-    throw new StageScopeError('archive', `${ref} holds no image.`, 'Save an image with `docker save -o FILE IMAGE`.');
-  if (contents.images.length > 1) {
-    throw new StageScopeError(
-      'usage',
-      `${ref} holds ${contents.images.length} images; ls lists one.`,
-      'Save the one image to list on its own (`docker save -o FILE IMAGE`).',
-    );
-  }
-  const image = contents.images[0]!;
-  return analyzeImage(image.id, image, contents.layers, null, 0);
+  return (await analyzeOneImage(ref, { purpose: 'ls lists one' })).analyzed;
 }
 
 function entryOf(m: FileMeta): LsEntry {

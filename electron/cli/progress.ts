@@ -1,8 +1,11 @@
 // The live build display on stderr. Finished steps scroll by as lines; on a terminal the step
 // now running is shown on a status line that is rewritten in place. Nothing goes to stdout,
 // so `--json` output stays clean.
+import { readDockerfile } from '../core/dockerfile/parse.ts';
+import type { AnalyzeHooks } from '../core/project/types.ts';
 import type { BuildEvent } from '../../shared/model.ts';
-import { formatBytes, formatDuration } from '../../shared/format.ts';
+import { formatBytes, formatDuration, stageLabel } from '../../shared/format.ts';
+import { failureLabel } from '../../shared/failure.ts';
 import { safeText } from './table.ts';
 
 export interface ProgressSink {
@@ -63,7 +66,7 @@ export function createProgress(stream: NodeJS.WriteStream, stageLabel: (i: numbe
           line(`==> stage ${stageLabel(e.stage)} built: ${e.imageId.slice(0, 19)}`);
           break;
         case 'stage-failed':
-          line(`==> stage ${stageLabel(e.stage)} failed${e.failure.line ? ` at line ${e.failure.line}` : ''}`);
+          line(`==> ${failureLabel(e.failure)}`);
           break;
       }
     },
@@ -83,4 +86,19 @@ export function createProgress(stream: NodeJS.WriteStream, stageLabel: (i: numbe
       status = '';
     },
   };
+}
+
+/** Runs `analyze` (a core analysis) with the build display on stderr, stages named as the Dockerfile names them. */
+export async function withBuildDisplay<T>(
+  dockerfile: string,
+  buildArgs: Record<string, string>,
+  analyze: (hooks: AnalyzeHooks) => Promise<T>,
+): Promise<T> {
+  const model = await readDockerfile(dockerfile, { buildArgs });
+  const progress = createProgress(process.stderr, (i) => (i === null || !model.stages[i] ? 'internal' : stageLabel(model.stages[i])));
+  try {
+    return await analyze({ onEvent: (e) => progress.event(e), onPhase: (p, info) => progress.phase(p, info) });
+  } finally {
+    progress.done();
+  }
 }

@@ -13,12 +13,12 @@ import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../electron/core/dockerfile/parse.ts';
-import { buildStages, type BuildOutcome } from '../../electron/core/project/build-stages.ts';
+import { buildStages, type StagesOutcome } from '../../electron/core/project/build-stages.ts';
 import { PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import type { BuildEvent, Builder } from '../../shared/model.ts';
 import { removeImages } from '../support/engine.ts';
 import { buildWithDockerCli, uniqueTag } from '../support/fixtures.ts';
-import { savedFileList } from '../support/saved-files.ts';
+import { savedFileList } from '../support/save-list.ts';
 import { useTempDirs } from '../support/temp.ts';
 import { engine } from './harness.ts';
 
@@ -87,7 +87,7 @@ afterAll(async () => {
   }
 });
 
-async function stagescopeBuild(dir: string, builder: Builder, events: BuildEvent[] = []): Promise<BuildOutcome> {
+async function stagescopeBuild(dir: string, builder: Builder, events: BuildEvent[] = []): Promise<StagesOutcome> {
   dirs.push(dir);
   const dockerfile = join(dir, 'Dockerfile');
   const model = parseDockerfile(await readFile(dockerfile, 'utf8'), { path: dockerfile });
@@ -151,7 +151,7 @@ async function reference(dir: string, file?: string, targets = TARGETS): Promise
   return out;
 }
 
-async function stageLists(outcome: BuildOutcome, stages: number[]): Promise<Map<string, string[]>> {
+async function stageLists(outcome: StagesOutcome, stages: number[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const index of stages) {
     const target = TARGETS[index];

@@ -8,7 +8,7 @@ import { analyzeDockerfile, type Analysis } from '../../electron/core/project/an
 import { PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import { removeImages } from '../support/engine.ts';
 import { buildWithDockerCli, uniqueTag } from '../support/fixtures.ts';
-import { savedFileList } from '../support/saved-files.ts';
+import { savedFileList } from '../support/save-list.ts';
 import { makeTempDir, removeTempDirs } from '../support/temp.ts';
 import { engine } from './harness.ts';
 

@@ -37,11 +37,19 @@ describe('failing build', () => {
   it('exits 1 from the CLI with one sentence on stderr', async () => {
     const err = await run('node', ['bin/stagescope.js', 'analyze', fixtureDockerfile('failing')]).catch((e) => e);
     expect(err.code).toBe(1);
-    expect(err.stderr).toMatch(/stagescope: the build failed in stage broken, line 6/);
+    expect(err.stderr).toMatch(/stagescope: stage broken failed at line 6/);
     expect(err.stderr).toContain('STAGESCOPE_FIXTURE_FAILURE');
     expect(err.stdout).toContain(
       'No final image: the build failed in stage broken before the target stage-2 could be built, so there is no final size and no bytes saved.',
     );
+  });
+
+  it('diff of a stage that cannot be built: exit 1, the failure named with its log', async () => {
+    const err = await run('node', ['bin/stagescope.js', 'diff', fixtureDockerfile('failing'), '0', 'stage-2']).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/stagescope: Stage stage-2 could not be built: stage broken failed at line 6/);
+    expect(err.stderr).toContain('STAGESCOPE_FIXTURE_FAILURE');
+    expect(err.stdout).toBe('');
   });
 });
 

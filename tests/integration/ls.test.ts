@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LsEntry } from '../../electron/cli/ls.ts';
 import { MANAGED_LABEL, PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import { BASE_IMAGES } from '../support/base-images.ts';
 import { dockerExportFileList, removeImages, requireBaseImages, requireEngine } from '../support/engine.ts';
@@ -27,26 +28,15 @@ FROM a AS b
 RUN chmod 0700 /t/f && chown 7:8 /t/empty
 `;
 
-interface Entry {
-  path: string;
-  type: string;
-  size: number;
-  mode: string;
-  uid: number;
-  gid: number;
-  linkTarget: string | null;
-  hash: string | null;
-}
-
 let dir = '';
 let archive = '';
 
-async function ls(...args: string[]): Promise<Entry[]> {
+async function ls(...args: string[]): Promise<LsEntry[]> {
   const { stdout } = await run('node', ['bin/stagescope.js', 'ls', ...args, '--json'], { maxBuffer: 64 * 1024 * 1024, timeout: 240_000 });
   return stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as Entry);
+    .map((l) => JSON.parse(l) as LsEntry);
 }
 
 beforeAll(async () => {
@@ -72,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('stagescope ls', () => {
-  let byName: Entry[];
+  let byName: LsEntry[];
   beforeAll(async () => {
     byName = await ls(TAG);
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../shared/errors.ts';
 import { LayerCache } from '../../electron/core/image/cache/index.ts';
-import { buildTree } from '../../electron/core/image/tree.ts';
+import { buildTree } from '../../electron/core/image/apply-layer.ts';
 import type { ArchiveContents } from '../../electron/core/image/types.ts';
 import { readImageSource, type OpenSourceOptions } from '../../electron/core/source/index.ts';
 import { requireBaseImages } from '../support/engine.ts';

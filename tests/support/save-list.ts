@@ -2,13 +2,14 @@
 // hides image-owned /dev/*, /etc/hostname and /etc/resolv.conf): the layers of the legacy
 // manifest.json applied in order with the OCI whiteout rules. Written independently of
 // StageScope's own archive reader so that a test compares the product with something else.
+// The archive streams: each layer is parsed as it arrives, never held whole.
 import { spawn } from 'node:child_process';
 import { posix } from 'node:path';
 import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { normalizeTarPath, type ExportEntry, type ExportEntryType } from './tar-list.ts';
+import { readTarFileList, type ExportEntry } from './tar-list.ts';
 
 export type SavedEntry = ExportEntry;
 
@@ -18,44 +19,11 @@ interface SaveManifest {
   Layers: string[];
 }
 
-function entryType(type: tar.Header['type']): ExportEntryType {
-  if (type === 'file' || type === 'contiguous-file') return 'file';
-  if (type === 'directory') return 'directory';
-  if (type === 'symlink') return 'symlink';
-  if (type === 'link') return 'hardlink';
-  return 'other';
-}
-
-/** Every header of one layer tar, paths absolute (`/a/b`), the root left out. */
-function readLayer(stream: Readable): Promise<SavedEntry[]> {
-  return new Promise((resolve, reject) => {
-    const out: SavedEntry[] = [];
-    const extract = tar.extract();
-    extract.on('entry', (h, body, next) => {
-      const path = normalizeTarPath(h.name);
-      if (path !== '/') {
-        const type = entryType(h.type);
-        const link = h.linkname ?? null;
-        out.push({
-          path,
-          type,
-          size: type === 'file' ? (h.size ?? 0) : 0,
-          mode: (h.mode ?? 0) & 0o7777,
-          linkTarget: type === 'symlink' ? link : type === 'hardlink' && link ? normalizeTarPath(link) : null,
-        });
-      }
-      body.on('end', next);
-      body.resume();
-    });
-    extract.on('finish', () => resolve(out));
-    extract.on('error', reject);
-    stream.on('error', reject);
-    stream.pipe(extract);
-  });
-}
-
 /** Sniffs one blob of the outer tar: a layer (plain or gzip tar) is parsed, a small JSON kept. */
-async function readBlob(body: AsyncIterable<Buffer>): Promise<{ layer: SavedEntry[] | null; json: Buffer | null }> {
+async function readBlob(
+  body: AsyncIterable<Buffer>,
+  opts: { hashes?: boolean },
+): Promise<{ layer: SavedEntry[] | null; json: Buffer | null }> {
   const head: Buffer[] = [];
   let got = 0;
   let rest: PassThrough | null = null;
@@ -71,7 +39,7 @@ async function readBlob(body: AsyncIterable<Buffer>): Promise<{ layer: SavedEntr
       (first.length >= 512 && first.subarray(0, 512).every((b) => b === 0));
     if (!gzip && !isTar) return;
     rest = new PassThrough();
-    parsing = readLayer(gzip ? rest.pipe(createGunzip()) : rest);
+    parsing = readTarFileList(gzip ? rest.pipe(createGunzip()) : rest, opts);
     rest.write(first);
   };
   for await (const chunk of body) {
@@ -94,8 +62,11 @@ async function readBlob(body: AsyncIterable<Buffer>): Promise<{ layer: SavedEntr
   return { layer: null, json: Buffer.concat(head) };
 }
 
-/** Reads `docker save REF...` once: each layer is parsed once, however many images share it. */
-export async function readDockerSave(refs: readonly string[]): Promise<Map<string, SavedEntry[]>> {
+/**
+ * Reads `docker save REF...` once: each layer is parsed once, however many images share it;
+ * with `hashes`, each regular file's content sha256 too.
+ */
+export async function readDockerSave(refs: readonly string[], opts: { hashes?: boolean } = {}): Promise<Map<string, SavedEntry[]>> {
   const child = spawn('docker', ['save', ...refs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -110,7 +81,7 @@ export async function readDockerSave(refs: readonly string[]): Promise<Map<strin
       entry.resume();
       continue;
     }
-    const { layer, json } = await readBlob(entry as unknown as AsyncIterable<Buffer>);
+    const { layer, json } = await readBlob(entry as unknown as AsyncIterable<Buffer>, opts);
     if (layer) layers.set(name, layer);
     else if (name === 'manifest.json' && json) manifest = JSON.parse(json.toString('utf8')) as SaveManifest[];
   }
@@ -129,6 +100,13 @@ export async function readDockerSave(refs: readonly string[]): Promise<Map<strin
     result.set(`#${i}`, merged);
   });
   return result;
+}
+
+/** Every path of one image (absolute, sorted), with type, size, mode and link target. */
+export async function savedFileList(ref: string, opts: { hashes?: boolean } = {}): Promise<SavedEntry[]> {
+  const lists = await readDockerSave([ref], opts);
+  if (lists.has('#1')) throw new Error(`docker save ${ref}: expected one image, found several`);
+  return lists.get('#0')!;
 }
 
 const under = (path: string, dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);

@@ -1,6 +1,7 @@
 // Reads a tar stream (e.g. `docker export`) into a flat list of entries with absolute,
 // normalized paths; contents are skipped, only headers are kept.
 import { posix } from 'node:path';
+import { createHash } from 'node:crypto';
 import * as tar from 'tar-stream';
 
 export type ExportEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -15,6 +16,8 @@ export interface ExportEntry {
   mode: number;
   /** Symlink: the target as written (may be relative). Hard link: the absolute path linked to. */
   linkTarget: string | null;
+  /** A regular file's content sha256 (hex), when the reader was asked for hashes. */
+  sha256?: string;
 }
 
 /** `bin/`, `./bin`, `/bin//x/../` → `/bin`; the root itself → `/`. */
@@ -39,8 +42,8 @@ function entryType(type: tar.Header['type']): ExportEntryType {
   }
 }
 
-/** Every entry except the root, in archive order. */
-export function readTarFileList(stream: NodeJS.ReadableStream): Promise<ExportEntry[]> {
+/** Every entry except the root, in archive order; with `hashes`, regular files' sha256 too. */
+export function readTarFileList(stream: NodeJS.ReadableStream, opts: { hashes?: boolean } = {}): Promise<ExportEntry[]> {
   return new Promise((resolve, reject) => {
     const entries: ExportEntry[] = [];
     const extract = tar.extract();
@@ -49,13 +52,19 @@ export function readTarFileList(stream: NodeJS.ReadableStream): Promise<ExportEn
       if (path !== '/') {
         const type = entryType(header.type);
         const link = header.linkname ?? null;
-        entries.push({
+        const entry: ExportEntry = {
           path,
           type,
           size: type === 'file' ? (header.size ?? 0) : 0,
           mode: (header.mode ?? 0) & 0o7777,
           linkTarget: type === 'symlink' ? link : type === 'hardlink' && link ? normalizeTarPath(link) : null,
-        });
+        };
+        entries.push(entry);
+        if (opts.hashes && type === 'file') {
+          const hash = createHash('sha256');
+          body.on('data', (c) => void hash.update(c as Buffer));
+          body.on('end', () => (entry.sha256 = hash.digest('hex')));
+        }
       }
       body.on('end', next);
       body.on('error', reject);

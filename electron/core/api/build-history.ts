@@ -3,8 +3,9 @@
 // with build.last, so what the user watched is not lost with the window; with a folder it is
 // also written to disk (one JSON file per project), so an app or `serve` restart keeps it.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../files/write-atomic.ts';
 import type { BuildRecord } from '../../../shared/api.ts';
 import type { BuildEvent } from '../../../shared/model.ts';
 import type { SerializedError } from '../../../shared/errors.ts';
@@ -35,11 +36,7 @@ export function createBuildHistory(dir: string | null): BuildHistory {
 
   async function save(root: string, record: BuildRecord): Promise<void> {
     if (!dir) return;
-    const file = fileOf(root);
-    await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${record.buildId}.tmp`;
-    await writeFile(tmp, JSON.stringify({ root, record }));
-    await rename(tmp, file);
+    await writeFileAtomic(fileOf(root), JSON.stringify({ root, record }));
   }
 
   return {

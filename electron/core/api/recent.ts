@@ -1,8 +1,8 @@
 // Recently opened project folders, newest first. The desktop app keeps them as JSON in its
 // userData folder; the browser host keeps them in memory. A corrupt file is treated as empty
 // rather than breaking the app at startup.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/write-atomic.ts';
 import type { RecentStore } from './types.ts';
 
 const MAX_RECENT = 10;
@@ -31,18 +31,14 @@ export function fileRecentStore(file: string): RecentStore {
     }
   }
   // Adds run one after another: two at once (a reload reopening while the user opens another
-  // folder) would share the temporary file and each drop the other's folder.
+  // folder) would each read the list before the other wrote it, and drop the other's folder.
   let queue: Promise<void> = Promise.resolve();
   return {
     list: read,
     add(root) {
       const write = async () => {
         const next = pushFront(await read(), root);
-        await mkdir(path.dirname(file), { recursive: true });
-        // Write then rename so a crash never leaves half a file.
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, JSON.stringify(next, null, 2));
-        await rename(tmp, file);
+        await writeFileAtomic(file, JSON.stringify(next, null, 2));
       };
       const done = queue.then(write);
       queue = done.catch(() => undefined);

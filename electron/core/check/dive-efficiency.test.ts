@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree } from '../image/tree.ts';
+import { buildTree } from '../image/apply-layer.ts';
 import { efficiency } from '../image/efficiency.ts';
 import { dir, file, layer } from '../image/testing/layers.ts';
 import { diveEfficiency } from './dive-efficiency.ts';

@@ -5,7 +5,7 @@
 // more nodes (the kept copy counts too), and the user wasted percent divides them by the bytes
 // of every layer but the first. StageScope's own efficiency counts the kept copy once instead.
 import type { LayerIndex } from '../image/types.ts';
-import type { LayerChanges } from '../image/tree.ts';
+import type { LayerChanges } from '../image/apply-layer.ts';
 
 export interface DiveEfficiency {
   score: number;

@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import { MEASURED_RULES, type CheckReport, type CheckResult, type Severity } from '../../../shared/check.ts';
 import { formatBytes, formatPercent, stageLabel } from '../../../shared/format.ts';
+import { failureLabel } from '../../../shared/failure.ts';
 import type { Baseline } from './baseline.ts';
 import type { Analysis } from '../project/analyze.ts';
 import { NOT_AVAILABLE } from './buildkit.ts';
@@ -111,7 +112,7 @@ export async function evaluateChecks(input: CheckInput): Promise<CheckReport> {
   const failure = analysis.outcome.failure;
   if (failure || !analysis.stages.get(target)) {
     const why = failure
-      ? `the build failed in stage ${failure.stageName ?? `stage-${failure.stage}`}${failure.line ? `, line ${failure.line}` : ''}: ${failure.message}`
+      ? `${failureLabel(failure)}: ${failure.message}`
       : `the target ${stageLabel(analysis.model.stages[target])} was not built`;
     return errorReport(dockerfile, input.projectDir, why, config);
   }

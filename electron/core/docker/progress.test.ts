@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../shared/model.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
-import { failureLogs, jsonMessages, ProgressDecoder } from './progress.ts';
+import { failureLogs } from './build-steps.ts';
+import { jsonMessages, ProgressDecoder } from './progress.ts';
 import { parseVertexName, stepLocatorFor } from './vertex-name.ts';
 
 // Streams captured from real builds on Engine 26.1 (POST /build, see testdata/*.Dockerfile).

@@ -4,8 +4,6 @@ import { stageLabel } from '../../../shared/format.ts';
 import type { DockerfileModel, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 
-/** The stage's name, or `stage-N` as BuildKit labels unnamed stages. */
-
 /**
  * A stage by name (case-insensitive; a name declared twice is its last declaration, as for
  * BuildKit's --target), by index, or by its `stage-N` label.
@@ -23,10 +21,10 @@ export function resolveStage(model: DockerfileModel, ref: string): number {
   });
 }
 
-/** Every stage `target` needs, itself included, ascending. */
-export function dependencyClosure(model: DockerfileModel, target: number): number[] {
+/** Every stage the targets need, themselves included, ascending (what BuildKit builds for them). */
+export function dependencyClosure(model: DockerfileModel, ...targets: number[]): number[] {
   const needed = new Set<number>();
-  const pending = [target];
+  const pending = [...targets];
   while (pending.length) {
     const index = pending.pop() as number;
     if (needed.has(index)) continue;

@@ -7,7 +7,8 @@ import type { Report } from '../../../shared/model.ts';
 import type { Snapshot } from '../../../shared/history.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { LayerCache } from '../image/cache/layer-cache.ts';
-import { buildTree, type FileTree, type LayerChanges } from '../image/tree.ts';
+import { type FileTree } from '../image/tree.ts';
+import { buildTree, type LayerChanges } from '../image/apply-layer.ts';
 import type { LayerIndex } from '../image/types.ts';
 import { SNAPSHOT_VERSION, type SnapshotStore } from './store.ts';
 

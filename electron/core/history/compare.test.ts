@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapshotStage } from '../../../shared/history.ts';
 import { lastWriters, matchStages } from './compare.ts';
-import { buildTree } from '../image/tree.ts';
+import { buildTree } from '../image/apply-layer.ts';
 import { file, layer } from '../image/testing/layers.ts';
 
 const base = (index: number, name: string | null): SnapshotStage => ({

@@ -4,7 +4,7 @@
 import type { CompareReport, CompareStage, SnapshotStage } from '../../../shared/history.ts';
 import { stageLabel } from '../../../shared/format.ts';
 import { semanticDiff, type IgnorableReason, type IncludableReason } from '../image/semantic-diff.ts';
-import type { LayerChanges } from '../image/tree.ts';
+import type { LayerChanges } from '../image/apply-layer.ts';
 import type { LayerIndex } from '../image/types.ts';
 import type { Analysis } from '../project/analyze.ts';
 import type { AnalyzedImage } from '../project/stage-analysis.ts';

@@ -7,11 +7,12 @@
 // Every write is atomic (temp file + rename). A corrupt or foreign-version file is set aside
 // (renamed `*.corrupt`) with a warning; nothing here throws on a bad store.
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Snapshot, SnapshotSummary } from '../../../shared/history.ts';
 import { decodeLayer, encodeLayer, CODEC_VERSION, OLDEST_CODEC_VERSION } from '../image/cache/codec.ts';
 import { defaultCacheDir } from '../image/cache/location.ts';
+import { writeFileAtomic } from '../files/write-atomic.ts';
 import type { LayerIndex } from '../image/types.ts';
 
 export const SNAPSHOT_VERSION = 1;
@@ -101,17 +102,6 @@ export class SnapshotStore {
     return m ? join(this.dir, 'layers', `sha256-${m[1]}.json`) : null;
   }
 
-  private async writeAtomically(file: string, text: string): Promise<void> {
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      await writeFile(temp, text);
-      await rename(temp, file);
-    } catch (err) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      throw err;
-    }
-  }
-
   private async setAside(file: string, why: string): Promise<void> {
     await rename(file, `${file}.corrupt`).catch(() => rm(file, { force: true }).catch(() => undefined));
     this.warn(`The snapshot ${file} ${why}; it was set aside as ${file}.corrupt.`);
@@ -127,7 +117,7 @@ export class SnapshotStore {
     }
     const dir = this.projectDir(snapshot.dockerfile);
     await mkdir(dir, { recursive: true });
-    await this.writeAtomically(join(dir, `${snapshot.id}.json`), JSON.stringify(snapshot));
+    await writeFileAtomic(join(dir, `${snapshot.id}.json`), JSON.stringify(snapshot));
     await this.enforceBounds(snapshot.id).catch((err) => this.warn(`The snapshot store could not be trimmed: ${(err as Error).message}`));
   }
 
@@ -143,7 +133,7 @@ export class SnapshotStore {
       )
     )
       return;
-    if (layer) await this.writeAtomically(file, encodeLayer(layer));
+    if (layer) await writeFileAtomic(file, encodeLayer(layer));
   }
 
   /** A pinned layer index, or null (absent or unreadable: an unreadable one is set aside). */

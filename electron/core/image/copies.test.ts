@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../../shared/model.ts';
 import { attributeCopy, expandSource, resolvePath } from './copies.ts';
-import { buildTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
 import { dir, file, layer, symlink } from './testing/layers.ts';
 
 const source = buildTree([

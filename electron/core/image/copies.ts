@@ -8,7 +8,9 @@
 // paired by path is looked up by content hash in the source (renames, odd forms).
 import type { CopiedFile, FileMeta } from '../../../shared/model.ts';
 import type { LayerIndex } from './types.ts';
-import { FileTree, isDir, joinPath, parentPath, splitPath } from './tree.ts';
+import { FileTree } from './tree.ts';
+import { isDir, splitPath } from './file-meta.ts';
+import { baseName, joinPath, parentPath } from '../../../shared/paths.ts';
 
 export interface AttributeCopyOptions {
   /** The destination stage's tree (after the COPY): tells whether dest is a directory. */
@@ -106,7 +108,7 @@ function plannedSources(opts: AttributeCopyOptions): Map<string, FileMeta> {
   for (const match of matches) {
     const { node, path } = follow(opts.sourceTree, match.node, match.path);
     if (!isDir(opts.sourceTree.metaOf(node))) {
-      const name = match.path.slice(match.path.lastIndexOf('/') + 1);
+      const name = baseName(match.path);
       plan.set(destIsDir ? joinPath(destAbs, name) : destAbs, opts.sourceTree.metaOf(node));
       continue;
     }

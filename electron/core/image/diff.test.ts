@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DiffResult } from '../../../shared/model.ts';
 import { diffTrees } from './diff.ts';
-import { buildTree, type FileTree, parentPath, splitPath } from './tree.ts';
+import { type FileTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
+import { splitPath } from './file-meta.ts';
+import { parentPath } from '../../../shared/paths.ts';
 import { dir, file, layer, layersArb, symlink } from './testing/layers.ts';
 
 const builder = buildTree([

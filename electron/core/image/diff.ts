@@ -8,7 +8,9 @@
 // mode or owner changed (or, when asked, its mtime). Byte totals count regular-file content (hardlinks share their
 // target's bytes), so bytesAdded - bytesRemoved = b.totalBytes - a.totalBytes.
 import type { DiffEntry, DiffModified, DiffResult, FileMeta, ModifyReason } from '../../../shared/model.ts';
-import { contentBytes, FileTree, isDir, joinPath } from './tree.ts';
+import { FileTree } from './tree.ts';
+import { contentBytes, isDir } from './file-meta.ts';
+import { joinPath } from '../../../shared/paths.ts';
 
 export interface DiffTreesOptions {
   /** Count a changed modification time (known on both sides) as a change, reason `mtime`. */

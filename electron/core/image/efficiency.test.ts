@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { efficiency, tallyEveryPath } from './efficiency.ts';
-import { buildTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
 import { dir, file, layer, layersArb } from './testing/layers.ts';
 
 describe('efficiency', () => {

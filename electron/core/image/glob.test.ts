@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { compileGlob, MAX_GLOB_LENGTH } from './glob.ts';
-import { buildTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
 import { treeRows } from './rows.ts';
 import { dir, file, layer } from './testing/layers.ts';
 

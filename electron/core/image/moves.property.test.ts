@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../../shared/model.ts';
 import { semanticDiff } from './semantic-diff.ts';
-import { buildTree, FileTree } from './tree.ts';
+import { FileTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
 import { file, hardlink, layer, layersArb, symlink } from './testing/layers.ts';
 import type { LayerIndex } from './types.ts';
 

@@ -7,7 +7,9 @@
 // rest in path order, so the result is deterministic.
 import type { DiffEntry, DiffResult, FileMeta } from '../../../shared/model.ts';
 import type { DiffMove } from '../../../shared/history.ts';
-import { contentBytes, type FileTree } from './tree.ts';
+import { type FileTree } from './tree.ts';
+import { contentBytes } from './file-meta.ts';
+import { baseName } from '../../../shared/paths.ts';
 
 export type DiffWithMoves = DiffResult & { moved: DiffMove[] };
 
@@ -18,8 +20,6 @@ export function moveKey(m: FileMeta): string | null {
   if (m.type === 'symlink' && m.linkTarget !== null) return `l:${m.linkTarget}`;
   return null;
 }
-
-const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
 function group(entries: DiffEntry[], tree: FileTree): Map<string, { entry: DiffEntry; meta: FileMeta }[]> {
   const out = new Map<string, { entry: DiffEntry; meta: FileMeta }[]>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeKind } from '../../../shared/model.ts';
 import { buildLayerView, buildUptoView, compileFilter, treeRows } from './rows.ts';
-import { buildTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
 import { dir, file, layer, symlink } from './testing/layers.ts';
 
 const { tree } = buildTree([

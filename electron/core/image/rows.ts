@@ -5,7 +5,10 @@ import type { ChangeKind, FileMeta, RowMatches, TreeRow } from '../../../shared/
 import { StageScopeError } from '../../../shared/errors.ts';
 import { compileGlob } from './glob.ts';
 import type { LayerIndex } from './types.ts';
-import { buildTree, compareNames, FileTree, isDir, joinPath, parentPath, type LayerChanges } from './tree.ts';
+import { FileTree } from './tree.ts';
+import { buildTree, type LayerChanges } from './apply-layer.ts';
+import { compareNames, isDir } from './file-meta.ts';
+import { joinPath, parentPath } from '../../../shared/paths.ts';
 
 export interface RowOptions {
   /** Directory paths the user opened, or 'all'. */

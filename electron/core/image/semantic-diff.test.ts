@@ -3,7 +3,7 @@
 // does not know it (a layer index pinned before mtimes were recorded).
 import { describe, expect, it } from 'vitest';
 import { semanticDiff } from './semantic-diff.ts';
-import { buildTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
 import { dir, file, layer } from './testing/layers.ts';
 
 const tree = (mtimes: { app: number | undefined; conf: number; etc: number }) =>

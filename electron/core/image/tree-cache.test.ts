@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TreeCache } from './tree-cache.ts';
-import { buildTree } from './tree.ts';
+import { buildTree } from './apply-layer.ts';
 import type { LayerIndex } from './types.ts';
 import { file, layer } from './testing/layers.ts';
 

@@ -3,7 +3,8 @@
 // prefix of diffIds is cloned and only the remaining layers are applied. A few trees at most are
 // kept (least recently used go first): a tree for 100k entries weighs tens of MB.
 import type { LayerIndex } from './types.ts';
-import { buildTree, type FileTree, type LayerChanges } from './tree.ts';
+import { type FileTree } from './tree.ts';
+import { buildTree, type LayerChanges } from './apply-layer.ts';
 
 export interface BuiltTree {
   tree: FileTree;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyLayer, buildTree, FileTree } from './tree.ts';
+import { FileTree } from './tree.ts';
+import { applyLayer, buildTree } from './apply-layer.ts';
 import { applyNaive, dir, file, hardlink, layer, layersArb, naiveDiff, symlink, type NaiveTree } from './testing/layers.ts';
 
 const base = layer([

@@ -11,7 +11,8 @@ import { TreeCache } from '../image/tree-cache.ts';
 import type { ArchiveContents } from '../image/types.ts';
 import type { BuildOptions, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
-import { buildStages, type BuildOutcome } from './build-stages.ts';
+import { plannedStages } from '../../../shared/plan.ts';
+import { buildStages, type StagesOutcome } from './build-stages.ts';
 import { analyzeImage, type AnalyzedImage } from './stage-analysis.ts';
 import { attributeCopies } from './copies.ts';
 import { assembleReport } from './report.ts';
@@ -40,7 +41,7 @@ export interface AnalysisInput {
 export interface Analysis {
   model: DockerfileModel;
   plan: TargetPlan;
-  outcome: BuildOutcome;
+  outcome: StagesOutcome;
   /** Built stages, by index. */
   stages: Map<number, AnalyzedImage>;
   /** External images that COPY --from read, by reference. */
@@ -69,12 +70,6 @@ async function recordAnalysis(input: AnalysisInput, analysis: Analysis): Promise
     warn(`This analysis was not recorded as a snapshot: ${(err as Error).message}`);
     return null;
   }
-}
-
-/** Which stages to build for these options. */
-export function stagesToBuild(model: DockerfileModel, plan: TargetPlan, options: BuildOptions): number[] {
-  if (options.allStages) return model.stages.map((s) => s.index);
-  return options.builder === 'classic' ? plan.classic : plan.buildkit;
 }
 
 function externalRefs(model: DockerfileModel, stages: number[]): string[] {
@@ -108,7 +103,7 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
   const options = input.options;
   const model = await readDockerfile(input.dockerfile, { buildArgs: options.buildArgs });
   const plan = planTarget(model, options.target);
-  const toBuild = input.stages ?? stagesToBuild(model, plan, options);
+  const toBuild = input.stages ?? plannedStages(model, plan, options);
 
   const outcome = await buildStages(
     conn,
@@ -167,16 +162,19 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
     } else if (stage.base.kind === 'image' && stage.base.ref) {
       baseHistory = await historyLength(conn, stage.base.ref);
     }
-    stages.set(index, analyzeImage(built.imageId, find(built.imageId), contents.layers, stage, baseHistory, trees));
+    stages.set(
+      index,
+      analyzeImage({ image: find(built.imageId), allLayers: contents.layers, stage, baseHistoryLength: baseHistory, trees }),
+    );
   }
   const externalTrees = new Map<string, AnalyzedImage>();
-  for (const [ref, id] of externalIds) externalTrees.set(ref, analyzeImage(id, find(id), contents.layers, null, 0, trees));
+  for (const [ref, id] of externalIds) externalTrees.set(ref, analyzeImage({ image: find(id), allLayers: contents.layers, trees }));
 
   const sizes = new Map<number, number>();
   for (const [index, built] of outcome.built) sizes.set(index, (await inspectImage(conn.docker, built.imageId)).size);
 
   const copies = attributeCopies(model, stages, externalTrees);
-  const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings, toBuild });
+  const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings });
   const analysis: Analysis = { model, plan, outcome, stages, externals: externalTrees, report, layerStats, snapshot: null };
   analysis.snapshot = await recordAnalysis(input, analysis);
   return analysis;

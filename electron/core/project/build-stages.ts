@@ -55,7 +55,8 @@ export interface BuiltStage {
   imageId: string;
 }
 
-export interface BuildOutcome {
+/** What building the stages gave: the images made, the failure that stopped the build, warnings. */
+export interface StagesOutcome {
   built: Map<number, BuiltStage>;
   failure: BuildFailure | null;
   warnings: string[];
@@ -74,7 +75,7 @@ export interface BuildInput {
 /** Builds after the target's are cache hits: a few at once keeps the engine busy, not swamped. */
 const PARALLEL_CACHED_BUILDS = 3;
 
-export async function buildStages(conn: Connection, input: BuildInput, hooks: AnalyzeHooks = {}): Promise<BuildOutcome> {
+export async function buildStages(conn: Connection, input: BuildInput, hooks: AnalyzeHooks = {}): Promise<StagesOutcome> {
   const { model, options } = input;
   const original = await readFile(input.dockerfile, 'utf8');
   let syntaxStripped = false;

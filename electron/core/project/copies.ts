@@ -32,22 +32,22 @@ export function attributeCopies(
       edge.from.kind === 'stage'
         ? { kind: 'stage', ref: model.stages[edge.from.stage].name ?? String(edge.from.stage), stage: edge.from.stage }
         : { kind: 'image', ref: edge.from.ref };
-    const layerIndex = dest.lines.lastIndexOf(edge.line);
+    const layerAt = dest.lines.lastIndexOf(edge.line);
     const record: CopyRecord = {
       stage: edge.to,
       line: edge.line,
       instruction: instruction.text,
       from,
-      layer: layerIndex >= 0 ? { index: layerIndex, diffId: dest.layers[layerIndex].diffId } : null,
+      layer: layerAt >= 0 ? { index: layerAt, diffId: dest.layers[layerAt].diffId } : null,
       files: [],
       bytes: 0,
     };
-    if (args && source && layerIndex >= 0) {
+    if (args && source && layerAt >= 0) {
       const baseWorkdir =
         stage.base.kind === 'stage' && stage.base.stage !== undefined ? inheritedWorkdir(stages.get(stage.base.stage)) : '/';
       record.files = attributeCopy({
         destTree: dest.tree,
-        destLayer: dest.layers[layerIndex],
+        destLayer: dest.layers[layerAt],
         sourceTree: source.tree,
         srcPaths: args.sources,
         dest: args.dest,

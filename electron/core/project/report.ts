@@ -2,7 +2,7 @@
 import type { BuildOptions, CopyRecord, DockerfileModel, EngineInfo, Report, StageReport, TargetPlan } from '../../../shared/model.ts';
 import { stageSizes } from '../image/sizes.ts';
 import { stageLabel } from '../../../shared/format.ts';
-import type { BuildOutcome } from './build-stages.ts';
+import type { StagesOutcome } from './build-stages.ts';
 import { layerSummaries, type AnalyzedImage } from './stage-analysis.ts';
 
 export interface ReportInput {
@@ -10,13 +10,12 @@ export interface ReportInput {
   plan: TargetPlan;
   options: BuildOptions;
   engine: EngineInfo;
-  outcome: BuildOutcome;
+  outcome: StagesOutcome;
   stages: Map<number, AnalyzedImage>;
   /** Image size per built stage, as the engine reports it. */
   sizes: Map<number, number>;
   copies: CopyRecord[];
   warnings: string[];
-  toBuild: number[];
 }
 
 export function assembleReport(input: ReportInput): Report {

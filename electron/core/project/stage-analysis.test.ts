@@ -18,8 +18,8 @@ describe('analyzeImage with a TreeCache shared by the stages', () => {
   it('gives the same tree, changes and efficiency as building each stage alone, applying shared layers once', () => {
     const images = [image('sha256:i0', [base]), image('sha256:i1', [base, many]), image('sha256:i2', [base, many, prune])];
     const trees = new TreeCache(images.length);
-    const shared = images.map((img) => analyzeImage(img.id, img, all, null, 0, trees));
-    const alone = images.map((img) => analyzeImage(img.id, img, all, null, 0));
+    const shared = images.map((img) => analyzeImage({ image: img, allLayers: all, trees }));
+    const alone = images.map((img) => analyzeImage({ image: img, allLayers: all }));
     expect(trees.layersApplied).toBe(3);
     for (let i = 0; i < images.length; i++) {
       expect([...shared[i].tree.walk()]).toEqual([...alone[i].tree.walk()]);

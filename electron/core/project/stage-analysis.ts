@@ -3,7 +3,8 @@
 // layer indexes are shared between stages (a layer common to several stages is read once).
 import type { Stage, LayerSummary, Efficiency } from '../../../shared/model.ts';
 import type { ImageRecord, LayerIndex } from '../image/types.ts';
-import { buildTree, type FileTree, type LayerChanges } from '../image/tree.ts';
+import { type FileTree } from '../image/tree.ts';
+import { buildTree, type LayerChanges } from '../image/apply-layer.ts';
 import type { TreeCache } from '../image/tree-cache.ts';
 import { efficiency } from '../image/efficiency.ts';
 import { matchHistoryToInstructions } from '../dockerfile/history.ts';
@@ -47,19 +48,22 @@ export function layerHistory(image: ImageRecord): { createdBy: string; historyIn
   return out.slice(0, image.layers.length);
 }
 
-/**
- * @param trees shared by the stages of one analysis; its trees are read-only.
- * @param baseHistoryLength how many history entries the stage's base contributed (0 for
- *   scratch): the entries after those belong to the stage's own instructions.
- */
-export function analyzeImage(
-  imageId: string,
-  image: ImageRecord,
-  allLayers: Map<string, LayerIndex>,
-  stage: Stage | null,
-  baseHistoryLength: number,
-  trees?: TreeCache,
-): AnalyzedImage {
+export interface AnalyzeImageInput {
+  image: ImageRecord;
+  /** Layer indexes by diffID: at least the image's own. */
+  allLayers: Map<string, LayerIndex>;
+  /** The Dockerfile stage that made the image, to tie its own layers to lines; none for other images. */
+  stage?: Stage | null;
+  /**
+   * How many history entries the stage's base contributed (0 for scratch, the default): the
+   * entries after those belong to the stage's own instructions.
+   */
+  baseHistoryLength?: number;
+  /** Shared by the stages of one analysis; its trees are read-only. */
+  trees?: TreeCache;
+}
+
+export function analyzeImage({ image, allLayers, stage = null, baseHistoryLength = 0, trees }: AnalyzeImageInput): AnalyzedImage {
   const layers = layersOf(image, allLayers);
   // Through a TreeCache a stage built FROM another starts from a clone of that stage's tree
   // (its layers are a prefix) instead of applying every lower layer again.
@@ -69,7 +73,7 @@ export function analyzeImage(
   const ownLines = stage ? matchHistoryToInstructions(stage, own) : own.map(() => null);
   const lines = history.map((h) => (h.historyIndex >= baseHistoryLength ? (ownLines[h.historyIndex - baseHistoryLength] ?? null) : null));
   return {
-    imageId,
+    imageId: image.id,
     image,
     layers,
     tree,

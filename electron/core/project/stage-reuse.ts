@@ -6,12 +6,13 @@
 // The record lives beside the layer cache, not in an image label: a label would change the
 // image id, and with it every unchanged stage's id, which the export and caches key on.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { BuildOptions, DockerfileModel } from '../../../shared/model.ts';
 import { defaultCacheDir } from '../image/cache/location.ts';
+import { writeFileAtomic } from '../files/write-atomic.ts';
 
 /** Passes a stream through, hashing it; `digest()` is the sha256 once it has ended, else null. */
 export function digesting(source: Readable): { stream: Readable; digest(): string | null } {
@@ -109,10 +110,7 @@ export class ReuseStore {
     while (this.records.size > MAX_RECORDS) this.records.delete(this.records.keys().next().value!);
     if (!this.file) return;
     try {
-      await mkdir(join(this.file, '..'), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify([...this.records]));
-      await rename(tmp, this.file); // atomic: a crash leaves the old file or the new one
+      await writeFileAtomic(this.file, JSON.stringify([...this.records]));
     } catch {
       // a read-only cache folder only costs the optimisation
     }

@@ -4,6 +4,8 @@
 import type { EngineStatus, EventTypes, ProjectInfo, StageScopeApi } from '../../../shared/api.ts';
 import type { Builder, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { deserializeError, type SerializedError } from '../../../shared/errors.ts';
+import { defaultDockerfile } from '../../../shared/dockerfiles.ts';
+import { plannedStages } from '../../../shared/plan.ts';
 import { BuildProgress } from './build.svelte.ts';
 import { ChecksState } from './checks.svelte.ts';
 import { formatBytes, stageLabel } from '../lib/format.ts';
@@ -195,7 +197,7 @@ export class AppState {
     this.diffA = this.diffB = null;
     this.preview = null;
     const files = info.dockerfiles;
-    const pick = files.find((f) => f === 'Dockerfile') ?? (files.length === 1 ? files[0] : null);
+    const pick = defaultDockerfile(files);
     if (pick) await this.selectDockerfile(pick);
     if (seq === this.openSeq) await this.loadLastReport();
     if (seq === this.openSeq) await this.loadLastBuild();
@@ -266,9 +268,8 @@ export class AppState {
 
   /** Stages a build is expected to touch, so the graph and Build tab show them as queued. */
   plannedStages(): number[] {
-    if (!this.model) return [];
-    if (this.allStages) return this.model.stages.map((s) => s.index);
-    return this.plan ? this.plan[this.builder] : [];
+    if (!this.model || !this.plan) return [];
+    return plannedStages(this.model, this.plan, { allStages: this.allStages, builder: this.builder });
   }
 
   async startBuild(): Promise<void> {

@@ -5,6 +5,7 @@ import type { BuildFailure } from '../../../shared/model.ts';
 import type { AppState } from './app.svelte.ts';
 import type { StageBuildState } from './build.svelte.ts';
 import { formatClock } from '../lib/clock.ts';
+import { atLine, stageWord } from '../../../shared/failure.ts';
 
 /** Live while a build runs, else what the current report can show (its images): a stage is
  *  never "built" beside the stages it needs shown "not built". */
@@ -42,18 +43,13 @@ export function needs(app: AppState, index: number, on: number): boolean {
   return walk(index);
 }
 
-const atLine = (f: BuildFailure) => (f.line !== null ? ` at line ${f.line}` : '');
-/** "stage builder", but "stage-2" rather than "stage stage-2". */
-const stageWord = (app: AppState, index: number) =>
-  app.label(index).startsWith('stage-') ? app.label(index) : `stage ${app.label(index)}`;
-
 /** Why a stage has no image to inspect, in a few words, or null when it has one. */
 export function whyNotBuilt(app: AppState, index: number): string | null {
   const r = app.report?.stages[index];
   if (r?.built) return null;
   const f = lastFailure(app);
-  if (f && f.stage === index) return `${stageWord(app, index)} failed${atLine(f)}`;
-  if (f && needs(app, index, f.stage)) return `it needs ${stageWord(app, f.stage)}, which failed${atLine(f)}`;
+  if (f && f.stage === index) return `${stageWord(app.label(index))} failed${atLine(f)}`;
+  if (f && needs(app, index, f.stage)) return `it needs ${stageWord(app.label(f.stage))}, which failed${atLine(f)}`;
   if (app.build.running) return 'the build is still running';
   if (app.build.outcome === 'cancelled' && !(r && !r.needed)) return 'the build was cancelled';
   if (r && !r.needed) return 'the target does not need it (tick "all stages" to build it)';

@@ -4,6 +4,7 @@
 // certificates, an .npmrc without a token) are confirmed by a sniff of their first bytes.
 // Messages carry path, size and line, never the content.
 import { formatBytes } from '../../../../shared/format.ts';
+import { baseName } from '../../../../shared/paths.ts';
 import type { FileMeta } from '../../../../shared/model.ts';
 import type { CheckContext, Finding } from '../context.ts';
 
@@ -16,7 +17,7 @@ interface SecretKind {
 const PRIVATE_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/;
 
 export function classifySecret(path: string): SecretKind | null {
-  const base = path.slice(path.lastIndexOf('/') + 1);
+  const base = baseName(path);
   if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(base)) return { what: 'an SSH private key', sniff: null };
   if (/\.(pem|key|p8)$/i.test(base)) return { what: 'a private key', sniff: PRIVATE_KEY };
   if (/\.(p12|pfx|jks|keystore)$/i.test(base)) return { what: 'a key store', sniff: null };

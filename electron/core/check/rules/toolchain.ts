@@ -1,6 +1,7 @@
 // toolchain-in-final: compilers, headers and build tools in the target image, grouped by what
 // they are and the instruction (a COPY --from, the FROM of a base image, a RUN) that brought them.
 import { formatBytes, plural } from '../../../../shared/format.ts';
+import { baseName } from '../../../../shared/paths.ts';
 import { type CheckContext, type Finding, topPaths } from '../context.ts';
 import { matcher } from '../globs.ts';
 
@@ -45,7 +46,7 @@ const KINDS: { name: string; match: (path: string) => boolean }[] = [
   {
     name: 'compilers and build tools',
     match: (path) => {
-      const base = path.slice(path.lastIndexOf('/') + 1);
+      const base = baseName(path);
       return (
         BIN_DIR.test(path) &&
         (COMPILERS.has(base) ||

@@ -7,7 +7,8 @@ import type { Readable as Source } from 'streamx';
 import type { EntryType, FileMeta } from '../../../../shared/model.ts';
 import type { ArchiveLimits, LayerIndex } from '../types.ts';
 import { corrupt, fatal } from './errors.ts';
-import { joinPath, normalizeEntryPath, pathDepth, splitParent } from './paths.ts';
+import { normalizeEntryPath, pathDepth } from './paths.ts';
+import { baseName, joinPath, parentPath } from '../../../../shared/paths.ts';
 
 /** Shared by every layer of one archive. */
 export interface ParseContext {
@@ -269,7 +270,7 @@ export class LayerParser {
   }
 
   private addWhiteout(path: string): void {
-    const { parent, base } = splitParent(path);
+    const [parent, base] = [parentPath(path), baseName(path)];
     if (base === '.wh..wh..opq') this.opaqueDirs.push(parent);
     else if (!base.startsWith('.wh..wh.')) this.whiteouts.push(joinPath(parent, base.slice(4)));
   }

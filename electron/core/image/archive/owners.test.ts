@@ -59,7 +59,7 @@ describe('large owners in layer tars', () => {
     const chown = await makeTar([{ name: 'owned', content: 'same', pax: { uid: String(BIG_UID), gid: String(BIG_GID) } }]);
     const c = await read([base, chown]);
     const image = c.images[0]!;
-    const summaries = layerSummaries(analyzeImage(image.id, image, c.layers, null, 0));
+    const summaries = layerSummaries(analyzeImage({ image, allLayers: c.layers }));
     expect(summaries[1]).toMatchObject({ added: 0, modified: 1, removed: 0 });
   });
 

@@ -1,5 +1,6 @@
 // Entry names in layer tars are attacker-controlled: every one is turned into an absolute path
 // rooted at `/` that can never climb above it, whatever `..`, `//` or `./` it contains.
+import { parentPath } from '../../../../shared/paths.ts';
 
 // Only names with one of these need the slow path; most names are `usr/bin/go` or `./usr/...`.
 const NEEDS_SLOW_PATH = /(^|\/)\.\.?(\/|$)|\/\/|^\//;
@@ -27,15 +28,6 @@ export function pathDepth(path: string): number {
   return path === '/' ? 0 : n;
 }
 
-export function splitParent(path: string): { parent: string; base: string } {
-  const i = path.lastIndexOf('/');
-  return { parent: i <= 0 ? '/' : path.slice(0, i), base: path.slice(i + 1) };
-}
-
-export function joinPath(parent: string, base: string): string {
-  return parent === '/' ? '/' + base : parent + '/' + base;
-}
-
 /**
  * Paths inside the outer `docker save` tar stay relative (`blobs/sha256/ab..`,
  * `<id>/layer.tar`). A symlink target is resolved against the link's folder.
@@ -46,6 +38,6 @@ export function normalizeArchivePath(name: string): string {
 
 export function resolveArchiveLink(linkPath: string, target: string): string {
   if (target.startsWith('/')) return normalizeArchivePath(target);
-  const dir = splitParent('/' + linkPath).parent;
+  const dir = parentPath('/' + linkPath);
   return normalizeArchivePath(dir + '/' + target);
 }

@@ -2,10 +2,10 @@
 // so an entry never goes stale), written atomically (temp file + rename: a crash halfway
 // leaves a temp file, never a truncated entry), bounded in total size (least recently used
 // entries go first). Any trouble with the cache degrades to parsing the layer again.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageConfig, LayerIndex } from '../types.ts';
+import { writeFileAtomic } from '../../files/write-atomic.ts';
 import { CODEC_VERSION, decodeLayer, encodeLayer } from './codec.ts';
 import { defaultCacheDir } from './location.ts';
 
@@ -120,16 +120,12 @@ export class LayerCache {
     return m ? join(this.dir, `image-${m[1]}.json`) : null;
   }
 
-  private async writeAtomically(file: string, text: string): Promise<boolean> {
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      await writeFile(temp, text);
-      await rename(temp, file);
-      return true;
-    } catch {
-      await rm(temp, { force: true }).catch(() => undefined);
-      return false;
-    }
+  /** A write that fails (read-only or full disk) only costs speed: false, nothing thrown. */
+  private writeAtomically(file: string, text: string): Promise<boolean> {
+    return writeFileAtomic(file, text).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Removes least recently used entries until the cache fits maxBytes, and dead temp files. */

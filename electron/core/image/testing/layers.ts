@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import type { FileMeta } from '../../../../shared/model.ts';
 import type { LayerIndex } from '../types.ts';
-import { dirMeta, sameMeta } from '../tree.ts';
+import { dirMeta, sameMeta } from '../file-meta.ts';
 
 export function file(path: string, content = path, extra: Partial<FileMeta> = {}): FileMeta {
   return { path, type: 'file', size: content.length, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: `h:${content}`, ...extra };

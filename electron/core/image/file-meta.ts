@@ -1,0 +1,44 @@
+// Small rules about entries and their paths that the tree, its layer application, diffs and
+// rows share: what a directory is, what bytes an entry counts for, when two entries are the
+// same, and the name order listings use.
+import type { FileMeta } from '../../../shared/model.ts';
+
+export function isDir(meta: FileMeta): boolean {
+  return meta.type === 'dir';
+}
+
+/** Bytes a node contributes to directory sums: hardlinks share their target's bytes. */
+export function contentBytes(meta: FileMeta): number {
+  return meta.type === 'file' ? meta.size : 0;
+}
+
+export function sameMeta(a: FileMeta, b: FileMeta): boolean {
+  return (
+    a.type === b.type &&
+    a.mode === b.mode &&
+    a.uid === b.uid &&
+    a.gid === b.gid &&
+    a.size === b.size &&
+    a.hash === b.hash &&
+    a.linkTarget === b.linkTarget
+  );
+}
+
+export function dirMeta(path: string, mode = 0o755): FileMeta {
+  return { path, type: 'dir', size: 0, mode, uid: 0, gid: 0, linkTarget: null, hash: null };
+}
+
+/** Splits an absolute path into its components, ignoring empty ones and `.`. */
+export function splitPath(path: string): string[] {
+  return path.split('/').filter((p) => p !== '' && p !== '.');
+}
+
+/** `/`, `` or `/./`: the root's own entry. */
+export function isRootPath(path: string): boolean {
+  return /^[/.]*$/.test(path) && !path.includes('..');
+}
+
+/** Byte-wise name order: stable across locales and cheap. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -14,7 +14,8 @@ const result: DiffResult = {
   bytesRemoved: 5300,
 };
 
-const outline = (rows: TreeRow[]) => rows.map((r) => `${'  '.repeat(r.depth)}${r.name} ${r.size}${r.change === 'unchanged' ? '' : ` ${r.change}`}`);
+const outline = (rows: TreeRow[]) =>
+  rows.map((r) => `${'  '.repeat(r.depth)}${r.name} ${r.size}${r.change === 'unchanged' ? '' : ` ${r.change}`}`);
 
 describe('DiffRows', () => {
   it('shows only what changed as a tree, folders summing the signed deltas below them', () => {

@@ -236,4 +236,18 @@ describe('DiffView', () => {
     await screen.findByText('No differences.');
     expect(rowCalls(api)).toEqual([]);
   });
+
+  it('an engine error for the rows shows in place of the changed files', async () => {
+    const api = fakeApi({
+      'diff.summary': () => summary({ added: 1 }, { added: 1 }),
+      'diff.rows': () => {
+        throw new StageScopeError('usage', 'The filter took too long on this tree.', 'Use a shorter filter or fewer wildcards.');
+      },
+    });
+    const app = new AppState(api);
+    app.model = model;
+    app.setReport(twoBuilt);
+    render(DiffView, { app });
+    expect((await screen.findByRole('alert')).textContent).toContain('The filter took too long on this tree.');
+  });
 });

@@ -29,6 +29,15 @@ const ignoreList = z.array(z.enum(['owner', 'mode', 'link'])).max(3);
 /** What diffs hide by default and show on request: file modification times. */
 const includeList = z.array(z.enum(['mtime'])).max(1);
 const diffSource = z.object({ stage: stageIndex, snapshot: snapshotRef.optional() }).strict();
+/** Two sides of a diff, each a stage now or a stage of a snapshot, and what the diff hides. */
+const diffPair = { a: diffSource, b: diffSource, ignore: ignoreList.optional(), include: includeList.optional() };
+const expandedDirs = z.union([z.literal('all'), z.array(imagePath).max(100_000)]);
+const rowPage = {
+  filter: z.string().max(1024).optional(),
+  sort: z.enum(['name', 'size']).optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+};
 
 export const requestSchemas = {
   /** Is the engine reachable? Never throws: reports the error as data. */
@@ -77,7 +86,19 @@ export const requestSchemas = {
       limit: z.number().int().min(1).max(10_000).optional(),
     })
     .strict(),
-  'diff.stages': z.object({ a: stageIndex, b: stageIndex }).strict(),
+  /** A diff's counts, byte totals and first moves (the changes themselves come as diff.rows). */
+  'diff.summary': z.object(diffPair).strict(),
+  /** Visible rows of a diff: the changed-files tree (signed size deltas, change marks) or, with
+   *  `list`, the flat list of changed paths; `show` keeps one kind of change. */
+  'diff.rows': z
+    .object({
+      ...diffPair,
+      show: z.enum(['all', 'added', 'removed', 'modified']).optional(),
+      list: z.boolean().optional(),
+      expanded: expandedDirs,
+      ...rowPage,
+    })
+    .strict(),
   /** Both sides of a modified text file (each at most 1 MiB), for a side-by-side diff. */
   'diff.file': z.object({ a: stageIndex, b: stageIndex, path: imagePath }).strict(),
   'copies.list': z.object({}).strict(),
@@ -99,8 +120,6 @@ export const requestSchemas = {
     .strict(),
   /** The history of one path in a stage, origin first, through COPY --from. */
   'lineage.why': z.object({ stage: stageIndex, path: imagePath }).strict(),
-  /** Diff of two sides, each a stage now or a stage of a snapshot (the result carries `moved`). */
-  'diff.sources': z.object({ a: diffSource, b: diffSource, ignore: ignoreList.optional(), include: includeList.optional() }).strict(),
   /** Image sources (core/source): the platforms a reference's index offers ([] for one image). */
   'image.platforms': z.object({ ref: z.string().min(1).max(4096) }).strict(),
   /** Open an image by reference (engine name, archive, oci:DIR, oci-archive:FILE, registry:…). */
@@ -182,6 +201,17 @@ export interface TreemapNode {
   children?: TreemapNode[];
 }
 
+/** A diff without its changes: what the totals line and the "Moved" list show. */
+export interface DiffSummary {
+  counts: { added: number; removed: number; modified: number; moved: number };
+  /** Byte sums per kind, each matching its count (bytesAdded also holds modified growth). */
+  totals: { added: number; removed: number; modified: number };
+  bytesAdded: number;
+  bytesRemoved: number;
+  /** The first moves (at most 500); every moved path is also in the rows. */
+  moved: { from: string; to: string; size: number }[];
+}
+
 export interface ResponseTypes {
   'engine.status': EngineStatus;
   'project.open': ProjectInfo;
@@ -194,7 +224,8 @@ export interface ResponseTypes {
   'report.get': Report | null;
   'build.last': BuildRecord | null;
   'tree.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };
-  'diff.stages': DiffResult;
+  'diff.summary': DiffSummary;
+  'diff.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };
   'diff.file': { before: string | null; after: string | null; binary: boolean; truncated: boolean };
   'copies.list': CopyRecord[];
   'file.preview': FilePreview;
@@ -204,7 +235,6 @@ export interface ResponseTypes {
   'history.list': SnapshotSummary[];
   'history.compare': CompareReport;
   'lineage.why': WhyReport;
-  'diff.sources': DiffResult;
   'image.platforms': string[];
   'image.open': OpenedImageInfo;
   'image.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };

@@ -218,6 +218,8 @@ export interface TreeRow {
   uid: number;
   gid: number;
   linkTarget: string | null;
+  /** Rows of a diff's flat list: why it changed (modified reasons, a move's other end). */
+  detail?: string;
 }
 
 /** A filtered tree's total: the entries that match and the bytes they hold. */

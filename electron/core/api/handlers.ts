@@ -52,7 +52,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return s ? builds.last(s.root) : null;
     },
     'tree.rows': async (args) => session().treeRows(args),
-    'diff.stages': async (args) => session().diffStages(args),
+    'diff.summary': async (args) => session().diffSummary(args),
+    'diff.rows': async (args) => session().diffRows(args),
     'diff.file': async (args) => session().diffFile(args),
     'copies.list': async () => session().copies(),
     'file.preview': async (args) => session().preview(args),
@@ -75,7 +76,6 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'history.list': async () => history().list(),
     'history.compare': async (args) => history().compare(args),
     'lineage.why': async (args) => history().why(args),
-    'diff.sources': async (args) => history().diff(args),
     ...sourceHandlers(deps),
   };
 }

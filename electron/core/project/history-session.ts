@@ -3,6 +3,7 @@
 // whose sides can be stages of a snapshot. Baseline trees are kept in a small LRU.
 import type { RequestArgs, ResponseTypes } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
+import type { DiffResult } from '../../../shared/model.ts';
 import { compareAnalysis, layersInMemory } from '../history/compare.ts';
 import { loadSnapshotTree, resolveBaseline, SnapshotStore, snapshotSummary, type ComparableSnapshot } from '../history/index.ts';
 import { LayerCache } from '../image/cache/index.ts';
@@ -51,7 +52,7 @@ export class HistorySession {
     return whyPath(this.analysis(), args.stage, args.path);
   }
 
-  private async treeOf(side: RequestArgs<'diff.sources'>['a']): Promise<FileTree> {
+  private async treeOf(side: RequestArgs<'diff.summary'>['a']): Promise<FileTree> {
     if (!side.snapshot) {
       const img = this.analysis().stages.get(side.stage);
       if (!img) throw new StageScopeError('not-found', `Stage ${side.stage} was not built.`, 'Build it and try again.');
@@ -76,7 +77,8 @@ export class HistorySession {
     return tree;
   }
 
-  async diff(args: RequestArgs<'diff.sources'>): Promise<ResponseTypes['diff.sources']> {
+  /** The whole diff of two sides: the session pages it as rows (DiffCache), never ships it. */
+  async diff(args: RequestArgs<'diff.summary'>): Promise<DiffResult> {
     return semanticDiff(await this.treeOf(args.a), await this.treeOf(args.b), { ignore: args.ignore, include: args.include });
   }
 }

@@ -8,7 +8,6 @@ import { pipeline } from 'node:stream/promises';
 import { connectEngine, type Connection } from '../docker/connection.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
-import { semanticDiff } from '../image/semantic-diff.ts';
 import { buildLayerView, buildUptoView, treeRows, type LayerView } from '../image/rows.ts';
 import { treemap } from './treemap.ts';
 import type { FileTree } from '../image/tree.ts';
@@ -22,6 +21,7 @@ import { previewContent, TEXT_PREVIEW_LIMIT } from './preview.ts';
 import type { AnalyzeHooks, ProjectSessionApi } from './types.ts';
 import { checkProject } from '../check/project-check.ts';
 import { HistorySession } from './history-session.ts';
+import { DiffCache } from './diff-cache.ts';
 
 export interface SessionOptions {
   /** How to reach the engine; connectEngine() by default (DOCKER_HOST, contexts...). */
@@ -36,6 +36,8 @@ export class ProjectSession implements ProjectSessionApi {
   private layerViews = new Map<string, LayerView>();
   /** Snapshots, comparison, lineage and snapshot diffs of the current analysis. */
   readonly history = new HistorySession(() => this.current());
+  /** Diffs of two sides (stages now or of a snapshot), paged as rows. */
+  private readonly diffs = new DiffCache((pair) => this.history.diff(pair));
 
   constructor(
     readonly root: string,
@@ -93,6 +95,7 @@ export class ProjectSession implements ProjectSessionApi {
       const analysis = await analyzeDockerfile(conn, { dockerfile, contextDir: dirname(dockerfile), options: args }, hooks);
       analysis.report.builtAt = Date.now();
       this.analysis = analysis;
+      this.diffs.clear();
       return analysis.report;
     })();
     this.running = run;
@@ -164,8 +167,12 @@ export class ProjectSession implements ProjectSessionApi {
     return view;
   }
 
-  async diffStages(args: RequestArgs<'diff.stages'>): Promise<ResponseTypes['diff.stages']> {
-    return semanticDiff(this.tree(args.a), this.tree(args.b));
+  diffSummary(args: RequestArgs<'diff.summary'>): Promise<ResponseTypes['diff.summary']> {
+    return this.diffs.summary(args);
+  }
+
+  diffRows(args: RequestArgs<'diff.rows'>): Promise<ResponseTypes['diff.rows']> {
+    return this.diffs.rows(args);
   }
 
   private async textOf(stage: number, path: string): Promise<{ text: string | null; binary: boolean; truncated: boolean }> {

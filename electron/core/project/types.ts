@@ -19,7 +19,9 @@ export interface ProjectSessionApi {
   analyze(args: RequestArgs<'build.start'>, hooks?: AnalyzeHooks): Promise<Report>;
   report(): Report | null;
   treeRows(args: RequestArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']>;
-  diffStages(args: RequestArgs<'diff.stages'>): Promise<ResponseTypes['diff.stages']>;
+  /** A diff's totals and first moves; its changes are paged with diffRows. */
+  diffSummary(args: RequestArgs<'diff.summary'>): Promise<ResponseTypes['diff.summary']>;
+  diffRows(args: RequestArgs<'diff.rows'>): Promise<ResponseTypes['diff.rows']>;
   diffFile(args: RequestArgs<'diff.file'>): Promise<ResponseTypes['diff.file']>;
   copies(): Promise<ResponseTypes['copies.list']>;
   preview(args: RequestArgs<'file.preview'>): Promise<ResponseTypes['file.preview']>;
@@ -34,7 +36,6 @@ export interface ProjectSessionApi {
     list(): Promise<ResponseTypes['history.list']>;
     compare(args: RequestArgs<'history.compare'>): Promise<ResponseTypes['history.compare']>;
     why(args: RequestArgs<'lineage.why'>): ResponseTypes['lineage.why'];
-    diff(args: RequestArgs<'diff.sources'>): Promise<ResponseTypes['diff.sources']>;
   };
   /** A built stage's merged tree, to diff an opened image against (image.diff). */
   stageTree?(stage: number): FileTree;

@@ -26,15 +26,14 @@ function setup(opts: { noBaseline?: boolean; report?: Report } = {}) {
       return compare;
     },
     'lineage.why': () => why,
-    'diff.stages': () => ({ added: [], removed: [], modified: [], bytesAdded: 0, bytesRemoved: 0 }),
-    'diff.sources': () => ({
-      added: [],
-      removed: [],
-      modified: [],
+    'diff.summary': (args) => ({
+      counts: { added: 0, removed: 0, modified: 0, moved: args.a.snapshot ? 1 : 0 },
+      totals: { added: 0, removed: 0, modified: 0 },
       bytesAdded: 0,
       bytesRemoved: 0,
-      moved: [{ from: '/usr/bin/app', to: '/app', size: 5 }],
+      moved: args.a.snapshot ? [{ from: '/usr/bin/app', to: '/app', size: 5 }] : [],
     }),
+    'diff.rows': () => ({ rows: [], total: 0 }),
   });
   const app = new AppState(api);
   app.model = model;
@@ -100,8 +99,9 @@ describe('graph delta badges', () => {
 });
 
 describe('Diff snapshot picker', () => {
-  it('puts a snapshot on one side and asks for diff.sources, then back to now', async () => {
+  it('puts a snapshot on one side and asks for its diff, then back to now', async () => {
     const { app, api } = setup();
+    const lastDiff = () => api.calls.filter((c) => c.name === 'diff.summary').at(-1);
     render(DiffView, { app });
     const from = await screen.findByRole('combobox', { name: 'Diff from source' });
     await waitFor(() =>
@@ -113,18 +113,18 @@ describe('Diff snapshot picker', () => {
     );
     await fireEvent.change(from, { target: { value: BASELINE_ID } });
     await waitFor(() =>
-      expect(api.calls.at(-1)).toEqual({
-        name: 'diff.sources',
+      expect(lastDiff()).toEqual({
+        name: 'diff.summary',
         args: { a: { stage: app.diffA, snapshot: BASELINE_ID }, b: { stage: app.diffB } },
       }),
     );
     expect(await screen.findByText(/1 moved/)).toBeTruthy();
     await fireEvent.change(from, { target: { value: '' } });
-    await waitFor(() => expect(api.calls.at(-1)?.name).toBe('diff.stages'));
+    await waitFor(() => expect(lastDiff()?.args).toEqual({ a: { stage: app.diffA }, b: { stage: app.diffB } }));
     await fireEvent.click(screen.getByRole('checkbox', { name: 'ignore owner, mode, link' }));
     await waitFor(() =>
-      expect(api.calls.at(-1)).toEqual({
-        name: 'diff.sources',
+      expect(lastDiff()).toEqual({
+        name: 'diff.summary',
         args: { a: { stage: app.diffA }, b: { stage: app.diffB }, ignore: ['owner', 'mode', 'link'] },
       }),
     );

@@ -1,12 +1,12 @@
 // One stage's file tree as the renderer sees it: never whole. The engine flattens the visible
 // rows (expanded directories only, filtered, sorted) and we fetch them page by page as the
 // virtual list scrolls over them, so a 200k-node tree costs a few hundred rows of memory.
-import type { RequestArgs, StageScopeApi } from '../../../shared/api.ts';
+import type { RequestArgs, ResponseTypes, StageScopeApi } from '../../../shared/api.ts';
 import type { RowMatches, TreeRow } from '../../../shared/model.ts';
 
 export const PAGE_SIZE = 200;
 
-/** What the FileTree component needs: the engine-backed TreeModel or an in-memory tree. */
+/** What the FileTree component needs (TreeModel pages it from the engine). */
 export interface TreeSource {
   readonly total: number;
   readonly loading: boolean;
@@ -45,7 +45,7 @@ export class TreeModel implements TreeSource {
   private generation = 0;
 
   constructor(
-    private readonly api: StageScopeApi,
+    protected readonly api: StageScopeApi,
     readonly stage: number,
     readonly layer: number | null,
     /** With a layer: its own entries, or the whole image as of that layer. */
@@ -64,6 +64,11 @@ export class TreeModel implements TreeSource {
       offset,
       limit,
     };
+  }
+
+  /** One page of visible rows (a diff's model asks diff.rows instead). */
+  protected fetchRows(offset: number, limit: number): Promise<ResponseTypes['tree.rows']> {
+    return this.api.request('tree.rows', this.query(offset, limit));
   }
 
   /** Drop every cached page and fetch the first one again (after any change of the query). */
@@ -100,7 +105,7 @@ export class TreeModel implements TreeSource {
     const generation = this.generation;
     this.inflight.add(page);
     try {
-      const { rows, total, matches } = await this.api.request('tree.rows', this.query(page * PAGE_SIZE, PAGE_SIZE));
+      const { rows, total, matches } = await this.fetchRows(page * PAGE_SIZE, PAGE_SIZE);
       if (generation !== this.generation) return;
       this.pages.set(page, rows);
       this.total = total;

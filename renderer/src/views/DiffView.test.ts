@@ -3,13 +3,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import DiffView from './DiffView.svelte';
 import { AppState } from '../state/app.svelte.ts';
-import { fakeApi, heldAnswers } from '../testing/fakeApi.ts';
-import type { ResponseTypes } from '../../../shared/api.ts';
+import { fakeApi, heldAnswers, type FakeApi } from '../testing/fakeApi.ts';
+import type { DiffSummary, RequestArgs, ResponseTypes } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { tick } from 'svelte';
 import { installLayoutStub } from '../testing/layout-stub.ts';
 import { model, report, XSS_NAME } from '../testing/fixtures.ts';
-import type { DiffResult, Report } from '../../../shared/model.ts';
+import type { ChangeKind, Report, TreeRow } from '../../../shared/model.ts';
 
 beforeAll(installLayoutStub);
 afterEach(cleanup);
@@ -19,19 +19,68 @@ const twoBuilt: Report = {
   stages: report.stages.map((s) => (s.index === 1 ? { ...s, built: true, image: { id: 'x', size: 1 } } : s)),
 };
 
+function row(path: string, change: ChangeKind, size: number, childCount = 0, detail?: string): TreeRow {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const depth = path.split('/').length - 2;
+  return {
+    path,
+    name,
+    depth,
+    type: childCount ? 'dir' : 'file',
+    size,
+    change,
+    childCount,
+    mode: 0,
+    uid: 0,
+    gid: 0,
+    linkTarget: null,
+    detail,
+  };
+}
+
+function summary(counts: Partial<DiffSummary['counts']>, totals: Partial<DiffSummary['totals']> = {}): DiffSummary {
+  const c = { added: 0, removed: 0, modified: 0, moved: 0, ...counts };
+  const t = { added: 0, removed: 0, modified: 0, ...totals };
+  return { counts: c, totals: t, bytesAdded: t.added + Math.max(0, t.modified), bytesRemoved: t.removed, moved: [] };
+}
+
+const MB10 = 10 * 1024 * 1024;
+/** What the engine pages for these changes (its tree is tested in core/image/diff-rows.test.ts). */
+const treeRows = [
+  row(`/${XSS_NAME}`, 'added', 1),
+  row('/app', 'added', 2048),
+  row('/etc', 'unchanged', 20, 1),
+  row('/etc/os-release', 'modified', 20),
+  row('/usr', 'unchanged', -MB10, 1),
+  row('/usr/lib', 'unchanged', -MB10, 1),
+  row('/usr/lib/go', 'unchanged', -MB10, 1),
+  row('/usr/lib/go/bin', 'unchanged', -MB10, 1),
+  row('/usr/lib/go/bin/go', 'removed', -MB10),
+];
+const listRows = [
+  { ...row(`/${XSS_NAME}`, 'added', 1, 0, 'file'), name: `/${XSS_NAME}`, depth: 0 },
+  { ...row('/app', 'added', 2048, 0, 'file'), name: '/app', depth: 0 },
+  { ...row('/etc/os-release', 'modified', 20, 0, 'content'), name: '/etc/os-release', depth: 0 },
+  { ...row('/usr/lib/go/bin/go', 'removed', -MB10, 0, 'file'), name: '/usr/lib/go/bin/go', depth: 0 },
+];
+
+/** A fake engine answering diff.rows from canned rows: the kind shown, and only below open folders. */
+function diffRows(args: RequestArgs<'diff.rows'>): ResponseTypes['diff.rows'] {
+  const shown = (r: TreeRow) => !args.show || args.show === 'all' || r.change === args.show || r.childCount > 0;
+  const open = (r: TreeRow) => {
+    if (args.expanded === 'all') return true;
+    const parts = r.path.split('/').filter(Boolean);
+    return parts.slice(0, -1).every((_, i) => (args.expanded as string[]).includes('/' + parts.slice(0, i + 1).join('/')));
+  };
+  const rows = args.list ? listRows.filter(shown) : treeRows.filter((r) => shown(r) && open(r));
+  const page = rows.slice(args.offset ?? 0, (args.offset ?? 0) + (args.limit ?? rows.length));
+  return args.filter ? { rows: page, total: rows.length, matches: { count: 1, bytes: -300 } } : { rows: page, total: rows.length };
+}
+
 function setup() {
   const api = fakeApi({
-    'diff.stages': () => ({
-      added: [
-        { path: '/app', size: 2048, type: 'file' },
-        { path: `/${XSS_NAME}`, size: 1, type: 'file' },
-      ],
-      removed: [{ path: '/usr/lib/go/bin/go', size: 10 * 1024 * 1024, type: 'file' }],
-      modified: [{ path: '/etc/os-release', before: 100, after: 120, reasons: ['content'] }],
-      // The engine's bytesAdded also holds the modified file's growth (+20 B).
-      bytesAdded: 2069,
-      bytesRemoved: 10 * 1024 * 1024,
-    }),
+    'diff.summary': () => summary({ added: 2, removed: 1, modified: 1 }, { added: 2049, removed: MB10, modified: 20 }),
+    'diff.rows': diffRows,
     'diff.file': () => ({ before: 'NAME=golang\nVERSION=1\n', after: 'NAME=final\nVERSION=1\n', binary: false, truncated: false }),
   });
   const app = new AppState(api);
@@ -39,6 +88,8 @@ function setup() {
   app.setReport(twoBuilt);
   return { api, app };
 }
+
+const rowCalls = (api: FakeApi) => api.calls.filter((c) => c.name === 'diff.rows').map((c) => c.args as RequestArgs<'diff.rows'>);
 
 describe('DiffView', () => {
   it('lists only the changes with deltas and totals, and diffs a modified text file side by side', async () => {
@@ -56,6 +107,8 @@ describe('DiffView', () => {
       'removed /usr/lib/go/bin/go',
     ]);
     expect(items[1].textContent).toContain('+2.05 kB');
+    // The list is paged by the engine, like the tree: the changes never arrive whole.
+    expect(rowCalls(api).at(-1)).toMatchObject({ a: { stage: 0 }, b: { stage: 2 }, show: 'all', list: true, offset: 0, limit: 200 });
     expect(items[3].textContent).toContain('\u221210.5 MB');
     const totals = screen.getByLabelText('Diff totals').textContent!;
     // Each byte total matches its count: the 2 added files, not the growth of the modified one.
@@ -75,15 +128,16 @@ describe('DiffView', () => {
     expect(api.calls.find((c) => c.name === 'diff.file')?.args).toEqual({ a: 0, b: 2, path: '/etc/os-release' });
   });
 
-  it('filters by kind', async () => {
-    const { app } = setup();
+  it('filters by kind in the engine', async () => {
+    const { api, app } = setup();
     render(DiffView, { app });
     await fireEvent.click(await screen.findByLabelText('list'));
     await screen.findByRole('list', { name: 'Changed files' });
     await fireEvent.click(screen.getByLabelText('removed'));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Changed files' })).getAllByRole('button')).toHaveLength(1));
     const items = within(screen.getByRole('list', { name: 'Changed files' })).getAllByRole('button');
-    expect(items).toHaveLength(1);
     expect(items[0].getAttribute('aria-label')).toBe('removed /usr/lib/go/bin/go');
+    expect(rowCalls(api).at(-1)).toMatchObject({ show: 'removed', list: true });
   });
 
   it('shows the changes as a tree with folder deltas; a modified file opens its text diff', async () => {
@@ -108,17 +162,18 @@ describe('DiffView', () => {
 
   it("clicking file A then B shows B's text diff even when A's answer arrives last", async () => {
     const held = heldAnswers<{ path: string }, ResponseTypes['diff.file']>();
-    const twoModified: DiffResult = {
-      added: [],
-      removed: [],
-      modified: [
-        { path: '/a.txt', before: 1, after: 2, reasons: ['content'] },
-        { path: '/b.txt', before: 1, after: 2, reasons: ['content'] },
-      ],
-      bytesAdded: 0,
-      bytesRemoved: 0,
-    };
-    const app = new AppState(fakeApi({ 'diff.stages': () => twoModified, 'diff.file': held.handler }));
+    const twoModified = [row('/a.txt', 'modified', 1), row('/b.txt', 'modified', 1)].map((r) => ({
+      ...r,
+      name: r.path,
+      detail: 'content',
+    }));
+    const app = new AppState(
+      fakeApi({
+        'diff.summary': () => summary({ modified: 2 }, { modified: 2 }),
+        'diff.rows': () => ({ rows: twoModified, total: 2 }),
+        'diff.file': held.handler,
+      }),
+    );
     app.model = model;
     app.setReport(twoBuilt);
     render(DiffView, { app });
@@ -137,8 +192,8 @@ describe('DiffView', () => {
   });
 
   it('new sides: an error for the previous sides arriving after the new result is dropped', async () => {
-    const held = heldAnswers<{ a: number; b: number }, DiffResult>();
-    const app = new AppState(fakeApi({ 'diff.stages': held.handler }));
+    const held = heldAnswers<RequestArgs<'diff.summary'>, DiffSummary>();
+    const app = new AppState(fakeApi({ 'diff.summary': held.handler, 'diff.rows': diffRows }));
     app.model = model;
     app.setReport(twoBuilt);
     render(DiffView, { app });
@@ -146,14 +201,53 @@ describe('DiffView', () => {
     app.diffA = 1;
     await tick();
     expect(held.calls.map((c) => c.args)).toEqual([
-      { a: 0, b: 2 },
-      { a: 1, b: 2 },
+      { a: { stage: 0 }, b: { stage: 2 } },
+      { a: { stage: 1 }, b: { stage: 2 } },
     ]);
-    held.calls[1].resolve({ added: [{ path: '/new', size: 3, type: 'file' }], removed: [], modified: [], bytesAdded: 3, bytesRemoved: 0 });
+    held.calls[1].resolve(summary({ added: 1 }, { added: 3 }));
     expect((await screen.findByLabelText('Diff totals')).textContent).toContain('1 added');
     held.calls[0].reject(new StageScopeError('not-found', 'Stage builder was not built.'));
     await new Promise((r) => setTimeout(r, 10));
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByLabelText('Diff totals').textContent).toContain('1 added');
+  });
+
+  it('big diffs start with top folders collapsed; the filter runs in the engine and shows its matches', async () => {
+    const { api, app } = setup();
+    const big = summary({ removed: 250 }, { removed: 250 });
+    api.request = ((orig) => (name, args) => (name === 'diff.summary' ? Promise.resolve(big as never) : orig(name, args)))(api.request);
+    render(DiffView, { app });
+    const tree = await screen.findByRole('tree', { name: 'Changed files' });
+    await within(tree).findByRole('treeitem', { name: 'usr' });
+    expect(rowCalls(api)[0]).toMatchObject({ expanded: [], show: 'all' });
+    expect(within(tree).queryByRole('treeitem', { name: 'lib' })).toBeNull();
+
+    await fireEvent.input(screen.getByRole('searchbox', { name: 'Filter changed files' }), { target: { value: 'gofmt' } });
+    await waitFor(() => expect(rowCalls(api).at(-1)).toMatchObject({ filter: 'gofmt', offset: 0 }));
+    expect((await screen.findByRole('status', { name: 'Filter matches' })).textContent).toContain('1 match · \u2212300 B');
+  });
+
+  it('says so when nothing differs, without asking for rows', async () => {
+    const api = fakeApi({ 'diff.summary': () => summary({}), 'diff.rows': diffRows });
+    const app = new AppState(api);
+    app.model = model;
+    app.setReport(twoBuilt);
+    render(DiffView, { app });
+    await screen.findByText('No differences.');
+    expect(rowCalls(api)).toEqual([]);
+  });
+
+  it('an engine error for the rows shows in place of the changed files', async () => {
+    const api = fakeApi({
+      'diff.summary': () => summary({ added: 1 }, { added: 1 }),
+      'diff.rows': () => {
+        throw new StageScopeError('usage', 'The filter took too long on this tree.', 'Use a shorter filter or fewer wildcards.');
+      },
+    });
+    const app = new AppState(api);
+    app.model = model;
+    app.setReport(twoBuilt);
+    render(DiffView, { app });
+    expect((await screen.findByRole('alert')).textContent).toContain('The filter took too long on this tree.');
   });
 });

@@ -55,7 +55,14 @@ export function fakeSession(root: string, opts: { holdBuilds?: boolean } = {}): 
     },
     report: () => report,
     treeRows: async (args) => ({ rows: [], total: args.stage }),
-    diffStages: async () => ({ added: [], removed: [], modified: [], bytesAdded: 0, bytesRemoved: 0 }),
+    diffSummary: async () => ({
+      counts: { added: 0, removed: 0, modified: 0, moved: 0 },
+      totals: { added: 0, removed: 0, modified: 0 },
+      bytesAdded: 0,
+      bytesRemoved: 0,
+      moved: [],
+    }),
+    diffRows: async () => ({ rows: [], total: 0 }),
     diffFile: async () => ({ before: null, after: null, binary: false, truncated: false }),
     copies: async () => [],
     preview: async ({ path }) => {

@@ -16,6 +16,8 @@ export interface ChildResult {
   analysisMs: number;
   /** CPU (user + system) of the process over wallMs. */
   cpuMs: number;
+  /** CPU of analyzeDockerfile alone, before the diffs of consecutive stages (which build every tree). */
+  analysisCpuMs: number;
   maxRssMB: number;
   /** Distinct layers of the stage images, and how many of them were parsed (not from the cache). */
   layers: number;

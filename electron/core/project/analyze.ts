@@ -174,9 +174,13 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
   const trees = new TreeCache(outcome.built.size + externalIds.size);
   // Stages whose results are cached get their layers and trees only when asked (views, diffs, checks).
   const layerOf = (diffId: string) => {
-    const layer = contents.layers.get(diffId) ?? cache?.getSync(diffId);
+    const known = contents.layers.get(diffId);
+    if (known) return known;
+    const layer = cache?.getSync(diffId);
     if (!layer)
       throw new StageScopeError('archive', `Layer ${diffId.slice(0, 19)} is no longer in the layer cache.`, 'Analyze the project again.');
+    // Kept: stages share layers, and the views of one stage ask for its layers and tree separately.
+    contents.layers.set(diffId, layer);
     return layer;
   };
   const fresh: AnalyzedImage[] = [];

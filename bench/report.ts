@@ -19,6 +19,11 @@ export function rows(r: BenchResult): [string, string, string][] {
       `${(r.reanalysis.analysisMs / r.analysis.analysisMs).toFixed(2)} x (2)`,
     ],
     ['(4) CPU time of the re-analysis', ms(r.reanalysis.cpuMs), `${((r.reanalysis.cpuMs / r.analysis.cpuMs) * 100).toFixed(1)} % of (2)`],
+    [
+      '(4) same, analysis alone (no diffs: no tree asked for)',
+      ms(r.reanalysis.analysisCpuMs),
+      `${((r.reanalysis.analysisCpuMs / r.analysis.analysisCpuMs) * 100).toFixed(1)} % of (2) without its diffs`,
+    ],
     ['(4) layers parsed again', String(r.reanalysis.layersParsed), `of ${r.reanalysis.layers}`],
     [
       '(5) cold: every stage, one target at a time',

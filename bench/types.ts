@@ -16,6 +16,8 @@ export interface ChildResult {
   analysisMs: number;
   /** CPU (user + system) of the process over wallMs. */
   cpuMs: number;
+  /** CPU of analyzeDockerfile alone, before the diffs of consecutive stages (which build every tree). */
+  analysisCpuMs: number;
   maxRssMB: number;
   /** Distinct layers of the stage images, and how many of them were parsed (not from the cache). */
   layers: number;
@@ -46,11 +48,11 @@ export interface BenchResult {
   /** (1) docker save of every stage image to /dev/null, median ms. */
   saveMs: number;
   /** (2) analysis in a child process: medians. */
-  analysis: { wallMs: number; analysisMs: number; cpuMs: number; maxRssMB: number; layersParsed: number };
+  analysis: { wallMs: number; analysisMs: number; cpuMs: number; analysisCpuMs: number; maxRssMB: number; layersParsed: number };
   /** (3) diff of the two largest stages. */
   diff: { stages: [number, number]; ms: number; entries: number };
   /** (4) re-analysis after the final stage's last instruction changed: medians. */
-  reanalysis: { wallMs: number; analysisMs: number; cpuMs: number; layersParsed: number; layers: number };
+  reanalysis: { wallMs: number; analysisMs: number; cpuMs: number; analysisCpuMs: number; layersParsed: number; layers: number };
   /** (5) builds, ms. */
   builds: { coldStageByStage: number; coldFinal: number; warmStageByStage: number; warmFinal: number };
   /** (6) browser figures, or why they are missing. */

@@ -38,6 +38,8 @@ describe('npm run bench -- --quick', () => {
       r.analysis.maxRssMB,
       r.diff.ms,
       r.reanalysis.cpuMs,
+      r.analysis.analysisCpuMs,
+      r.reanalysis.analysisCpuMs,
       r.builds.coldStageByStage,
       r.builds.coldFinal,
       r.builds.warmStageByStage,

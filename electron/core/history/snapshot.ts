@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Snapshot } from '../../../shared/history.ts';
 import type { Analysis } from '../project/analyze.ts';
-import type { LayerIndex } from '../image/types.ts';
+import type { AnalyzedImage } from '../project/stage-analysis.ts';
 import { newSnapshotId, SNAPSHOT_VERSION, type SnapshotStore } from './store.ts';
 
 /** created_by can be a whole script; a snapshot keeps the start of it. */
@@ -58,8 +58,12 @@ export async function recordSnapshot(
 ): Promise<Snapshot | null> {
   if (analysis.outcome.failure || analysis.stages.size === 0) return null;
   const snapshot = snapshotOf(analysis, dockerfile, buildArgs, await dockerfileDigest(dockerfile));
-  const layers = new Map<string, LayerIndex>();
-  for (const a of analysis.stages.values()) for (const l of a.layers) layers.set(l.diffId, l);
-  await store.record(snapshot, (d) => layers.get(d));
+  // Stages restored from the result cache read their layers only if a layer must be copied.
+  const owner = new Map<string, { a: AnalyzedImage; i: number }>();
+  for (const a of analysis.stages.values()) a.image.layers.forEach((d, i) => owner.set(d, { a, i }));
+  await store.record(snapshot, (d) => {
+    const o = owner.get(d);
+    return o ? o.a.layers[o.i] : undefined;
+  });
   return snapshot;
 }

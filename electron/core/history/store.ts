@@ -113,7 +113,7 @@ export class SnapshotStore {
    */
   async record(snapshot: Snapshot, layers: (diffId: string) => LayerIndex | undefined): Promise<void> {
     for (const stage of snapshot.stages) {
-      for (const l of stage.layers) await this.pin(l.diffId, layers(l.diffId));
+      for (const l of stage.layers) await this.pin(l.diffId, () => layers(l.diffId));
     }
     const dir = this.projectDir(snapshot.dockerfile);
     await mkdir(dir, { recursive: true });
@@ -121,7 +121,8 @@ export class SnapshotStore {
     await this.enforceBounds(snapshot.id).catch((err) => this.warn(`The snapshot store could not be trimmed: ${(err as Error).message}`));
   }
 
-  private async pin(diffId: string, layer: LayerIndex | undefined): Promise<void> {
+  /** `layer` is asked for only when the cache's entry cannot be linked (it may have to be read). */
+  private async pin(diffId: string, layer: () => LayerIndex | undefined): Promise<void> {
     const file = this.layerFile(diffId);
     if (!file || (await stat(file).catch(() => null))) return;
     // The layer cache's entry is the same codec: a hard link costs no space while both exist.
@@ -133,7 +134,8 @@ export class SnapshotStore {
       )
     )
       return;
-    if (layer) await writeFileAtomic(file, encodeLayer(layer));
+    const index = layer();
+    if (index) await writeFileAtomic(file, encodeLayer(index));
   }
 
   /** A pinned layer index, or null (absent or unreadable: an unreadable one is set aside). */

@@ -13,7 +13,7 @@ import type { BuildOptions, DockerfileModel, Report, TargetPlan } from '../../..
 import { StageScopeError } from '../../../shared/errors.ts';
 import { plannedStages } from '../../../shared/plan.ts';
 import { buildStages, type StagesOutcome } from './build-stages.ts';
-import { analyzeImage, type AnalyzedImage } from './stage-analysis.ts';
+import { analyzeImage, isStageSummary, restoreImage, type AnalyzedImage, type StageSummary } from './stage-analysis.ts';
 import { attributeCopies } from './copies.ts';
 import { assembleReport } from './report.ts';
 import type { AnalyzeHooks } from './types.ts';
@@ -99,6 +99,17 @@ function historyWithoutOurLabels(history: { created_by?: string }[]): number {
   return n;
 }
 
+/** Per-stage results stored by earlier analyses, by image id (the id names the config and so every layer). */
+async function cachedSummaries(cache: LayerCache | null, ids: string[]): Promise<Map<string, StageSummary>> {
+  const found = new Map<string, StageSummary>();
+  if (!cache) return found;
+  for (const id of ids) {
+    const summary = await cache.getResult('stage', id, (v): v is StageSummary => isStageSummary(v));
+    if (summary) found.set(id, summary);
+  }
+  return found;
+}
+
 export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, hooks: AnalyzeHooks = {}): Promise<Analysis> {
   const options = input.options;
   const model = await readDockerfile(input.dockerfile, { buildArgs: options.buildArgs });
@@ -130,9 +141,12 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
   const { withLayers: refs, layerless } = await splitLayerless(conn.docker, allRefs);
   let contents: ArchiveContents = { images: [], layers: new Map() };
   const layerStats = { parsed: 0, cached: 0 };
+  const cache = await openLayerCache(input);
+  const summaries = await cachedSummaries(cache, refs);
   if (refs.length > 0) {
     hooks.onPhase?.('export');
-    const read = await readArchiveWithCache(refs, (ids) => exportImages(conn.docker, ids), await openLayerCache(input), {
+    const read = await readArchiveWithCache(refs, (ids) => exportImages(conn.docker, ids), cache, {
+      defer: (id) => summaries.has(id),
       signal: hooks.signal,
       onProgress: (p) => hooks.onPhase?.('export', { bytes: p.bytes }),
     });
@@ -153,6 +167,30 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
   // Every tree stays referenced by its stage anyway: the cache only lets later stages reuse
   // their base stage's tree (stages come in index order, a FROM stage always before its users).
   const trees = new TreeCache(outcome.built.size + externalIds.size);
+  // Stages whose results are cached get their layers and trees only when asked (views, diffs, checks).
+  const layerOf = (diffId: string) => {
+    const known = contents.layers.get(diffId);
+    if (known) return known;
+    const layer = cache?.getSync(diffId);
+    if (!layer)
+      throw new StageScopeError('archive', `Layer ${diffId.slice(0, 19)} is no longer in the layer cache.`, 'Analyze the project again.');
+    // Kept: stages share layers, and the views of one stage ask for its layers and tree separately.
+    contents.layers.set(diffId, layer);
+    return layer;
+  };
+  const fresh: AnalyzedImage[] = [];
+  const analyze = (id: string, stage: DockerfileModel['stages'][number] | null, baseHistory: number): AnalyzedImage => {
+    const image = find(id);
+    const summary = summaries.get(id);
+    if (summary && isStageSummary(summary, image.layers.length))
+      return restoreImage({ image, stage, baseHistoryLength: baseHistory }, summary, layerOf, trees);
+    // A summary that does not fit its image (it cannot, short of a corrupt file): the layers
+    // were left in the cache for it, so read them now and analyze as usual.
+    for (const d of image.layers) if (!contents.layers.has(d)) contents.layers.set(d, layerOf(d));
+    const analyzed = analyzeImage({ image, allLayers: contents.layers, stage, baseHistoryLength: baseHistory, trees });
+    fresh.push(analyzed);
+    return analyzed;
+  };
   for (const [index, built] of [...outcome.built.entries()].sort((a, b) => a[0] - b[0])) {
     const stage = model.stages[index];
     let baseHistory = 0;
@@ -162,18 +200,16 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
     } else if (stage.base.kind === 'image' && stage.base.ref) {
       baseHistory = await historyLength(conn, stage.base.ref);
     }
-    stages.set(
-      index,
-      analyzeImage({ image: find(built.imageId), allLayers: contents.layers, stage, baseHistoryLength: baseHistory, trees }),
-    );
+    stages.set(index, analyze(built.imageId, stage, baseHistory));
   }
   const externalTrees = new Map<string, AnalyzedImage>();
-  for (const [ref, id] of externalIds) externalTrees.set(ref, analyzeImage({ image: find(id), allLayers: contents.layers, trees }));
+  for (const [ref, id] of externalIds) externalTrees.set(ref, analyze(id, null, 0));
+  for (const a of fresh) await cache?.putResult('stage', a.imageId, a.summary);
 
   const sizes = new Map<number, number>();
   for (const [index, built] of outcome.built) sizes.set(index, (await inspectImage(conn.docker, built.imageId)).size);
 
-  const copies = attributeCopies(model, stages, externalTrees);
+  const copies = await attributeCopies(model, stages, externalTrees, cache);
   const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings });
   const analysis: Analysis = { model, plan, outcome, stages, externals: externalTrees, report, layerStats, snapshot: null };
   analysis.snapshot = await recordAnalysis(input, analysis);

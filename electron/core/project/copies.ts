@@ -1,8 +1,10 @@
 // What every `COPY --from` / `ADD --from` of the built stages pulled: the layer it made, its
 // source (a stage or an external image), and each file with its size and whether it is
-// byte-identical to the source file.
-import type { CopyRecord, DockerfileModel } from '../../../shared/model.ts';
-import { attributeCopy } from '../image/copies.ts';
+// byte-identical to the source file. Attributions are cached beside the layer cache: walking
+// the source tree is what would make a re-analysis build every large tree again.
+import type { CopiedFile, CopyRecord, DockerfileModel } from '../../../shared/model.ts';
+import { attributeCopy, resolvePath } from '../image/copies.ts';
+import type { LayerCache } from '../image/cache/index.ts';
 import type { AnalyzedImage } from './stage-analysis.ts';
 import { workdirAt } from '../dockerfile/workdir.ts';
 
@@ -10,11 +12,66 @@ function inheritedWorkdir(a: AnalyzedImage | undefined): string {
   return a?.image.config.config?.WorkingDir || '/';
 }
 
-export function attributeCopies(
+function isCopiedFiles(v: unknown): v is CopiedFile[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (f: CopiedFile) =>
+        typeof f?.path === 'string' &&
+        (f.sourcePath === null || typeof f.sourcePath === 'string') &&
+        typeof f.sourceResolved === 'boolean' &&
+        typeof f.identical === 'boolean' &&
+        typeof f.size === 'number',
+    )
+  );
+}
+
+interface CopyInput {
+  dest: AnalyzedImage;
+  /** Which of the destination's layers the COPY made. */
+  layerAt: number;
+  source: AnalyzedImage;
+  srcPaths: string[];
+  destPath: string;
+  workdir: string;
+}
+
+/**
+ * The files of one COPY, from the cache when possible. Its result depends on the source image,
+ * the arguments, the layer the COPY made and whether the destination path is a directory in
+ * the destination tree. The first key (destination image id) needs no tree at all; the second
+ * (the layer and that one lookup) still hits when only a later instruction of the destination
+ * changed, so the large source trees are not built again for it.
+ */
+async function copiedFiles(c: CopyInput, cache: LayerCache | null): Promise<CopiedFile[]> {
+  const common = { source: c.source.imageId, src: c.srcPaths, dest: c.destPath, workdir: c.workdir };
+  const byImage = JSON.stringify({ ...common, image: c.dest.imageId, layer: c.layerAt });
+  const hit = await cache?.getResult('copy', byImage, isCopiedFiles);
+  if (hit) return hit;
+  const destIsDir = c.dest.tree.get(resolvePath(c.destPath, c.workdir))?.type === 'dir';
+  const byLayer = JSON.stringify({ ...common, layer: c.dest.image.layers[c.layerAt], destIsDir });
+  let files = await cache?.getResult('copy', byLayer, isCopiedFiles);
+  if (!files) {
+    files = attributeCopy({
+      destTree: c.dest.tree,
+      destLayer: c.dest.layers[c.layerAt],
+      sourceTree: c.source.tree,
+      srcPaths: c.srcPaths,
+      dest: c.destPath,
+      workdir: c.workdir,
+    });
+    await cache?.putResult('copy', byLayer, files);
+  }
+  await cache?.putResult('copy', byImage, files);
+  return files;
+}
+
+export async function attributeCopies(
   model: DockerfileModel,
   stages: Map<number, AnalyzedImage>,
   externals: Map<string, AnalyzedImage>,
-): CopyRecord[] {
+  cache: LayerCache | null = null,
+): Promise<CopyRecord[]> {
   const records: CopyRecord[] = [];
   for (const edge of model.edges) {
     if (edge.kind !== 'copy') continue;
@@ -38,21 +95,15 @@ export function attributeCopies(
       line: edge.line,
       instruction: instruction.text,
       from,
-      layer: layerAt >= 0 ? { index: layerAt, diffId: dest.layers[layerAt].diffId } : null,
+      layer: layerAt >= 0 ? { index: layerAt, diffId: dest.image.layers[layerAt] } : null,
       files: [],
       bytes: 0,
     };
     if (args && source && layerAt >= 0) {
       const baseWorkdir =
         stage.base.kind === 'stage' && stage.base.stage !== undefined ? inheritedWorkdir(stages.get(stage.base.stage)) : '/';
-      record.files = attributeCopy({
-        destTree: dest.tree,
-        destLayer: dest.layers[layerAt],
-        sourceTree: source.tree,
-        srcPaths: args.sources,
-        dest: args.dest,
-        workdir: workdirAt(stage, edge.line, baseWorkdir),
-      });
+      const workdir = workdirAt(stage, edge.line, baseWorkdir);
+      record.files = await copiedFiles({ dest, layerAt, source, srcPaths: args.sources, destPath: args.dest, workdir }, cache);
       record.bytes = record.files.reduce((sum, f) => sum + f.size, 0);
     }
     records.push(record);

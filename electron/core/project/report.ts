@@ -33,8 +33,8 @@ export function assembleReport(input: ReportInput): Report {
       tag: built?.tag ?? null,
       image: built ? { id: built.imageId, size: input.sizes.get(stage.index) ?? 0 } : null,
       layers: analyzed ? layerSummaries(analyzed) : [],
-      fileCount: analyzed?.tree.fileCount ?? 0,
-      totalBytes: analyzed?.tree.totalBytes ?? 0,
+      fileCount: analyzed?.summary.fileCount ?? 0,
+      totalBytes: analyzed?.summary.totalBytes ?? 0,
       efficiency: analyzed?.efficiency ?? { score: 1, wastedBytes: 0, paths: [] },
       failure: outcome.failure?.stage === stage.index ? outcome.failure : null,
     };

@@ -68,7 +68,7 @@ function chooseSink(path: string, head: Buffer, ctx: EntryContext): Sink {
   if (known && ctx.wantLayer && !ctx.wantLayer('sha256:' + known[1])) {
     return new SkipSink({ kind: 'skipped-layer', diffId: 'sha256:' + known[1] });
   }
-  return new LayerSink(path, kind, ctx);
+  return new LayerSink(path, kind, ctx, known ? 'sha256:' + known[1] : null);
 }
 
 class SkipSink implements Sink {
@@ -102,8 +102,9 @@ class LayerSink implements Sink {
     path: string,
     kind: 'tar' | 'gzip' | 'zstd',
     private readonly ctx: EntryContext,
+    knownDiffId: string | null,
   ) {
-    this.parser = new LayerParser(ctx, path);
+    this.parser = new LayerParser(ctx, path, knownDiffId);
     this.decoder = createDecoder(kind, this.parser, ctx.limits, path);
     ctx.active = this.parser;
   }

@@ -264,6 +264,17 @@ describe('readImageArchive: errors', () => {
     expect(e.hint).toBeTruthy();
   });
 
+  it('checks the digest of a layer the archive does not name by it (legacy layer.tar, compressed blobs)', async () => {
+    const base = await baseLayer();
+    const other = await upperLayer();
+    // The config expects `base`; the archive carries `other` (a layer.tar, then a gzip blob).
+    for (const archive of [
+      await legacyArchive([{ tags: ['t/a:1'], layers: [{ tar: base, blob: other }] }]),
+      await ociArchive([{ tags: ['t/a:1'], layers: [{ tar: base, blob: gzipSync(other) }] }]),
+    ])
+      await expectArchiveError(readImageArchive(chunked(archive)), new RegExp(`content digest sha256:${sha256(other)}`));
+  });
+
   it('rejects a corrupt gzip layer', async () => {
     const base = await baseLayer();
     const gz = gzipSync(base);

@@ -85,4 +85,18 @@ describe('readArchiveWithCache', () => {
     expect(r.contents.layers.size).toBe(3);
     expect((await LayerCache.open({ dir: root })).has([...r.contents.layers.keys()][0]!)).toBe(true);
   });
+
+  it('leaves the layers of deferred images undecoded, unless another image needs them', async () => {
+    const v1 = await engineOf(await images('v1'));
+    await readArchiveWithCache(v1.ids, v1.exportImages, await LayerCache.open({ dir: root }));
+    const v2 = await engineOf(await images('v2'));
+    // Image 0 (cached whole) is deferred; image 1 changed and needs the two layers they share.
+    const r = await readArchiveWithCache(v2.ids, v2.exportImages, await LayerCache.open({ dir: root }), {
+      defer: (id) => id === v2.ids[0],
+    });
+    expect(r.contents.layers.size).toBe(3);
+    const all = await readArchiveWithCache(v1.ids, v1.exportImages, await LayerCache.open({ dir: root }), { defer: () => true });
+    expect(all.contents.images.map((i) => i.id).sort()).toEqual([...v1.ids].sort());
+    expect(all.contents.layers.size).toBe(0);
+  });
 });

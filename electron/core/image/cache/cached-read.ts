@@ -17,7 +17,14 @@ export interface CachedRead {
   exported: number;
 }
 
-type Options = Omit<ReadArchiveOptions, 'wantLayer'>;
+type Options = Omit<ReadArchiveOptions, 'wantLayer'> & {
+  /**
+   * Images whose results the caller has already (a per-stage result cache): when such an image
+   * is wholly cached its layers are not decoded here, only marked used; the caller reads them
+   * with cache.getSync if a tree is ever asked for. Layers another image needs are decoded anyway.
+   */
+  defer?: (imageId: string) => boolean;
+};
 
 /**
  * @param ids image ids (`sha256:...`) to read.
@@ -30,29 +37,34 @@ export async function readArchiveWithCache(
   cache: LayerCache | null,
   opts: Options = {},
 ): Promise<CachedRead> {
+  const { defer, ...readOpts } = opts;
   const readAll = async (): Promise<CachedRead> => {
-    const contents = await readImageArchive(await exportImages(ids), opts);
+    const contents = await readImageArchive(await exportImages(ids), readOpts);
     return { contents, parsed: contents.layers.size, fromCache: 0, exported: ids.length };
   };
   if (!cache) return readAll();
 
   const whole: ImageRecord[] = [];
+  const deferred = new Set<ImageRecord>();
   const toExport: string[] = [];
   for (const id of ids) {
     const config = await cache.getConfig(id);
-    if (config && config.rootfs.diff_ids.every((d) => cache.has(d)))
-      whole.push({ id, repoTags: [], config, layers: [...config.rootfs.diff_ids] });
-    else toExport.push(id);
+    if (config && config.rootfs.diff_ids.every((d) => cache.has(d))) {
+      const image = { id, repoTags: [], config, layers: [...config.rootfs.diff_ids] };
+      whole.push(image);
+      if (defer?.(id)) deferred.add(image);
+    } else toExport.push(id);
   }
   const contents: ArchiveContents =
     toExport.length > 0
-      ? await readImageArchive(await exportImages(toExport), { ...opts, wantLayer: (diffId) => !cache.has(diffId) })
+      ? await readImageArchive(await exportImages(toExport), { ...readOpts, wantLayer: (diffId) => !cache.has(diffId) })
       : { images: [], layers: new Map() };
   const parsed = [...contents.layers.values()];
   const exported = contents.images.slice();
   contents.images.push(...whole);
   let fromCache = 0;
   for (const image of contents.images) {
+    if (deferred.has(image)) continue;
     for (const diffId of image.layers) {
       if (contents.layers.has(diffId)) continue;
       const layer = await cache.get(diffId);
@@ -61,6 +73,7 @@ export async function readArchiveWithCache(
       fromCache++;
     }
   }
+  for (const image of deferred) for (const diffId of image.layers) if (!contents.layers.has(diffId)) cache.touch(diffId);
   for (const layer of parsed) await cache.put(layer);
   for (const image of exported) await cache.putConfig(image.id, image.config);
   await cache.prune().catch(() => undefined);

@@ -92,6 +92,58 @@ describe('LayerCache', () => {
   });
 });
 
+describe('LayerCache results (per-stage summaries, copy attributions)', () => {
+  const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
+  const resultFiles = async (dir: string) => (await readdir(dir)).filter((n) => n.startsWith('result-'));
+
+  it('gives a result back under its kind and key only, across a reopen', async () => {
+    const cache = await LayerCache.open({ dir: root });
+    await cache.putResult('stage', 'sha256:aa', [1, 2, 3]);
+    const again = await LayerCache.open({ dir: root });
+    expect(await again.getResult('stage', 'sha256:aa', isNumbers)).toEqual([1, 2, 3]);
+    // Another image id (a changed stage) or another kind misses.
+    expect(await again.getResult('stage', 'sha256:ab', isNumbers)).toBeNull();
+    expect(await again.getResult('copy', 'sha256:aa', isNumbers)).toBeNull();
+    expect(await resultFiles(cache.dir)).toHaveLength(1);
+  });
+
+  it('removes a corrupt or refused result instead of trusting it, and stores it again', async () => {
+    const cache = await LayerCache.open({ dir: root });
+    await cache.putResult('stage', 'k', [1]);
+    const [name] = await resultFiles(cache.dir);
+    for (const text of [
+      '{"v":1,"key":"k","val',
+      '{"v":1,"key":"k","value":["x"]}',
+      '{"v":999,"key":"k","value":[1]}',
+      '{"v":1,"key":"other","value":[1]}',
+    ]) {
+      await writeFile(join(cache.dir, name), text);
+      expect(await cache.getResult('stage', 'k', isNumbers)).toBeNull();
+      expect(await resultFiles(cache.dir)).toEqual([]);
+      await cache.putResult('stage', 'k', [1]);
+      expect(await cache.getResult('stage', 'k', isNumbers)).toEqual([1]);
+    }
+  });
+
+  it('reads a layer synchronously (lazy trees), and drops a corrupt one', async () => {
+    const cache = await LayerCache.open({ dir: root });
+    const layer = layerOf(4, 2);
+    await cache.put(layer);
+    expect(cache.getSync(layer.diffId)).toEqual(layer);
+    await writeFile(join(cache.dir, `sha256-${layer.diffId.slice(7)}.json`), '{"v":2,');
+    expect(cache.getSync(layer.diffId)).toBeNull();
+    expect(cache.has(layer.diffId)).toBe(false);
+    expect(await readdir(cache.dir)).toEqual([]);
+  });
+
+  it('counts results in its size bound', async () => {
+    const cache = await LayerCache.open({ dir: root, maxBytes: 1 });
+    await cache.putResult('copy', 'k', [1, 2]);
+    await cache.prune();
+    expect(await resultFiles(cache.dir)).toEqual([]);
+  });
+});
+
 describe('defaultCacheDir', () => {
   it('prefers STAGESCOPE_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
     expect(defaultCacheDir({ STAGESCOPE_CACHE_DIR: '/tmp/x', XDG_CACHE_HOME: '/c' }, '/home/u')).toBe('/tmp/x');

@@ -2,6 +2,8 @@
 // so an entry never goes stale), written atomically (temp file + rename: a crash halfway
 // leaves a temp file, never a truncated entry), bounded in total size (least recently used
 // entries go first). Any trouble with the cache degrades to parsing the layer again.
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, utimesSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageConfig, LayerIndex } from '../types.ts';
@@ -15,6 +17,13 @@ const STALE_TEMP_MS = 60 * 60 * 1000;
 const ENTRY = /^sha256-([0-9a-f]{64})\.json$/;
 /** Image configs, by image id (the config's digest: content-addressed as well). */
 const IMAGE_ENTRY = /^image-([0-9a-f]{64})\.json$/;
+/** Results derived from layers (per-stage summaries, copy attributions), by a digest of their key. */
+const RESULT_ENTRY = /^result-[a-z]+-([0-9a-f]{64})\.json$/;
+/**
+ * Bumped when what a result holds or how it is computed changes. Results live in the codec's
+ * folder, so a new layer codec (a parser change) drops them too.
+ */
+const RESULT_VERSION = 1;
 
 export interface LayerCacheOptions {
   /** The cache root (defaultCacheDir() when absent); entries live in a versioned subfolder. */
@@ -87,6 +96,75 @@ export class LayerCache {
     return layer;
   }
 
+  /**
+   * get() without awaiting, for trees built lazily after the analysis (a view asks for one).
+   * Does not touch the entry: the analysis that deferred it already did (touch()).
+   */
+  getSync(diffId: string): LayerIndex | null {
+    const file = this.file(diffId);
+    if (!file) return null;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      this.known.delete(diffId);
+      return null;
+    }
+    const layer = decodeLayer(text, diffId);
+    if (!layer) {
+      this.known.delete(diffId);
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // Removing it is only tidiness: the next analysis parses the layer again anyway.
+      }
+    }
+    return layer;
+  }
+
+  /** Marks a layer as used without reading it (the size bound evicts least recently used first). */
+  touch(diffId: string): void {
+    const file = this.file(diffId);
+    const now = new Date();
+    if (file) {
+      try {
+        utimesSync(file, now, now);
+      } catch {
+        this.known.delete(diffId);
+      }
+    }
+  }
+
+  /**
+   * A result stored by putResult under the same kind and key, or null (absent, another
+   * version, another key, or refused by `valid`: such a file is removed and rebuilt).
+   */
+  async getResult<T>(kind: string, key: string, valid: (value: unknown) => value is T): Promise<T | null> {
+    const file = this.resultFile(kind, key);
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) return null;
+    try {
+      const doc = JSON.parse(text) as { v?: unknown; key?: unknown; value?: unknown };
+      if (doc.v === RESULT_VERSION && doc.key === key && valid(doc.value)) {
+        const now = new Date();
+        await utimes(file, now, now).catch(() => undefined);
+        return doc.value;
+      }
+    } catch {
+      // Not JSON: removed below.
+    }
+    await rm(file, { force: true }).catch(() => undefined);
+    return null;
+  }
+
+  async putResult(kind: string, key: string, value: unknown): Promise<void> {
+    await this.writeAtomically(this.resultFile(kind, key), JSON.stringify({ v: RESULT_VERSION, key, value }));
+  }
+
+  private resultFile(kind: string, key: string): string {
+    return join(this.dir, `result-${kind}-${createHash('sha256').update(key).digest('hex')}.json`);
+  }
+
   async put(layer: LayerIndex): Promise<void> {
     const file = this.file(layer.diffId);
     if (!file || this.known.has(layer.diffId)) return;
@@ -137,7 +215,7 @@ export class LayerCache {
       const s = await stat(path).catch(() => null);
       if (!s) continue;
       const m = ENTRY.exec(name);
-      if (!m && IMAGE_ENTRY.test(name)) {
+      if (!m && (IMAGE_ENTRY.test(name) || RESULT_ENTRY.test(name))) {
         entries.push({ path, size: s.size, used: s.mtimeMs, diffId: null });
         continue;
       }

@@ -35,13 +35,16 @@ function electronDir() {
 }
 
 const dir = electronDir();
+// The installer's own failure is a long stack trace: keep only its message for the one line.
+let installerSaid = '';
 if (dir && !electronBinary(dir) && existsSync(join(dir, 'install.js'))) {
   console.log('Downloading the Electron binary (first start)…');
-  spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  installerSaid = (r.stderr ?? '').split('\n').find((l) => l.trim() && !/^\s+at /.test(l)) ?? '';
 }
 const exe = dir ? electronBinary(dir) : null;
 if (!exe) {
-  console.error(MISSING_ELECTRON);
+  console.error(MISSING_ELECTRON + (installerSaid ? `\n(Electron's installer said: ${installerSaid.trim().slice(0, 200)})` : ''));
   process.exit(1);
 }
 

@@ -74,6 +74,12 @@ async function expectGraphFits(page: Page, stages: number) {
     g = await graphGeometry(page);
   }
   expect(g.nodes.filter((n) => n.lines >= 0)).toHaveLength(stages);
+  // The pane itself is in the window: a pane taller than the sidebar would be clipped, not scrolled.
+  const vp = page.viewportSize()!;
+  expect(
+    inside(g.pane, { left: 0, top: 0, right: vp.width, bottom: vp.height }),
+    `pane ${JSON.stringify(g.pane)} in ${vp.width}x${vp.height}`,
+  ).toBe(true);
   for (const n of g.nodes) expect(inside(n.box, g.pane), `${n.name} ${JSON.stringify(n.box)} in ${JSON.stringify(g.pane)}`).toBe(true);
   expect(g.fonts.length).toBeGreaterThan(0);
   for (const f of g.fonts) expect(f.px, `"${f.text}"`).toBeGreaterThanOrEqual(12);

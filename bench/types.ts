@@ -74,8 +74,20 @@ export interface BrowserFigures {
   longestExpandFrameMs: number;
   /** The longest frame over 2 s of an idle page: the machine's own noise, for comparison. */
   longestIdleFrameMs?: number;
+  /**
+   * Every frame of the three rounds (expand-all: click to 1 s after the paint; scroll: the
+   * scripted scroll), pooled: p95 and max. `underLoad`: a second process kept one core busy.
+   */
+  frames?: { underLoad: boolean; expand: FrameSpread; scroll: FrameSpread };
   /** Each round's own figures (the ones above are their medians). */
   rounds?: { firstPaintMs: number; longestExpandFrameMs: number; longestScrollFrameMs: number; longestIdleFrameMs: number }[];
+}
+
+export interface FrameSpread {
+  p95Ms: number;
+  maxMs: number;
+  /** How many frames the figures are of. */
+  frames: number;
 }
 
 /** (7) One bound that a test used to assert, measured (bench/bounds.ts). */

@@ -1,0 +1,45 @@
+// Figure (6) alone, for work on the tree's frame times without a full run:
+// `npx tsx bench/frames.ts [--quick] [--no-load] [--passes N] [UI_DIR ...]`.
+// Each UI build (default: out/renderer) is measured in turn, N passes in alternation (A B A B),
+// so a before/after pair shares the machine's load. Prints the load average with each result.
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { connectEngine } from '../electron/core/docker/connection.ts';
+import { RENDERER_DIR } from '../electron/cli/serve.ts';
+import { measureBrowser } from './browser.ts';
+
+async function main(argv: string[]): Promise<void> {
+  const size = argv.includes('--quick') ? 'quick' : 'full';
+  const load = !argv.includes('--no-load');
+  const at = argv.indexOf('--passes');
+  const passes = at >= 0 ? Math.max(1, Number(argv[at + 1]) || 1) : 1;
+  const dirs = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--passes').map((d) => resolve(d));
+  if (dirs.length === 0) dirs.push(RENDERER_DIR);
+  const conn = await connectEngine();
+  const la = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  for (let pass = 0; pass < passes; pass++) {
+    for (const staticDir of dirs) {
+      const before = la();
+      const b = await measureBrowser(conn, size, (m) => process.stderr.write(`${m}\n`), { staticDir, load });
+      if ('notMeasured' in b) throw new Error(b.notMeasured);
+      const f = b.frames!;
+      const r = (x: number) => Math.round(x);
+      console.log(
+        [
+          `${staticDir} (pass ${pass + 1}, ${b.nodes} rows, ${f.underLoad ? 'one core busy' : 'no load'}, load average ${before} -> ${la()})`,
+          `  expand-all: p95 ${r(f.expand.p95Ms)} ms, max ${r(f.expand.maxMs)} ms (${f.expand.frames} frames); first paint ${r(b.firstPaintMs)} ms`,
+          `  scroll:     p95 ${r(f.scroll.p95Ms)} ms, max ${r(f.scroll.maxMs)} ms (${f.scroll.frames} frames)`,
+          `  rounds paint/expand/scroll/idle: ${b.rounds!.map((x) => [x.firstPaintMs, x.longestExpandFrameMs, x.longestScrollFrameMs, x.longestIdleFrameMs].map(r).join('/')).join(', ')}`,
+        ].join('\n'),
+      );
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

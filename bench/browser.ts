@@ -20,7 +20,7 @@ import { RENDERER_DIR } from '../electron/cli/serve.ts';
 import { removeImagesByLabel } from '../electron/core/docker/images.ts';
 import { PROJECT_LABEL } from '../electron/core/project/naming.ts';
 import type { Connection } from '../electron/core/docker/connection.ts';
-import type { BrowserFigures } from './types.ts';
+import type { BrowserFigures, LongFrames } from './types.ts';
 
 const REPEATS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -31,6 +31,19 @@ export function percentile(xs: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 const spread = (xs: number[]) => ({ p95Ms: percentile(xs, 95), maxMs: Math.max(0, ...xs), frames: xs.length });
+
+function sumLong(xs: LongFrames[]): LongFrames {
+  const top = new Map<string, number>();
+  for (const x of xs) for (const [k, v] of x.top) top.set(k, (top.get(k) ?? 0) + v);
+  const sum = (f: (x: LongFrames) => number) => xs.reduce((a, x) => a + f(x), 0);
+  return {
+    count: sum((x) => x.count),
+    ms: sum((x) => x.ms),
+    scriptMs: sum((x) => x.scriptMs),
+    layoutMs: sum((x) => x.layoutMs),
+    top: [...top].sort((a, b) => b[1] - a[1]).slice(0, 3),
+  };
+}
 
 /**
  * A second process that keeps one core busy for as long as the rounds run: a user's machine is
@@ -123,6 +136,35 @@ function timeToPaint(args: {
   });
 }
 
+// Long Animation Frames (frames of 50 ms or more, Chromium): where a long frame's time went.
+const LOAF_OBSERVER = `globalThis.__loaf = [];
+new PerformanceObserver((list) => { globalThis.__loaf.push(...list.getEntries()); }).observe({ type: 'long-animation-frame' });`;
+
+/** The long frames since the last call, summed: all, script, style + layout; and the scripts that took longest. */
+function takeLongFrames(): { count: number; ms: number; scriptMs: number; layoutMs: number; top: [string, number][] } {
+  type Loaf = PerformanceEntry & {
+    styleAndLayoutStart: number;
+    scripts: { duration: number; invoker: string; invokerType: string }[];
+  };
+  const g = globalThis as unknown as { __loaf: Loaf[] };
+  const entries = g.__loaf;
+  g.__loaf = [];
+  const byInvoker = new Map<string, number>();
+  let ms = 0;
+  let scriptMs = 0;
+  let layoutMs = 0;
+  for (const e of entries) {
+    ms += e.duration;
+    layoutMs += e.startTime + e.duration - e.styleAndLayoutStart;
+    for (const s of e.scripts) {
+      scriptMs += s.duration;
+      const key = `${s.invokerType} ${s.invoker}`;
+      byInvoker.set(key, (byInvoker.get(key) ?? 0) + s.duration);
+    }
+  }
+  return { count: entries.length, ms, scriptMs, layoutMs, top: [...byInvoker].sort((a, b) => b[1] - a[1]).slice(0, 3) };
+}
+
 /** The longest frame while the page does nothing: what the shared machine alone costs. */
 function idleFrames(ms: number): Promise<number> {
   return new Promise((resolve) => {
@@ -192,7 +234,8 @@ export async function measureBrowser(
   size: 'full' | 'quick',
   log: (msg: string) => void,
   /** `staticDir`: another build of the UI (bench/frames.ts compares two); `load: false` measures without the busy core. */
-  opts: { staticDir?: string; load?: boolean } = {},
+  /** `cpuProfile`: write the page's CPU profile of the first round's scroll there (.cpuprofile). */
+  opts: { staticDir?: string; load?: boolean; cpuProfile?: string } = {},
 ): Promise<BrowserFigures | { notMeasured: string }> {
   const why = browserUnavailable();
   if (why) return { notMeasured: why };
@@ -222,6 +265,7 @@ export async function measureBrowser(
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // tsx (esbuild, keepNames) wraps named functions in __name(): give the page one.
     await page.addInitScript('globalThis.__name = (f) => f');
+    await page.addInitScript(LOAF_OBSERVER);
     await page.goto(host.url);
     log('(6) building the browser fixture in the UI');
     await buildInUi(page);
@@ -234,14 +278,45 @@ export async function measureBrowser(
     const rounds: { paint: number; expandFrame: number; scrollFrame: number; rows: number; idle: number }[] = [];
     const expandFrames: number[] = [];
     const scrollFrames: number[] = [];
+    const long = { expand: [] as LongFrames[], scroll: [] as LongFrames[] };
+    // CPU time of the page's renderer process (all its threads, raster included) and of its main
+    // thread: unlike frame times, these barely move with the machine's load.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const cpuNow = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+      return { process: get('ProcessTime') * 1000, thread: get('ThreadTime') * 1000 };
+    };
+    const cpu = { expand: { processMs: 0, threadMs: 0 }, scroll: { processMs: 0, threadMs: 0 } };
+    const addCpu = (
+      into: { processMs: number; threadMs: number },
+      a: { process: number; thread: number },
+      b: { process: number; thread: number },
+    ) => {
+      into.processMs += b.process - a.process;
+      into.threadMs += b.thread - a.thread;
+    };
     for (let round = 0; round < REPEATS; round++) {
       await page.evaluate(timeToPaint, { trigger: 'Collapse all', ready: '[role=tree] [role=treeitem][aria-level="1"]', settleMs: 300 });
+      await page.evaluate(takeLongFrames);
+      const c0 = await cpuNow();
       const expand = await page.evaluate(timeToPaint, {
         trigger: 'Expand all',
         ready: '[role=tree] [role=treeitem][aria-level="2"]',
         settleMs: 1000,
       });
+      const c1 = await cpuNow();
+      long.expand.push(await page.evaluate(takeLongFrames));
+      const profiling = round === 0 && opts.cpuProfile !== undefined;
+      if (profiling) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+      const c2 = await cpuNow();
       const scroll = await page.evaluate(scripted, { steps: 120, step: 2400, rowHeight: 24 });
+      const c3 = await cpuNow();
+      if (profiling) await writeFile(opts.cpuProfile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      long.scroll.push(await page.evaluate(takeLongFrames));
+      addCpu(cpu.expand, c0, c1);
+      addCpu(cpu.scroll, c2, c3);
       const idle = await page.evaluate(idleFrames, 2000);
       expandFrames.push(...expand.frameMs);
       scrollFrames.push(...scroll.frameMs);
@@ -261,6 +336,8 @@ export async function measureBrowser(
       longestExpandFrameMs: median(rounds.map((r) => Math.max(r.expandFrame, open.longestFrameMs))),
       longestIdleFrameMs: median(rounds.map((r) => r.idle)),
       frames: { underLoad: load !== null, expand: spread(expandFrames), scroll: spread(scrollFrames) },
+      longFrames: { expand: sumLong(long.expand), scroll: sumLong(long.scroll) },
+      cpu,
       rounds: rounds.map((r) => ({
         firstPaintMs: r.paint,
         longestExpandFrameMs: r.expandFrame,

@@ -79,8 +79,22 @@ export interface BrowserFigures {
    * scripted scroll), pooled: p95 and max. `underLoad`: a second process kept one core busy.
    */
   frames?: { underLoad: boolean; expand: FrameSpread; scroll: FrameSpread };
+  /** The Long Animation Frames (>= 50 ms) of the three rounds, summed: where their time went. */
+  longFrames?: { expand: LongFrames; scroll: LongFrames };
+  /** CPU time of the page's renderer process (all threads) and its main thread, summed over the rounds, ms. */
+  cpu?: { expand: { processMs: number; threadMs: number }; scroll: { processMs: number; threadMs: number } };
   /** Each round's own figures (the ones above are their medians). */
   rounds?: { firstPaintMs: number; longestExpandFrameMs: number; longestScrollFrameMs: number; longestIdleFrameMs: number }[];
+}
+
+/** Chromium's Long Animation Frames summed: all their time, script, style + layout; the top scripts. */
+export interface LongFrames {
+  count: number;
+  ms: number;
+  scriptMs: number;
+  layoutMs: number;
+  /** The scripts (invoker type and name) that took longest, ms. */
+  top: [string, number][];
 }
 
 export interface FrameSpread {

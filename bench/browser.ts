@@ -5,8 +5,9 @@
 // - first paint: "Expand all" click -> first frame with the expanded rows (110k visible rows);
 // - the longest frame from that click until the tree has settled (expand-all);
 // - the longest frame during a scripted scroll (steady steps, then jumps to middle and end).
-// Expand-all and the scroll run three rounds (collapse all between them); medians are reported.
-import { execFileSync } from 'node:child_process';
+// Expand-all and the scroll run three rounds (collapse all between them) while a second process
+// keeps one core busy (startLoad): medians, and the p95 and max of every frame of the rounds.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,10 +20,44 @@ import { RENDERER_DIR } from '../electron/cli/serve.ts';
 import { removeImagesByLabel } from '../electron/core/docker/images.ts';
 import { PROJECT_LABEL } from '../electron/core/project/naming.ts';
 import type { Connection } from '../electron/core/docker/connection.ts';
-import type { BrowserFigures } from './types.ts';
+import type { BrowserFigures, LongFrames } from './types.ts';
 
 const REPEATS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Nearest-rank percentile. */
+export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const spread = (xs: number[]) => ({ p95Ms: percentile(xs, 95), maxMs: Math.max(0, ...xs), frames: xs.length });
+
+function sumLong(xs: LongFrames[]): LongFrames {
+  const top = new Map<string, number>();
+  for (const x of xs) for (const [k, v] of x.top) top.set(k, (top.get(k) ?? 0) + v);
+  const sum = (f: (x: LongFrames) => number) => xs.reduce((a, x) => a + f(x), 0);
+  return {
+    count: sum((x) => x.count),
+    ms: sum((x) => x.ms),
+    scriptMs: sum((x) => x.scriptMs),
+    layoutMs: sum((x) => x.layoutMs),
+    top: [...top].sort((a, b) => b[1] - a[1]).slice(0, 3),
+  };
+}
+
+/**
+ * A second process that keeps one core busy for as long as the rounds run: a user's machine is
+ * rarely idle, and a frame budget met only on an idle core is no budget. The caller kills it.
+ */
+export function startLoad(): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+  child.on('error', () => {});
+  return child;
+}
+
+export function stopLoad(child: ChildProcess | null): void {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
 
 export const CHROMIUM = process.env.STAGESCOPE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -69,8 +104,12 @@ async function buildInUi(page: Page): Promise<void> {
 
 // The in-page measurements. Each function runs in Chromium (no closures over Node values).
 
-/** Clicks `trigger` and resolves with the time to the first frame where `ready` holds, and the longest frame until `settleMs` after it. */
-function timeToPaint(args: { trigger: string; ready: string; settleMs: number }): Promise<{ paintMs: number; longestFrameMs: number }> {
+/** Clicks `trigger` and resolves with the time to the first frame where `ready` holds, and every frame until `settleMs` after it. */
+function timeToPaint(args: {
+  trigger: string;
+  ready: string;
+  settleMs: number;
+}): Promise<{ paintMs: number; longestFrameMs: number; frameMs: number[] }> {
   return new Promise((resolve, reject) => {
     const clickable = [...document.querySelectorAll<HTMLElement>('button, [role=tab]')].find((b) => b.textContent?.trim() === args.trigger);
     if (!clickable) return reject(new Error(`no control named ${args.trigger}`));
@@ -78,20 +117,52 @@ function timeToPaint(args: { trigger: string; ready: string; settleMs: number })
     let longest = 0;
     let paintedAt = 0;
     let seenAt = 0;
+    const deltas: number[] = [];
     const t0 = performance.now();
     const frame = (now: number) => {
       longest = Math.max(longest, now - last);
+      deltas.push(now - last);
       last = now;
       // The rows were in the DOM at the previous frame's callback: that frame has been painted.
       if (seenAt && !paintedAt) paintedAt = now;
       if (!seenAt && document.querySelector(args.ready)) seenAt = now;
-      if (paintedAt && now - paintedAt > args.settleMs) return resolve({ paintMs: paintedAt - t0, longestFrameMs: longest });
+      if (paintedAt && now - paintedAt > args.settleMs)
+        return resolve({ paintMs: paintedAt - t0, longestFrameMs: longest, frameMs: deltas });
       if (now - t0 > 60_000) return reject(new Error(`${args.ready} never appeared`));
       requestAnimationFrame(frame);
     };
     clickable.click();
     requestAnimationFrame(frame);
   });
+}
+
+// Long Animation Frames (frames of 50 ms or more, Chromium): where a long frame's time went.
+const LOAF_OBSERVER = `globalThis.__loaf = [];
+new PerformanceObserver((list) => { globalThis.__loaf.push(...list.getEntries()); }).observe({ type: 'long-animation-frame' });`;
+
+/** The long frames since the last call, summed: all, script, style + layout; and the scripts that took longest. */
+function takeLongFrames(): { count: number; ms: number; scriptMs: number; layoutMs: number; top: [string, number][] } {
+  type Loaf = PerformanceEntry & {
+    styleAndLayoutStart: number;
+    scripts: { duration: number; invoker: string; invokerType: string }[];
+  };
+  const g = globalThis as unknown as { __loaf: Loaf[] };
+  const entries = g.__loaf;
+  g.__loaf = [];
+  const byInvoker = new Map<string, number>();
+  let ms = 0;
+  let scriptMs = 0;
+  let layoutMs = 0;
+  for (const e of entries) {
+    ms += e.duration;
+    layoutMs += e.startTime + e.duration - e.styleAndLayoutStart;
+    for (const s of e.scripts) {
+      scriptMs += s.duration;
+      const key = `${s.invokerType} ${s.invoker}`;
+      byInvoker.set(key, (byInvoker.get(key) ?? 0) + s.duration);
+    }
+  }
+  return { count: entries.length, ms, scriptMs, layoutMs, top: [...byInvoker].sort((a, b) => b[1] - a[1]).slice(0, 3) };
 }
 
 /** The longest frame while the page does nothing: what the shared machine alone costs. */
@@ -111,12 +182,15 @@ function idleFrames(ms: number): Promise<number> {
   });
 }
 
-/** Scrolls the tree: steady steps of `step` px per frame, then jumps; the longest frame and how many rows the tree has. */
+/**
+ * Scrolls the tree: steady steps of `step` px per frame, then jumps (scrollbar drags) to far
+ * positions, each followed by a few frames for its rows to arrive; every frame and how many rows the tree has.
+ */
 function scripted(args: {
   steps: number;
   step: number;
   rowHeight: number;
-}): Promise<{ longestFrameMs: number; frames: number; rows: number }> {
+}): Promise<{ longestFrameMs: number; frames: number; rows: number; frameMs: number[] }> {
   return new Promise((resolve, reject) => {
     const tree = document.querySelector<HTMLElement>('[role=tree]');
     if (!tree) return reject(new Error('no tree'));
@@ -126,17 +200,29 @@ function scripted(args: {
     for (let i = 1; i <= args.steps; i++) plan.push(i * args.step);
     const max = scroller.scrollHeight - scroller.clientHeight;
     plan.push(max / 2, max / 2 + args.step, max, max - args.step, 0);
+    // Far jumps in a fixed order, 6 frames apart (the pages they need arrive in between).
+    for (const at of [0.83, 0.11, 0.67, 0.29, 0.97, 0.02, 0.5, 0.75, 0.25, 1]) {
+      for (let k = 0; k < 5; k++) plan.push(NaN);
+      plan.push(Math.round(at * max));
+    }
+    const deltas: number[] = [];
     let last = 0;
     let longest = 0;
     let frames = 0;
     let i = 0;
     let tail = 30; // frames after the last jump: rows of the last page arrive and render
     const frame = (now: number) => {
-      if (last) longest = Math.max(longest, now - last);
+      if (last) {
+        longest = Math.max(longest, now - last);
+        deltas.push(now - last);
+      }
       last = now;
       frames++;
-      if (i < plan.length) scroller.scrollTop = plan[i++];
-      else if (tail-- <= 0) return resolve({ longestFrameMs: longest, frames, rows: Math.round(scroller.scrollHeight / args.rowHeight) });
+      if (i < plan.length) {
+        const top = plan[i++];
+        if (!Number.isNaN(top)) scroller.scrollTop = top;
+      } else if (tail-- <= 0)
+        return resolve({ longestFrameMs: longest, frames, rows: Math.round(scroller.scrollHeight / args.rowHeight), frameMs: deltas });
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -147,6 +233,9 @@ export async function measureBrowser(
   conn: Connection,
   size: 'full' | 'quick',
   log: (msg: string) => void,
+  /** `staticDir`: another build of the UI (bench/frames.ts compares two); `load: false` measures without the busy core. */
+  /** `cpuProfile`: write the page's CPU profile of the first round's scroll there (.cpuprofile). */
+  opts: { staticDir?: string; load?: boolean; cpuProfile?: string } = {},
 ): Promise<BrowserFigures | { notMeasured: string }> {
   const why = browserUnavailable();
   if (why) return { notMeasured: why };
@@ -154,7 +243,12 @@ export async function measureBrowser(
   const dockerfile = join(dir, 'Dockerfile');
   const { dirs, files } = BROWSER_TREE[size];
   await writeFile(dockerfile, browserDockerfile(dirs, files));
-  const host = await startWebHost({ staticDir: RENDERER_DIR, root: dir, openSession: (r) => openProject(r), engineStatus });
+  const host = await startWebHost({
+    staticDir: opts.staticDir ?? RENDERER_DIR,
+    root: dir,
+    openSession: (r) => openProject(r),
+    engineStatus,
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -166,10 +260,12 @@ export async function measureBrowser(
       '--disable-sync',
     ],
   });
+  let load: ChildProcess | null = null;
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // tsx (esbuild, keepNames) wraps named functions in __name(): give the page one.
     await page.addInitScript('globalThis.__name = (f) => f');
+    await page.addInitScript(LOAF_OBSERVER);
     await page.goto(host.url);
     log('(6) building the browser fixture in the UI');
     await buildInUi(page);
@@ -177,17 +273,53 @@ export async function measureBrowser(
     log('(6) open the Stage tab, expand all, scroll');
     const open = await page.evaluate(timeToPaint, { trigger: 'Stage', ready: '[role=tree] [role=treeitem]', settleMs: 300 });
     await page.getByRole('tree').getByRole('treeitem', { name: 'files', exact: true }).waitFor();
+    if (opts.load !== false) load = startLoad();
     // Frame times on a shared machine jump from run to run: several rounds, medians reported.
     const rounds: { paint: number; expandFrame: number; scrollFrame: number; rows: number; idle: number }[] = [];
+    const expandFrames: number[] = [];
+    const scrollFrames: number[] = [];
+    const long = { expand: [] as LongFrames[], scroll: [] as LongFrames[] };
+    // CPU time of the page's renderer process (all its threads, raster included) and of its main
+    // thread: unlike frame times, these barely move with the machine's load.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const cpuNow = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+      return { process: get('ProcessTime') * 1000, thread: get('ThreadTime') * 1000 };
+    };
+    const cpu = { expand: { processMs: 0, threadMs: 0 }, scroll: { processMs: 0, threadMs: 0 } };
+    const addCpu = (
+      into: { processMs: number; threadMs: number },
+      a: { process: number; thread: number },
+      b: { process: number; thread: number },
+    ) => {
+      into.processMs += b.process - a.process;
+      into.threadMs += b.thread - a.thread;
+    };
     for (let round = 0; round < REPEATS; round++) {
       await page.evaluate(timeToPaint, { trigger: 'Collapse all', ready: '[role=tree] [role=treeitem][aria-level="1"]', settleMs: 300 });
+      await page.evaluate(takeLongFrames);
+      const c0 = await cpuNow();
       const expand = await page.evaluate(timeToPaint, {
         trigger: 'Expand all',
         ready: '[role=tree] [role=treeitem][aria-level="2"]',
         settleMs: 1000,
       });
+      const c1 = await cpuNow();
+      long.expand.push(await page.evaluate(takeLongFrames));
+      const profiling = round === 0 && opts.cpuProfile !== undefined;
+      if (profiling) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+      const c2 = await cpuNow();
       const scroll = await page.evaluate(scripted, { steps: 120, step: 2400, rowHeight: 24 });
+      const c3 = await cpuNow();
+      if (profiling) await writeFile(opts.cpuProfile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      long.scroll.push(await page.evaluate(takeLongFrames));
+      addCpu(cpu.expand, c0, c1);
+      addCpu(cpu.scroll, c2, c3);
       const idle = await page.evaluate(idleFrames, 2000);
+      expandFrames.push(...expand.frameMs);
+      scrollFrames.push(...scroll.frameMs);
       rounds.push({
         paint: expand.paintMs,
         expandFrame: expand.longestFrameMs,
@@ -203,6 +335,9 @@ export async function measureBrowser(
       longestScrollFrameMs: median(rounds.map((r) => r.scrollFrame)),
       longestExpandFrameMs: median(rounds.map((r) => Math.max(r.expandFrame, open.longestFrameMs))),
       longestIdleFrameMs: median(rounds.map((r) => r.idle)),
+      frames: { underLoad: load !== null, expand: spread(expandFrames), scroll: spread(scrollFrames) },
+      longFrames: { expand: sumLong(long.expand), scroll: sumLong(long.scroll) },
+      cpu,
       rounds: rounds.map((r) => ({
         firstPaintMs: r.paint,
         longestExpandFrameMs: r.expandFrame,
@@ -211,6 +346,7 @@ export async function measureBrowser(
       })),
     };
   } finally {
+    stopLoad(load);
     await browser.close().catch(() => {});
     await host.close().catch(() => {});
     await removeImagesByLabel(conn.docker, `${PROJECT_LABEL}=${dockerfile}`).catch((e: unknown) => log(`cleanup: ${String(e)}`));

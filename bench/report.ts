@@ -45,6 +45,20 @@ export function rows(r: BenchResult): [string, string, string][] {
     out.push([`(6) first paint after expand-all, tree of ${r.browser.nodes} rows`, ms(r.browser.firstPaintMs), '']);
     out.push(['(6) longest frame, scripted scroll', ms(r.browser.longestScrollFrameMs), '']);
     out.push(['(6) longest frame, expand-all', ms(r.browser.longestExpandFrameMs), '']);
+    const f = r.browser.frames;
+    if (f) {
+      const load = f.underLoad ? 'one core kept busy' : 'no load generator';
+      out.push([
+        '(6) expand-all frames, p95 / max of 3 rounds',
+        `${ms(f.expand.p95Ms)} / ${ms(f.expand.maxMs)}`,
+        `${f.expand.frames} frames, ${load}`,
+      ]);
+      out.push([
+        '(6) scroll frames, p95 / max of 3 rounds',
+        `${ms(f.scroll.p95Ms)} / ${ms(f.scroll.maxMs)}`,
+        `${f.scroll.frames} frames, ${load}`,
+      ]);
+    }
     if (r.browser.longestIdleFrameMs !== undefined)
       out.push(['(6) longest frame of the idle page (machine noise)', ms(r.browser.longestIdleFrameMs), '']);
     if (r.browser.rounds) {

@@ -69,10 +69,13 @@ export function judge(r: Omit<BenchResult, 'targets'>): Target[] {
       met: b.firstPaintMs <= LIMITS.firstPaintMs,
       detail: `${Math.round(b.firstPaintMs)} ms`,
     });
-    const frame = Math.max(b.longestScrollFrameMs, b.longestExpandFrameMs);
+    // The max of every round's frames when they were kept (under load), else the medians' max.
+    const frame = b.frames
+      ? Math.max(b.frames.scroll.maxMs, b.frames.expand.maxMs)
+      : Math.max(b.longestScrollFrameMs, b.longestExpandFrameMs);
     targets.push({
       id: '6-frames',
-      what: `(6) no frame > ${LIMITS.frameMs} ms`,
+      what: `(6) no frame > ${LIMITS.frameMs} ms${b.frames?.underLoad ? ', one core busy' : ''}`,
       met: frame <= LIMITS.frameMs,
       detail: `${Math.round(frame)} ms`,
     });

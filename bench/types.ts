@@ -74,8 +74,34 @@ export interface BrowserFigures {
   longestExpandFrameMs: number;
   /** The longest frame over 2 s of an idle page: the machine's own noise, for comparison. */
   longestIdleFrameMs?: number;
+  /**
+   * Every frame of the three rounds (expand-all: click to 1 s after the paint; scroll: the
+   * scripted scroll), pooled: p95 and max. `underLoad`: a second process kept one core busy.
+   */
+  frames?: { underLoad: boolean; expand: FrameSpread; scroll: FrameSpread };
+  /** The Long Animation Frames (>= 50 ms) of the three rounds, summed: where their time went. */
+  longFrames?: { expand: LongFrames; scroll: LongFrames };
+  /** CPU time of the page's renderer process (all threads) and its main thread, summed over the rounds, ms. */
+  cpu?: { expand: { processMs: number; threadMs: number }; scroll: { processMs: number; threadMs: number } };
   /** Each round's own figures (the ones above are their medians). */
   rounds?: { firstPaintMs: number; longestExpandFrameMs: number; longestScrollFrameMs: number; longestIdleFrameMs: number }[];
+}
+
+/** Chromium's Long Animation Frames summed: all their time, script, style + layout; the top scripts. */
+export interface LongFrames {
+  count: number;
+  ms: number;
+  scriptMs: number;
+  layoutMs: number;
+  /** The scripts (invoker type and name) that took longest, ms. */
+  top: [string, number][];
+}
+
+export interface FrameSpread {
+  p95Ms: number;
+  maxMs: number;
+  /** How many frames the figures are of. */
+  frames: number;
 }
 
 /** (7) One bound that a test used to assert, measured (bench/bounds.ts). */

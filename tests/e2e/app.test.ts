@@ -77,7 +77,21 @@ describe('StageScope in the browser', () => {
     const bin = tree.getByRole('treeitem', { name: 'bin', exact: true });
     await shown(bin, '/bin in the final stage tree');
     if ((await bin.getAttribute('aria-expanded')) !== 'true') await bin.click();
-    await shown(tree.getByRole('treeitem', { name: 'hello', exact: true }), '/bin/hello in the final stage tree');
+    const hello = tree.getByRole('treeitem', { name: 'hello', exact: true });
+    await shown(hello, '/bin/hello in the final stage tree');
+    // The keyboard walks the recycled rows: Left collapses, Right expands, Down selects the child.
+    const active = () => page.evaluate(() => document.activeElement?.getAttribute('data-path'));
+    await bin.focus();
+    await page.keyboard.press('ArrowLeft');
+    await until(async () => (await hello.count()) === 0, '/bin collapsed by ArrowLeft');
+    await expect(bin.getAttribute('aria-expanded')).resolves.toBe('false');
+    await page.keyboard.press('ArrowRight');
+    await shown(hello, '/bin/hello after ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await until(async () => (await active()) === '/bin/hello', 'focus on /bin/hello after ArrowDown');
+    await expect(hello.getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(hello.getAttribute('aria-level')).resolves.toBe('2');
+    await expect(bin.getAttribute('aria-selected')).resolves.toBe('false');
     await screenshot(page, '03-stage-final-tree');
   });
 

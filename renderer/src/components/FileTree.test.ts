@@ -72,6 +72,27 @@ describe('FileTree', () => {
     expect(fetched).toBeLessThan(10);
   });
 
+  it('recycles its row elements: a jump to a far position re-labels the same elements', async () => {
+    const tree = new TreeModel(bigTreeApi(), 0, null);
+    await tree.reload();
+    render(FileTree, { tree, label: 'Files of final' });
+    const treeEl = screen.getByRole('tree', { name: 'Files of final' });
+    await screen.findByRole('treeitem', { name: 'file-0' });
+    const before = [...treeEl.querySelectorAll('.row')];
+    for (const at of [150_000, 7, 199_990]) {
+      treeEl.scrollTo({ top: at * 24 });
+      const row = await screen.findByRole('treeitem', { name: `file-${at}` });
+      // Placed where the row is in the whole list, with its own badge and size.
+      expect(row.style.transform).toBe(`translateY(${at * 24}px)`);
+      expect(row.querySelector('.sr-only')?.textContent).toBe(at % 3 === 0 ? 'added' : '');
+      expect(row.querySelector('.size')?.textContent).not.toBe('');
+      expect(screen.queryByRole('treeitem', { name: 'file-0' })).toBeNull();
+      const after = [...treeEl.querySelectorAll('.row')];
+      expect(after).toHaveLength(before.length);
+      expect(after.every((el) => before.includes(el))).toBe(true);
+    }
+  });
+
   it('expands and collapses with Right / Left and walks to the parent', async () => {
     const row = (path: string, type: TreeRow['type'], childCount = 0): TreeRow => ({
       path,

@@ -1,5 +1,6 @@
-// jsdom has no layout engine. virtua measures its viewport with ResizeObserver and scrolls with
-// element.scrollTo; give it a fixed viewport so the virtual list renders a realistic window.
+// jsdom has no layout engine. virtua (the Diff view's list) and FileTree measure their viewport
+// with ResizeObserver / clientHeight and scroll with element.scrollTo; give them a fixed
+// viewport so the virtual lists render a realistic window.
 // virtua positions items absolutely; those are measured as one row of ITEM_HEIGHT (pass the
 // same value as the list's `itemSize`), everything else as the viewport.
 export const VIEWPORT_HEIGHT = 480;
@@ -27,7 +28,7 @@ export function installLayoutStub(): void {
     },
   });
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-  // Scrolling: remember the offset and fire the scroll event virtua listens for.
+  // Scrolling: remember the offset and fire the scroll event the lists listen for.
   const offsets = new WeakMap<Element, number>();
   Object.defineProperty(Element.prototype, 'scrollTop', {
     configurable: true,

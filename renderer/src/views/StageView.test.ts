@@ -67,6 +67,19 @@ describe('StageView', () => {
     await waitFor(() => expect(queries.at(-1)).toMatchObject({ sort: 'size', filter: '*.conf', layer: 0 }));
   });
 
+  it('asks the engine once for "Expand all": a new total is no new query', async () => {
+    const { app, queries } = setup();
+    render(StageView, { app });
+    await screen.findByRole('treeitem', { name: 'etc' });
+    await waitFor(() => expect(queries.length).toBeGreaterThan(0));
+    const before = queries.length;
+    await fireEvent.click(screen.getByRole('button', { name: 'Expand all' }));
+    await screen.findByRole('treeitem', { name: 'hosts' });
+    // Longer than the filter's pause: a reload would have come by now.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(queries.slice(before).map((q) => q.expanded)).toEqual(['all']);
+  });
+
   it('switches a selected layer between its own entries and the image up to it', async () => {
     const { app, queries } = setup();
     render(StageView, { app });

@@ -1,7 +1,7 @@
 // An image opened by reference shown in the Stage view beside a project's stages and diffed
 // against one (issue 15): a tiny local image built here, the from-stage project built in the
 // browser. Screenshots at 1440x900 and 1024x700; the page never scrolls at either size.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +84,10 @@ describe('an opened image beside the stages', () => {
     await hello.click();
     const preview = page.getByRole('region', { name: 'File preview' });
     await preview.getByText('hello from the image').waitFor({ timeout: 30_000 });
-    await expect(preview.getByRole('link', { name: /Extract/ }).count()).resolves.toBe(1);
+    // Extract downloads the image's file (/download?image=…), as a stage's.
+    const [download] = await Promise.all([page.waitForEvent('download'), preview.getByRole('link', { name: /Extract/ }).click()]);
+    expect(download.suggestedFilename()).toBe('hello.txt');
+    expect(await readFile((await download.path())!, 'utf8')).toBe('hello from the image\n');
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.waitForTimeout(150);

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type {
   BuildEvent,
   CopyRecord,
-  DiffResult,
   DockerfileModel,
   EngineInfo,
   FileMeta,
@@ -28,10 +27,26 @@ const snapshotRef = z.union([z.literal('last'), z.string().regex(/^\d{8}T\d{9}Z-
 const ignoreList = z.array(z.enum(['owner', 'mode', 'link'])).max(3);
 /** What diffs hide by default and show on request: file modification times. */
 const includeList = z.array(z.enum(['mtime'])).max(1);
-const diffSource = z.object({ stage: stageIndex, snapshot: snapshotRef.optional() }).strict();
-/** Two sides of a diff, each a stage now or a stage of a snapshot, and what the diff hides. */
+/** An image opened by reference ('image.open'): its handle. It stands beside the project's
+ *  stages wherever a stage can: its tree, a file preview or extract, either side of a diff. */
+const imageHandle = z.string().regex(/^[0-9a-f]{12}$/);
+const imageSide = z.object({ image: imageHandle }).strict();
+const diffSource = z.union([z.object({ stage: stageIndex, snapshot: snapshotRef.optional() }).strict(), imageSide]);
+/** Two sides of a diff, each a stage now, a stage of a snapshot or an opened image, and what the diff hides. */
 const diffPair = { a: diffSource, b: diffSource, ignore: ignoreList.optional(), include: includeList.optional() };
 const expandedDirs = z.union([z.literal('all'), z.array(imagePath).max(100_000)]);
+/** A tree.rows query, of a stage or of an opened image. */
+const treeQuery = {
+  layer: z.number().int().min(0).max(10_000).nullable(),
+  /** With a layer: its own entries ('layer', the default) or the image up to it ('upto'). */
+  view: z.enum(['layer', 'upto']).optional(),
+  expanded: z.union([z.literal('all'), z.array(imagePath).max(100_000)]),
+  filter: z.string().max(1024).optional(),
+  sort: z.enum(['name', 'size']).optional(),
+  onlyChanged: z.boolean().optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+};
 const rowPage = {
   filter: z.string().max(1024).optional(),
   sort: z.enum(['name', 'size']).optional(),
@@ -71,21 +86,8 @@ export const requestSchemas = {
   'report.get': z.object({}).strict(),
   /** The open project's last build (running or finished, this session or an earlier one), or null. */
   'build.last': z.object({}).strict(),
-  /** Visible rows of a stage's file tree: aggregated, or one layer's own changes. */
-  'tree.rows': z
-    .object({
-      stage: stageIndex,
-      layer: z.number().int().min(0).max(10_000).nullable(),
-      /** With a layer: its own entries ('layer', the default) or the image up to it ('upto'). */
-      view: z.enum(['layer', 'upto']).optional(),
-      expanded: z.union([z.literal('all'), z.array(imagePath).max(100_000)]),
-      filter: z.string().max(1024).optional(),
-      sort: z.enum(['name', 'size']).optional(),
-      onlyChanged: z.boolean().optional(),
-      offset: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(10_000).optional(),
-    })
-    .strict(),
+  /** Visible rows of a stage's (or an opened image's) file tree: aggregated, or one layer's own changes. */
+  'tree.rows': z.union([z.object({ stage: stageIndex, ...treeQuery }).strict(), z.object({ image: imageHandle, ...treeQuery }).strict()]),
   /** A diff's counts, byte totals and first moves (the changes themselves come as diff.rows). */
   'diff.summary': z.object(diffPair).strict(),
   /** Visible rows of a diff: the changed-files tree (signed size deltas, change marks) or, with
@@ -100,13 +102,19 @@ export const requestSchemas = {
     })
     .strict(),
   /** Both sides of a modified text file (each at most 1 MiB), for a side-by-side diff. */
-  'diff.file': z.object({ a: stageIndex, b: stageIndex, path: imagePath }).strict(),
+  'diff.file': z.object({ a: z.union([stageIndex, imageSide]), b: z.union([stageIndex, imageSide]), path: imagePath }).strict(),
   'copies.list': z.object({}).strict(),
-  'file.preview': z.object({ stage: stageIndex, path: imagePath }).strict(),
+  'file.preview': z.union([
+    z.object({ stage: stageIndex, path: imagePath }).strict(),
+    z.object({ image: imageHandle, path: imagePath }).strict(),
+  ]),
   /** Write one file of a stage to a path the user chooses. In Electron `dest` is only the suggested
    *  file name: main shows a save dialog and writes where the user chose ('cancelled' if they
    *  close it). The browser host refuses it: the renderer downloads `/download?stage=&path=`. */
-  'file.extract': z.object({ stage: stageIndex, path: imagePath, dest: z.string().min(1).max(4096) }).strict(),
+  'file.extract': z.union([
+    z.object({ stage: stageIndex, path: imagePath, dest: z.string().min(1).max(4096) }).strict(),
+    z.object({ image: imageHandle, path: imagePath, dest: z.string().min(1).max(4096) }).strict(),
+  ]),
   /** The final (or any) stage by directory, depth-limited, for the treemap. */
   'sizes.treemap': z.object({ stage: stageIndex, depth: z.number().int().min(1).max(8).optional() }).strict(),
   /** `stagescope check` on the last analysis: the project's .stagescope.yml, or the defaults. */
@@ -122,24 +130,9 @@ export const requestSchemas = {
   'lineage.why': z.object({ stage: stageIndex, path: imagePath }).strict(),
   /** Image sources (core/source): the platforms a reference's index offers ([] for one image). */
   'image.platforms': z.object({ ref: z.string().min(1).max(4096) }).strict(),
-  /** Open an image by reference (engine name, archive, oci:DIR, oci-archive:FILE, registry:…). */
+  /** Open an image by reference (engine name, archive, oci:DIR, oci-archive:FILE, registry:…); its
+   *  handle then goes where a stage index goes: tree.rows, file.*, diff.* ({ image: id }). */
   'image.open': z.object({ ref: z.string().min(1).max(4096), platform: z.string().max(64).optional() }).strict(),
-  /** Visible rows of an opened image's tree (aggregated, or one layer's own changes). */
-  'image.rows': z
-    .object({
-      image: z.string().min(1).max(64),
-      layer: z.number().int().min(0).max(10_000).nullable(),
-      expanded: z.union([z.literal('all'), z.array(imagePath).max(100_000)]),
-      filter: z.string().max(1024).optional(),
-      sort: z.enum(['name', 'size']).optional(),
-      offset: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(10_000).optional(),
-    })
-    .strict(),
-  /** Diff an opened image (a) against another opened image or a built stage of the project (b). */
-  'image.diff': z
-    .object({ a: z.string().min(1).max(64), b: z.union([z.string().min(1).max(64), z.object({ stage: stageIndex }).strict()]) })
-    .strict(),
   /** The docker contexts (`docker context ls`) and the one in use. */
   'engine.contexts': z.object({}).strict(),
   /** Use another context for this app session (null: back to DOCKER_HOST / the current context). */
@@ -148,6 +141,10 @@ export const requestSchemas = {
 
 export type RequestName = keyof typeof requestSchemas;
 export type RequestArgs<K extends RequestName> = z.infer<(typeof requestSchemas)[K]>;
+/** A request about a stage (what the project session answers), without its opened-image form. */
+export type StageArgs<K extends 'tree.rows' | 'file.preview' | 'file.extract'> = Extract<RequestArgs<K>, { stage: number }>;
+/** One side of a diff: a stage (now or of a snapshot) or an opened image. */
+export type DiffSide = RequestArgs<'diff.summary'>['a'];
 
 export type EngineStatus =
   | { ok: true; info: EngineInfo; host: string; context?: string | null }
@@ -155,11 +152,13 @@ export type EngineStatus =
 
 /** An image opened by reference ('image.open'). */
 export interface OpenedImageInfo extends ImageSummary {
-  /** Handle for later requests (image.rows, image.diff). */
+  /** Handle for later requests: `{ image: id }` in tree.rows, file.*, diff.*. */
   id: string;
   label: string;
   imageId: string;
   platform: string | null;
+  /** Read from the engine: its files can be previewed and extracted (others' contents are not kept). */
+  inEngine: boolean;
 }
 
 export interface ProjectInfo {
@@ -174,6 +173,9 @@ export interface FilePreview {
   /** UTF-8 text (first 1 MiB) or hex dump lines (first 64 KiB) of binary content. */
   text: string | null;
   truncated: boolean;
+  /** Why the content could not be read (an opened image that is not in the engine): the
+   *  metadata above is still true. */
+  unavailable?: string;
 }
 
 /** One build as the engine recorded it: enough to show its steps, log and warnings again after
@@ -237,8 +239,6 @@ export interface ResponseTypes {
   'lineage.why': WhyReport;
   'image.platforms': string[];
   'image.open': OpenedImageInfo;
-  'image.rows': { rows: TreeRow[]; total: number; matches?: RowMatches };
-  'image.diff': DiffResult;
   'engine.contexts': { current: string; contexts: { name: string; host: string }[] };
   'engine.use': EngineStatus;
 }

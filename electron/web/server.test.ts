@@ -188,5 +188,9 @@ describe('browser host', () => {
     for (const stage of ['', '0x1', '1e0', '+1', ' 1', '1.0', '01']) {
       expect((await get(withToken(`/download?stage=${encodeURIComponent(stage)}&path=/app/hello.txt`))).status, `stage=${stage}`).toBe(400);
     }
+    // An opened image's file: a handle that is not open is 404, one that is not a handle 400.
+    expect((await get(withToken('/download?image=0123456789ab&path=/app/hello.txt'))).status).toBe(404);
+    for (const image of ['', '../x', '0123456789AB', '0123456789abc'])
+      expect((await get(withToken(`/download?image=${encodeURIComponent(image)}&path=/x`))).status, `image=${image}`).toBe(400);
   });
 });

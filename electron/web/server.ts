@@ -9,6 +9,7 @@ import type { EngineStatus } from '../../shared/api.ts';
 import { BuildRunner } from '../core/api/builds.ts';
 import { contentSecurityPolicy } from '../../shared/csp.ts';
 import { createHandlers } from '../core/api/handlers.ts';
+import { Sides } from '../core/api/sides.ts';
 import { createBuildHistory } from '../core/api/build-history.ts';
 import { fileRecentStore, memoryRecentStore } from '../core/api/recent.ts';
 import { createSessionHolder } from '../core/api/session-holder.ts';
@@ -59,7 +60,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const holder = createSessionHolder(opts.openSession);
   const recent = opts.stateDir ? fileRecentStore(join(opts.stateDir, 'recent-projects.json')) : memoryRecentStore();
   const emit = (name: string, payload: unknown) => broadcast(clients, name, payload);
-  const table = createHandlers({ ...holder, recent, emit, builds, engineStatus: opts.engineStatus });
+  const sides = new Sides(holder.getSession);
+  const table = createHandlers({ ...holder, recent, emit, builds, sides, engineStatus: opts.engineStatus });
   if (opts.root) {
     const session = await holder.openSession(opts.root);
     await recent.add(session.root);
@@ -93,7 +95,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    if (url.pathname === '/download') return serveDownload(res, url, holder.getSession());
+    if (url.pathname === '/download') return serveDownload(res, url, sides, holder.getSession() !== null);
     return serveStatic(res, opts.staticDir, url.pathname, req.method === 'HEAD');
   }
 

@@ -1,5 +1,5 @@
 // "Open image…" in the real UI (Chromium): an OCI layout holding a two-platform index asks for
-// a platform, then shows that image's layers and tree; the header says which engine is used.
+// a platform, then shows that image in the Stage view; the header says which engine is used.
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BASE_IMAGES } from '../support/base-images.ts';
@@ -24,45 +24,56 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-it('opens an image by reference with a platform picker and shows its layers and tree', async () => {
+it('opens an image by reference with a platform picker and shows it in the Stage view', async () => {
   const { page } = e2e;
   await page.getByText(/Engine 26\./).waitFor({ timeout: 30_000 });
   await expect(page.getByText('socket /var/run/docker.sock').count()).resolves.toBe(1);
   // The folder has no Dockerfile: the welcome view offers images instead.
   await page.getByRole('button', { name: 'Inspect an image…' }).click();
   await page.getByLabel('Image', { exact: true }).fill(`oci:${layout}:multi`);
-  await page.getByRole('button', { name: 'Open image…' }).click();
+  await page.getByRole('button', { name: 'Open image', exact: true }).click();
   const picker = page.getByLabel('Platform');
   await picker.waitFor();
   await expect(picker.locator('option').allTextContents()).resolves.toEqual(['linux/amd64', 'linux/arm64/v8']);
   await picker.selectOption('linux/arm64/v8');
   await page.getByRole('button', { name: 'Open this platform' }).click();
-  await page.getByRole('heading', { name: `oci:${layout}:multi (linux/arm64/v8)` }).waitFor({ timeout: 30_000 });
-  const files = page.getByRole('list', { name: 'Image files' });
-  await files.getByText('busybox', { exact: true }).first().waitFor();
-  await page.getByLabel('Filter').fill('/bin/sh');
-  await page.getByRole('button', { name: 'Apply' }).click();
-  await files.getByText(/^sh → /).waitFor();
+  const name = `oci:${layout}:multi (linux/arm64/v8)`;
+  await page.getByRole('region', { name: 'Layers' }).getByText(name, { exact: true }).waitFor({ timeout: 30_000 });
+  const tree = page.getByRole('tree', { name: `Files of ${name}` });
+  await page.getByRole('searchbox', { name: /Filter/ }).fill('/bin/busybox');
+  const busybox = tree.getByRole('treeitem', { name: 'busybox', exact: true });
+  await busybox.waitFor();
+  // An OCI layout's contents are not kept: the preview says so beside the metadata, no Extract.
+  await busybox.click();
+  const preview = page.getByRole('region', { name: 'File preview' });
+  await preview.getByText(/load it into the engine \(docker load\)/).waitFor();
+  await expect(preview.getByRole('link', { name: /Extract/ }).count()).resolves.toBe(0);
   await screenshot(page, 'open-image');
   expect(pageProblems(page)).toEqual([]);
 });
 
 it('diffs an opened image against another one (an engine image against the OCI layout)', async () => {
   const { page } = e2e;
-  await page.getByLabel('Image', { exact: true }).fill(BASE_IMAGES.assets);
   await page.getByRole('button', { name: 'Open image…' }).click();
-  await page.getByRole('heading', { name: new RegExp(`^${BASE_IMAGES.assets} on unix://`) }).waitFor({ timeout: 30_000 });
-  await page.getByLabel('Compare with').selectOption({ label: `oci:${layout}:multi (linux/arm64/v8)` });
-  await page.getByRole('button', { name: 'Diff' }).click();
-  const diff = page.getByRole('list', { name: 'Image diff' });
-  await diff.getByText('/assets/LICENSE.txt', { exact: true }).waitFor();
+  await page.getByLabel('Image', { exact: true }).fill(BASE_IMAGES.assets);
+  await page.getByRole('button', { name: 'Open image', exact: true }).click();
+  await page
+    .getByRole('region', { name: 'Opened images' })
+    .getByRole('button', { name: new RegExp(`^image ${BASE_IMAGES.assets} on unix://`) })
+    .waitFor({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Diff' }).click();
+  // Opening it made it the "to" side, against the image opened before.
+  await page.getByLabel('list').click();
+  const diff = page.getByRole('list', { name: 'Changed files' });
+  await diff.getByRole('button', { name: 'added /assets/LICENSE.txt' }).waitFor({ timeout: 30_000 });
   await screenshot(page, 'open-image-diff');
 });
 
 it('a reference that does not exist is one sentence in place', async () => {
   const { page } = e2e;
-  await page.getByLabel('Image', { exact: true }).fill(`oci:${layout}:nope`);
   await page.getByRole('button', { name: 'Open image…' }).click();
+  await page.getByLabel('Image', { exact: true }).fill(`oci:${layout}:nope`);
+  await page.getByRole('button', { name: 'Open image', exact: true }).click();
   await page.getByText('has no image tagged "nope"; it has multi.', { exact: false }).waitFor();
   await screenshot(page, 'open-image-error');
 });

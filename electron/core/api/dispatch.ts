@@ -19,7 +19,7 @@ export async function dispatch(table: HandlerTable, name: unknown, rawArgs: unkn
     }
     const parsed = requestSchemas[name].safeParse(rawArgs === undefined ? {} : rawArgs);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+      const issue = telling(parsed.error.issues[0]);
       const field = issue?.path.map(String).join('.') || '(arguments)';
       throw new StageScopeError(
         'usage',
@@ -35,4 +35,15 @@ export async function dispatch(table: HandlerTable, name: unknown, rawArgs: unkn
   } catch (err) {
     return { ok: false, error: serializeError(err) };
   }
+}
+
+type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][] };
+
+/** A union's failure names the field of its closest branch (fewest issues: `stage` of a
+ *  `{ stage } | { image }` request sent `stage: 'x'`), not the arguments as a whole. */
+function telling(issue: Issue | undefined): Issue | undefined {
+  if (issue?.code !== 'invalid_union' || !issue.errors?.length) return issue;
+  const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]![0];
+  const inner = telling(closest);
+  return inner ? { ...inner, path: [...issue.path, ...inner.path] } : issue;
 }

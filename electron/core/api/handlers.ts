@@ -5,12 +5,15 @@ import type { ProjectInfo } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { ProjectSessionApi } from '../project/types.ts';
 import { completeFolder } from '../project/folders.ts';
+import { saveFile } from '../project/save-file.ts';
 import { BuildRunner } from './builds.ts';
 import { sourceHandlers } from './source-handlers.ts';
+import { Sides } from './sides.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const builds = deps.builds ?? new BuildRunner();
+  const sides = deps.sides ?? new Sides(deps.getSession);
 
   function session(): ProjectSessionApi {
     const s = deps.getSession();
@@ -51,21 +54,22 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       const s = deps.getSession();
       return s ? builds.last(s.root) : null;
     },
-    'tree.rows': async (args) => session().treeRows(args),
-    'diff.summary': async (args) => session().diffSummary(args),
-    'diff.rows': async (args) => session().diffRows(args),
-    'diff.file': async (args) => session().diffFile(args),
+    // A stage or an opened image ({ image }): sides.ts routes each.
+    'tree.rows': async (args) => sides.treeRows(args),
+    'diff.summary': async (args) => sides.diffSummary(args),
+    'diff.rows': async (args) => sides.diffRows(args),
+    'diff.file': async (args) => sides.diffFile(args),
     'copies.list': async () => session().copies(),
-    'file.preview': async (args) => session().preview(args),
+    'file.preview': async (args) => sides.preview(args),
     'file.extract': async (args) => {
-      const s = session();
+      const s = 'stage' in args ? session() : null; // no project: say so before asking where to save
       if (!deps.chooseSavePath) {
         // Writing to a path typed into a web page would let any token holder write anywhere.
         throw new StageScopeError('usage', 'This host cannot write files for you.', 'Use the download link to save the file.');
       }
       const dest = await deps.chooseSavePath(path.posix.basename(args.dest) || path.posix.basename(args.path));
       if (!dest) throw new StageScopeError('cancelled', 'The file was not saved.', null);
-      return s.extract({ ...args, dest });
+      return s && 'stage' in args ? s.extract({ ...args, dest }) : saveFile(dest, () => sides.readFile(args, args.path));
     },
     'sizes.treemap': async (args) => session().treemap(args),
     'check.run': async () => {
@@ -76,6 +80,6 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'history.list': async () => history().list(),
     'history.compare': async (args) => history().compare(args),
     'lineage.why': async (args) => history().why(args),
-    ...sourceHandlers(deps),
+    ...sourceHandlers(deps, sides),
   };
 }

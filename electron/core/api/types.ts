@@ -3,6 +3,7 @@
 import type { EngineStatus, RequestArgs, RequestName, ResponseTypes } from '../../../shared/api.ts';
 import type { ProjectSessionApi } from '../project/types.ts';
 import type { BuildRunner } from './builds.ts';
+import type { Sides } from './sides.ts';
 import type { Emit } from './emit.ts';
 
 export type HandlerTable = { [K in RequestName]: (args: RequestArgs<K>) => Promise<ResponseTypes[K]> };
@@ -25,4 +26,6 @@ export interface HandlerDeps {
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Pass one to cancel builds from outside (a window closing); otherwise one is made. */
   builds?: BuildRunner;
+  /** Pass one to share opened images with another route (the browser host's downloads). */
+  sides?: Sides;
 }

@@ -15,7 +15,7 @@ function counting(result: DiffResult = big) {
   const asked: unknown[] = [];
   const cache = new DiffCache(async (pair) => {
     asked.push(pair);
-    if (pair.a.stage === 9) throw new Error('not built');
+    if ('stage' in pair.a && pair.a.stage === 9) throw new Error('not built');
     return result;
   });
   return { cache, asked };

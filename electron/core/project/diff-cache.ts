@@ -19,7 +19,7 @@ export class DiffCache {
   }
 
   private of(pair: Pair): Promise<DiffRows> {
-    const side = (s: Pair['a']) => `${s.stage}@${s.snapshot ?? 'now'}`;
+    const side = (s: Pair['a']) => ('image' in s ? `image:${s.image}` : `${s.stage}@${s.snapshot ?? 'now'}`);
     const key = [side(pair.a), side(pair.b), [...(pair.ignore ?? [])].sort(), [...(pair.include ?? [])].sort()].join('|');
     let rows = this.diffs.get(key);
     if (rows) {

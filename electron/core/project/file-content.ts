@@ -5,7 +5,19 @@ import type Dockerode from 'dockerode';
 import { extract as tarExtract } from 'tar-stream';
 import type { Readable } from 'node:stream';
 import { StageScopeError } from '../../../shared/errors.ts';
+import type { FileMeta } from '../../../shared/model.ts';
 import { MANAGED_LABEL } from './naming.ts';
+
+/** Only regular files (and hardlinks to them) are extracted; anything else is one sentence. */
+export function assertExtractable(meta: FileMeta | null | undefined, path: string, where: string): void {
+  if (!meta) throw new StageScopeError('not-found', `${path} does not exist in ${where}.`, null);
+  if (meta.type === 'file' || meta.type === 'hardlink') return;
+  throw new StageScopeError(
+    'usage',
+    `${path} is a ${meta.type}, not a regular file: only files can be extracted.`,
+    meta.type === 'symlink' ? `It points to ${meta.linkTarget}; extract that instead.` : null,
+  );
+}
 
 export interface OpenedFile {
   stream: Readable;

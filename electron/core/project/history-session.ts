@@ -1,7 +1,7 @@
 // The session's side of history and lineage (issue 11): the requests the UI makes about the
 // current analysis: its snapshots, the comparison with one, why a file is there, and a diff
 // whose sides can be stages of a snapshot. Baseline trees are kept in a small LRU.
-import type { RequestArgs, ResponseTypes } from '../../../shared/api.ts';
+import type { DiffSide, RequestArgs, ResponseTypes } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import type { DiffResult } from '../../../shared/model.ts';
 import { compareAnalysis, layersInMemory } from '../history/compare.ts';
@@ -52,7 +52,8 @@ export class HistorySession {
     return whyPath(this.analysis(), args.stage, args.path);
   }
 
-  private async treeOf(side: RequestArgs<'diff.summary'>['a']): Promise<FileTree> {
+  /** A stage's tree now, or as a snapshot recorded it. */
+  async tree(side: Exclude<DiffSide, { image: string }>): Promise<FileTree> {
     if (!side.snapshot) {
       const img = this.analysis().stages.get(side.stage);
       if (!img) throw new StageScopeError('not-found', `Stage ${side.stage} was not built.`, 'Build it and try again.');
@@ -79,6 +80,11 @@ export class HistorySession {
 
   /** The whole diff of two sides: the session pages it as rows (DiffCache), never ships it. */
   async diff(args: RequestArgs<'diff.summary'>): Promise<DiffResult> {
-    return semanticDiff(await this.treeOf(args.a), await this.treeOf(args.b), { ignore: args.ignore, include: args.include });
+    // Opened images are not the project's: the handlers diff them (api/sides.ts).
+    const tree = (side: DiffSide) => {
+      if ('image' in side) throw new StageScopeError('usage', 'An opened image is not a stage of this project.', null);
+      return this.tree(side);
+    };
+    return semanticDiff(await tree(args.a), await tree(args.b), { ignore: args.ignore, include: args.include });
   }
 }

@@ -1,5 +1,7 @@
 // Turns the first bytes of a file into what the preview shows: UTF-8 text when the bytes are
 // text, a hex dump otherwise. Pure, so it is tested without an engine.
+import type { FilePreview } from '../../../shared/api.ts';
+import type { FileMeta } from '../../../shared/model.ts';
 
 export const TEXT_PREVIEW_LIMIT = 1024 * 1024;
 export const HEX_PREVIEW_LIMIT = 64 * 1024;
@@ -41,4 +43,21 @@ export function previewContent(bytes: Buffer, size: number): { kind: 'text' | 'b
   }
   const shown = bytes.subarray(0, HEX_PREVIEW_LIMIT);
   return { kind: 'binary', text: hexDump(shown), truncated: size > shown.length };
+}
+
+/**
+ * file.preview of one entry of a stage or an opened image: its metadata always; a regular
+ * file's first bytes through `head`, or the sentence saying why its content cannot be read.
+ */
+export async function previewEntry(
+  meta: FileMeta,
+  head: (() => Promise<{ bytes: Buffer; size: number }>) | { unavailable: string },
+): Promise<FilePreview> {
+  if (meta.type === 'symlink') return { meta, kind: 'symlink', text: meta.linkTarget, truncated: false };
+  if (meta.type === 'dir') return { meta, kind: 'directory', text: null, truncated: false };
+  if (meta.type !== 'file' && meta.type !== 'hardlink') return { meta, kind: 'special', text: null, truncated: false };
+  if (typeof head !== 'function') return { meta, kind: 'binary', text: null, truncated: false, unavailable: head.unavailable };
+  const { bytes, size } = await head();
+  const p = previewContent(bytes, size);
+  return { meta, kind: p.kind, text: p.text, truncated: p.truncated };
 }

@@ -2,22 +2,23 @@
 // Electron IPC, browser host) call these methods; large data stays here and the UI asks for
 // the slice it shows (tree rows, one diff, one file).
 import { realpathSync } from 'node:fs';
-import { lstat, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { connectEngine, type Connection } from '../docker/connection.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
 import { buildLayerView, buildUptoView, treeRows, type LayerView } from '../image/rows.ts';
 import { treemap } from './treemap.ts';
 import type { FileTree } from '../image/tree.ts';
-import type { RequestArgs, ResponseTypes } from '../../../shared/api.ts';
+import type { DiffSide, RequestArgs, ResponseTypes, StageArgs } from '../../../shared/api.ts';
+import { chosenContext } from '../docker/contexts.ts';
 import type { Report } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { analyzeDockerfile, type Analysis } from './analyze.ts';
 import { findDockerfiles } from './discover.ts';
-import { openImageFile, readImageFileHead } from './file-content.ts';
-import { previewContent, TEXT_PREVIEW_LIMIT } from './preview.ts';
+import { assertExtractable, openImageFile, readImageFileHead } from './file-content.ts';
+import { saveFile } from './save-file.ts';
+import { previewContent, previewEntry, TEXT_PREVIEW_LIMIT } from './preview.ts';
 import type { AnalyzeHooks, ProjectSessionApi } from './types.ts';
 import { checkProject } from '../check/project-check.ts';
 import { HistorySession } from './history-session.ts';
@@ -31,7 +32,8 @@ export interface SessionOptions {
 export class ProjectSession implements ProjectSessionApi {
   private analysis: Analysis | null = null;
   private running: Promise<Report> | null = null;
-  private connection: Connection | null = null;
+  /** The engine connection and the docker context it was made under (the UI can switch it). */
+  private connection: { context: string | null; conn: Connection } | null = null;
   /** Per-layer and up-to-layer views the UI pages through, most recent last (a small LRU). */
   private layerViews = new Map<string, LayerView>();
   /** Snapshots, comparison, lineage and snapshot diffs of the current analysis. */
@@ -45,9 +47,12 @@ export class ProjectSession implements ProjectSessionApi {
   ) {}
 
   async engine(): Promise<Connection> {
-    if (this.connection) return this.connection;
-    this.connection = await (this.options.connect ?? connectEngine)();
-    return this.connection;
+    // After a context switch (engine.use) the next request goes to the engine chosen.
+    const context = chosenContext();
+    if (this.connection?.context === context) return this.connection.conn;
+    const conn = await (this.options.connect ?? connectEngine)();
+    this.connection = { context, conn };
+    return conn;
   }
 
   listDockerfiles(): Promise<string[]> {
@@ -130,11 +135,11 @@ export class ProjectSession implements ProjectSessionApi {
     return this.stageImage(stage).tree;
   }
 
-  stageTree(stage: number): FileTree {
-    return this.tree(stage);
+  sideTree(side: Exclude<DiffSide, { image: string }>): Promise<FileTree> {
+    return this.history.tree(side);
   }
 
-  async treeRows(args: RequestArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']> {
+  async treeRows(args: StageArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']> {
     const img = this.stageImage(args.stage);
     const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
     const common = {
@@ -184,7 +189,7 @@ export class ProjectSession implements ProjectSessionApi {
     return p.kind === 'text' ? { text: p.text, binary: false, truncated: p.truncated } : { text: null, binary: true, truncated: false };
   }
 
-  async diffFile(args: RequestArgs<'diff.file'>): Promise<ResponseTypes['diff.file']> {
+  async diffFile(args: { a: number; b: number; path: string }): Promise<ResponseTypes['diff.file']> {
     const [a, b] = await Promise.all([this.textOf(args.a, args.path), this.textOf(args.b, args.path)]);
     return { before: a.text, after: b.text, binary: a.binary || b.binary, truncated: a.truncated || b.truncated };
   }
@@ -193,57 +198,24 @@ export class ProjectSession implements ProjectSessionApi {
     return this.current().report.copies;
   }
 
-  async preview(args: RequestArgs<'file.preview'>): Promise<ResponseTypes['file.preview']> {
+  async preview(args: StageArgs<'file.preview'>): Promise<ResponseTypes['file.preview']> {
     const meta = this.tree(args.stage).get(args.path);
     if (!meta) throw new StageScopeError('not-found', `${args.path} does not exist in this stage.`, null);
-    if (meta.type === 'symlink') return { meta, kind: 'symlink', text: meta.linkTarget, truncated: false };
-    if (meta.type === 'dir') return { meta, kind: 'directory', text: null, truncated: false };
-    if (meta.type !== 'file' && meta.type !== 'hardlink') return { meta, kind: 'special', text: null, truncated: false };
-    const conn = await this.engine();
-    const { bytes, size } = await readImageFileHead(conn.docker, this.stageImage(args.stage).imageId, args.path, TEXT_PREVIEW_LIMIT);
-    const p = previewContent(bytes, size);
-    return { meta, kind: p.kind, text: p.text, truncated: p.truncated };
+    return previewEntry(meta, async () =>
+      readImageFileHead((await this.engine()).docker, this.stageImage(args.stage).imageId, args.path, TEXT_PREVIEW_LIMIT),
+    );
   }
 
   async readFile(stage: number, path: string) {
-    const meta = this.tree(stage).get(path);
-    if (!meta) throw new StageScopeError('not-found', `${path} does not exist in this stage.`, null);
-    if (meta.type !== 'file' && meta.type !== 'hardlink') {
-      throw new StageScopeError(
-        'usage',
-        `${path} is a ${meta.type}, not a regular file: only files can be extracted.`,
-        meta.type === 'symlink' ? `It points to ${meta.linkTarget}; extract that instead.` : null,
-      );
-    }
+    assertExtractable(this.tree(stage).get(path), path, 'this stage');
     const conn = await this.engine();
     const file = await openImageFile(conn.docker, this.stageImage(stage).imageId, path);
     return { stream: file.stream, size: file.size, name: file.name };
   }
 
-  /**
-   * Writes the file to `dest`, a path the user chose. Written to a temporary name beside it
-   * and renamed into place, so an existing symlink at `dest` is replaced, never followed.
-   */
-  async extract(args: RequestArgs<'file.extract'>): Promise<ResponseTypes['file.extract']> {
-    const dest = resolve(args.dest);
-    const dir = await stat(dirname(dest)).catch(() => null);
-    if (!dir?.isDirectory())
-      throw new StageScopeError('usage', `The folder ${dirname(dest)} does not exist.`, 'Choose an existing folder.');
-    const existing = await lstat(dest).catch(() => null);
-    if (existing?.isDirectory()) throw new StageScopeError('usage', `${dest} is a folder.`, 'Choose a file name.');
-    const file = await this.readFile(args.stage, args.path);
-    const tmp = join(dirname(dest), `.${basename(dest)}.stagescope-${process.pid}-${Date.now()}`);
-    const handle = await open(tmp, 'wx', 0o644);
-    try {
-      await pipeline(file.stream, handle.createWriteStream());
-      await rename(tmp, dest);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    } finally {
-      await handle.close().catch(() => undefined);
-    }
-    return { path: dest, bytes: file.size };
+  /** Writes the file to `dest`, a path the user chose (see saveFile). */
+  async extract(args: StageArgs<'file.extract'>): Promise<ResponseTypes['file.extract']> {
+    return saveFile(args.dest, () => this.readFile(args.stage, args.path));
   }
 
   async treemap(args: RequestArgs<'sizes.treemap'>): Promise<ResponseTypes['sizes.treemap']> {

@@ -6,7 +6,7 @@ import { StageScopeError } from '../../../shared/errors.ts';
 import { LayerCache } from '../image/cache/index.ts';
 import { analyzeImage, layerSummaries, type AnalyzedImage } from '../project/stage-analysis.ts';
 import { openImageSource } from './open.ts';
-import type { OpenSourceOptions } from './types.ts';
+import type { OpenSourceOptions, SourceRef } from './types.ts';
 
 /** A cache that cannot be opened (read-only home, full disk) only costs speed. */
 async function withCache(options: OpenSourceOptions): Promise<OpenSourceOptions> {
@@ -41,7 +41,7 @@ export async function inspectSource(ref: string, options: OpenSourceOptions = {}
 export async function analyzeOneImage(
   ref: string,
   options: OpenSourceOptions & { purpose?: string; first?: boolean } = {},
-): Promise<{ label: string; analyzed: AnalyzedImage }> {
+): Promise<{ label: string; kind: SourceRef['kind']; analyzed: AnalyzedImage }> {
   const source = await openImageSource(ref, await withCache(options));
   const contents = await source.read();
   const image = contents.images[0];
@@ -53,5 +53,5 @@ export async function analyzeOneImage(
       'Save the one image on its own (`docker save -o FILE IMAGE`).',
     );
   }
-  return { label: source.label, analyzed: analyzeImage({ image, allLayers: contents.layers }) };
+  return { label: source.label, kind: source.ref.kind, analyzed: analyzeImage({ image, allLayers: contents.layers }) };
 }

@@ -114,6 +114,7 @@ describe('connectBridge', () => {
   });
 
   it('builds a same-origin download URL with the path encoded', () => {
-    expect(downloadUrl(2, '/app/a b&c')).toBe('/download?stage=2&path=%2Fapp%2Fa+b%26c');
+    expect(downloadUrl({ stage: 2 }, '/app/a b&c')).toBe('/download?stage=2&path=%2Fapp%2Fa+b%26c');
+    expect(downloadUrl({ image: '0123456789ab' }, '/x')).toBe('/download?image=0123456789ab&path=%2Fx');
   });
 });

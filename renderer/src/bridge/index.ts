@@ -18,9 +18,10 @@ export async function connectBridge(win: Window = window): Promise<StageScopeApi
   return apiFromWire(wire);
 }
 
-/** Where the browser downloads one file of a stage (the browser's "extract"), with the page's token. */
-export function downloadUrl(stage: number, path: string): string {
-  return withToken(`/download?${new URLSearchParams({ stage: String(stage), path })}`);
+/** Where the browser downloads one file of a stage or an opened image (the browser's "extract"), with the page's token. */
+export function downloadUrl(side: { stage: number } | { image: string }, path: string): string {
+  const which: [string, string] = 'image' in side ? ['image', side.image] : ['stage', String(side.stage)];
+  return withToken(`/download?${new URLSearchParams([which, ['path', path]])}`);
 }
 
 export { apiFromWire, unwrap } from './wire.ts';

@@ -25,7 +25,7 @@ describe('FilePreview', () => {
         return { path: `/home/me/Downloads/${dest}`, bytes: 70_000 };
       },
     });
-    render(FilePreview, { api, stage: 0, path: '/bin/app', stageName: 'builder' });
+    render(FilePreview, { api, side: { stage: 0 }, path: '/bin/app', stageName: 'builder' });
     await screen.findByText('-rwsr-xr-x');
     expect(screen.getByText('1000:1000')).toBeTruthy();
     expect(screen.getByLabelText('File content').textContent).toContain('7f 45 4c 46');
@@ -53,7 +53,7 @@ describe('FilePreview', () => {
       },
       'browser',
     );
-    render(FilePreview, { api, stage: 1, path: '/lib', stageName: 'final' });
+    render(FilePreview, { api, side: { stage: 1 }, path: '/lib', stageName: 'final' });
     expect(await screen.findByText(/Symbolic link to/)).toBeTruthy();
     expect(screen.queryByRole('link', { name: /Extract/ })).toBeNull();
   });
@@ -61,10 +61,10 @@ describe('FilePreview', () => {
 
 describe('FilePreview races', () => {
   it('shows the file asked for last: an error for an earlier file arriving later is dropped', async () => {
-    const held = heldAnswers<{ stage: number; path: string }, Preview>();
+    const held = heldAnswers<{ stage: number; path: string } | { image: string; path: string }, Preview>();
     const api = fakeApi({ 'file.preview': held.handler });
-    const view = render(FilePreview, { api, stage: 0, path: '/bin/app', stageName: 'builder' });
-    await view.rerender({ api, stage: 0, path: '/lib', stageName: 'builder' });
+    const view = render(FilePreview, { api, side: { stage: 0 }, path: '/bin/app', stageName: 'builder' });
+    await view.rerender({ api, side: { stage: 0 }, path: '/lib', stageName: 'builder' });
     expect(held.calls.map((c) => c.args.path)).toEqual(['/bin/app', '/lib']);
     held.calls[1].resolve({ ...binary, meta: { ...binary.meta, path: '/lib', uid: 7, gid: 7 } });
     await screen.findByText('7:7');
@@ -76,10 +76,10 @@ describe('FilePreview races', () => {
   });
 
   it('a newer error is shown, and an older success arriving after it does not hide it', async () => {
-    const held = heldAnswers<{ stage: number; path: string }, Preview>();
+    const held = heldAnswers<{ stage: number; path: string } | { image: string; path: string }, Preview>();
     const api = fakeApi({ 'file.preview': held.handler });
-    const view = render(FilePreview, { api, stage: 0, path: '/bin/app', stageName: 'builder' });
-    await view.rerender({ api, stage: 0, path: '/gone', stageName: 'builder' });
+    const view = render(FilePreview, { api, side: { stage: 0 }, path: '/bin/app', stageName: 'builder' });
+    await view.rerender({ api, side: { stage: 0 }, path: '/gone', stageName: 'builder' });
     held.calls[1].reject(new StageScopeError('not-found', '/gone does not exist in this stage.'));
     expect((await screen.findByRole('alert')).textContent).toContain('/gone does not exist');
     held.calls[0].resolve(binary);

@@ -27,11 +27,11 @@ function setup(opts: { noBaseline?: boolean; report?: Report } = {}) {
     },
     'lineage.why': () => why,
     'diff.summary': (args) => ({
-      counts: { added: 0, removed: 0, modified: 0, moved: args.a.snapshot ? 1 : 0 },
+      counts: { added: 0, removed: 0, modified: 0, moved: 'snapshot' in args.a && args.a.snapshot ? 1 : 0 },
       totals: { added: 0, removed: 0, modified: 0 },
       bytesAdded: 0,
       bytesRemoved: 0,
-      moved: args.a.snapshot ? [{ from: '/usr/bin/app', to: '/app', size: 5 }] : [],
+      moved: 'snapshot' in args.a && args.a.snapshot ? [{ from: '/usr/bin/app', to: '/app', size: 5 }] : [],
     }),
     'diff.rows': () => ({ rows: [], total: 0 }),
   });

@@ -45,7 +45,7 @@ function setup(stage: number) {
   const app = new AppState(fakeApi({}));
   app.model = model;
   app.setReport(withLayers);
-  render(LayerList, { app, stage: withLayers.stages[stage] });
+  render(LayerList, { app, layers: withLayers.stages[stage].layers, totalBytes: withLayers.stages[stage].totalBytes, owner: { stage } });
   return app;
 }
 

@@ -1,6 +1,5 @@
 // The views format numbers exactly as the CLI does: one implementation, in shared/.
 export {
-  diffTotals,
   formatBytes,
   formatCount,
   formatDelta,

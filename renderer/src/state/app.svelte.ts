@@ -1,7 +1,7 @@
 // The app's state in one runes class: what is open, what is selected, the latest report and
 // the errors to show in place. Views read it and call its methods; only this class talks to
 // the API for project-level actions, so every view sees the same truth.
-import type { EngineStatus, EventTypes, ProjectInfo, StageScopeApi } from '../../../shared/api.ts';
+import type { EngineStatus, EventTypes, OpenedImageInfo, ProjectInfo, StageScopeApi } from '../../../shared/api.ts';
 import type { Builder, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { deserializeError, type SerializedError } from '../../../shared/errors.ts';
 import { defaultDockerfile } from '../../../shared/dockerfiles.ts';
@@ -9,11 +9,14 @@ import { plannedStages } from '../../../shared/plan.ts';
 import { BuildProgress } from './build.svelte.ts';
 import { ChecksState } from './checks.svelte.ts';
 import { formatBytes, stageLabel } from '../lib/format.ts';
+import type { Side } from './side.ts';
+
+export type { Side } from './side.ts';
 
 /** How often an unreachable engine is checked again. */
 export const ENGINE_RETRY_MS = 5000;
 
-export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes' | 'checks' | 'image';
+export type Tab = 'build' | 'stage' | 'diff' | 'copies' | 'sizes' | 'checks';
 export type ErrorArea = 'engine' | 'project' | 'dockerfile' | 'build' | 'analysis';
 
 export interface ArgRow {
@@ -21,10 +24,11 @@ export interface ArgRow {
   value: string;
 }
 
-export interface FileRef {
-  stage: number;
-  path: string;
-}
+/** A file of a stage or of an opened image. */
+export type FileRef = ({ stage: number } | { image: string }) & { path: string };
+
+/** Opened images the app lists; the engine keeps as many (OpenedImages' KEEP). */
+const MAX_IMAGES = 4;
 
 export class AppState {
   readonly api: StageScopeApi;
@@ -43,12 +47,18 @@ export class AppState {
   selectedStage = $state<number | null>(null);
   /** null = the aggregated tree; a number = one layer's own changes. */
   selectedLayer = $state<number | null>(null);
-  diffA = $state<number | null>(null);
-  diffB = $state<number | null>(null);
+  diffA = $state<Side | null>(null);
+  diffB = $state<Side | null>(null);
+  /** Images opened by reference, newest first: listed beside the stages, shown and diffed like them. */
+  images = $state.raw<OpenedImageInfo[]>([]);
+  /** The opened image the Stage view shows (instead of selectedStage). */
+  selectedImage = $state<string | null>(null);
+  /** The "Open image…" form is showing (in the header, or the welcome view). */
+  imageForm = $state(false);
   tab = $state<Tab>('build');
   preview = $state<FileRef | null>(null);
   /** A path a view asked the stage tree to show (COPY --from click); nonce re-triggers. */
-  reveal = $state<(FileRef & { nonce: number }) | null>(null);
+  reveal = $state<{ stage: number; path: string; nonce: number } | null>(null);
   errors = $state.raw<Partial<Record<ErrorArea, unknown>>>({});
   /** init() is done: before that the welcome view waits (a reload reopens the project first). */
   started = $state(false);
@@ -84,9 +94,9 @@ export class AppState {
   }
 
   /** Nothing to inspect yet: no project, or a folder without a Dockerfile (WelcomeView shows),
-   *  unless the user went to "Open image…", which needs no project. */
+   *  and no opened image (an image needs no project). */
   get welcome(): boolean {
-    return (!this.project || this.project.dockerfiles.length === 0) && this.tab !== 'image';
+    return (!this.project || this.project.dockerfiles.length === 0) && this.images.length === 0;
   }
 
   /** The stage names and indexes the graph and selects show, from the report or the parse. */
@@ -97,6 +107,13 @@ export class AppState {
   label(index: number): string {
     const s = this.stages[index];
     return s ? stageLabel(s) : `stage-${index}`;
+  }
+
+  /** A stage's label, or an opened image's reference (and platform). */
+  sideLabel(side: Side): string {
+    if (typeof side === 'number') return this.label(side);
+    const img = this.images.find((i) => i.id === side);
+    return img ? imageLabel(img) : 'an image no longer open';
   }
 
   setError(area: ErrorArea, err: unknown): void {
@@ -196,6 +213,8 @@ export class AppState {
     this.selectedStage = null;
     this.diffA = this.diffB = null;
     this.preview = null;
+    // Opened images are not the project's: they stay, and so does an image shown.
+    if (this.images.length) this.diffB = this.images[0].id;
     const files = info.dockerfiles;
     const pick = defaultDockerfile(files);
     if (pick) await this.selectDockerfile(pick);
@@ -337,30 +356,76 @@ export class AppState {
     void this.checks.refresh(this.api);
     this.build.settle(report);
     const built = report.stages.filter((s) => s.built).map((s) => s.index);
-    if (this.selectedStage === null || !built.includes(this.selectedStage)) {
+    if (this.selectedImage === null && (this.selectedStage === null || !built.includes(this.selectedStage))) {
       this.selectedStage = built.includes(report.targetIndex) ? report.targetIndex : (built.at(-1) ?? null);
     }
     this.selectedLayer = null;
+    const target = built.includes(report.targetIndex) ? report.targetIndex : built[built.length - 1];
+    if (this.diffA === null && this.diffB !== null && built.length) this.diffA = target;
     if (this.diffA === null && built.length >= 2) {
       this.diffA = built[0];
-      this.diffB = built.includes(report.targetIndex) ? report.targetIndex : built[built.length - 1];
+      this.diffB = target;
     }
   }
 
   selectStage(index: number): void {
     this.selectedStage = index;
+    this.selectedImage = null;
     this.selectedLayer = null;
     this.preview = null;
   }
 
+  selectImage(id: string): void {
+    this.selectedImage = id;
+    this.selectedStage = null;
+    this.selectedLayer = null;
+    this.preview = null;
+  }
+
+  /** An image was opened ("Open image…"): listed first, shown in the Stage view, and the Diff's
+   *  "to" side (its "from" the previous "to" side, else the target stage or the image before). */
+  addImage(info: OpenedImageInfo): void {
+    const kept = this.images.filter((i) => i.id !== info.id).slice(0, MAX_IMAGES - 1);
+    const gone = this.images.filter((i) => !kept.includes(i)).map((i) => i.id);
+    this.images = [info, ...kept];
+    for (const id of gone) this.forgetImage(id);
+    this.imageForm = false;
+    const built = (this.report?.stages ?? []).filter((s) => s.built).map((s) => s.index);
+    const from = built.includes(this.report?.targetIndex ?? -1) ? this.report!.targetIndex : (built.at(-1) ?? kept[0]?.id ?? null);
+    // The image against what was the "to" side (a stage, or the image before).
+    this.diffA = this.diffB ?? from;
+    this.diffB = info.id;
+    this.selectImage(info.id);
+    this.tab = 'stage';
+  }
+
+  /** Close an opened image: it leaves the list, the Stage view and the Diff sides. */
+  closeImage(id: string): void {
+    this.images = this.images.filter((i) => i.id !== id);
+    this.forgetImage(id);
+  }
+
+  private forgetImage(id: string): void {
+    if (this.selectedImage === id) {
+      this.selectedImage = null;
+      this.preview = null;
+      const built = (this.report?.stages ?? []).filter((s) => s.built).map((s) => s.index);
+      this.selectedStage = built.includes(this.report?.targetIndex ?? -1) ? this.report!.targetIndex : (built.at(-1) ?? null);
+    }
+    if (this.diffA === id) this.diffA = null;
+    if (this.diffB === id) this.diffB = null;
+  }
+
   /**
-   * A click on a stage (graph or list): opens it in the Stage tab, except in Diff, where it sets
-   * the "to" side (`from`: the "from" side); picking the other side's stage swaps the sides.
+   * A click on a stage or an opened image (graph or lists): opens it in the Stage tab, except in
+   * Diff, where it sets the "to" side (`from`: the "from" side); picking the other side's swaps them.
    */
-  openStage(index: number, from = false): void {
+  openStage(index: Side, from = false): void {
     if (this.tab !== 'diff') {
       // The same stage again keeps its layer and preview.
-      if (this.selectedStage !== index) this.selectStage(index);
+      if (typeof index === 'string') {
+        if (this.selectedImage !== index) this.selectImage(index);
+      } else if (this.selectedStage !== index || this.selectedImage !== null) this.selectStage(index);
       this.tab = 'stage';
       return;
     }
@@ -376,6 +441,11 @@ export class AppState {
     this.preview = { stage, path };
     this.tab = 'stage';
   }
+}
+
+/** An opened image as the lists and pickers name it: its reference, and platform if chosen. */
+export function imageLabel(img: OpenedImageInfo): string {
+  return img.platform ? `${img.label} (${img.platform})` : img.label;
 }
 
 /** Does a report's Dockerfile path (relative or absolute) name this project-relative one? */

@@ -1,8 +1,9 @@
-// One stage's file tree as the renderer sees it: never whole. The engine flattens the visible
+// One stage's (or opened image's) file tree as the renderer sees it: never whole. The engine flattens the visible
 // rows (expanded directories only, filtered, sorted) and we fetch them page by page as the
 // virtual list scrolls over them, so a 200k-node tree costs a few hundred rows of memory.
 import type { RequestArgs, ResponseTypes, StageScopeApi } from '../../../shared/api.ts';
 import type { RowMatches, TreeRow } from '../../../shared/model.ts';
+import { sideArgs, type Side } from './side.ts';
 
 export const PAGE_SIZE = 200;
 
@@ -46,7 +47,8 @@ export class TreeModel implements TreeSource {
 
   constructor(
     protected readonly api: StageScopeApi,
-    readonly stage: number,
+    /** A stage index or an opened image's handle. */
+    readonly side: Side,
     readonly layer: number | null,
     /** With a layer: its own entries, or the whole image as of that layer. */
     readonly view: LayerViewKind = 'layer',
@@ -54,7 +56,7 @@ export class TreeModel implements TreeSource {
 
   private query(offset: number, limit: number): RequestArgs<'tree.rows'> {
     return {
-      stage: this.stage,
+      ...sideArgs(this.side),
       layer: this.layer,
       view: this.layer === null ? undefined : this.view,
       expanded: this.expanded === 'all' ? 'all' : [...this.expanded],

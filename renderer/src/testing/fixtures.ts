@@ -1,6 +1,7 @@
 // Canned data for component tests: a three-stage Dockerfile (builder from an external image,
 // an unused debug stage, a scratch final stage with COPY --from=builder) and its report.
 import type { DockerfileModel, Report, StageReport, TargetPlan } from '../../../shared/model.ts';
+import type { OpenedImageInfo } from '../../../shared/api.ts';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';
 
@@ -110,4 +111,21 @@ export const report: Report = {
     },
   ],
   sizes: { final: 2 * 1024 * 1024, largestBuilder: { stage: 0, size: 300 * 1024 * 1024 }, saved: 298 * 1024 * 1024 },
+};
+
+/** An image opened by reference ('image.open'); its label is data from outside, rendered as text. */
+export const openedImage: OpenedImageInfo = {
+  id: '0123456789ab',
+  label: `oci:/tmp/layout:${XSS_NAME}`,
+  imageId: 'sha256:feedfacefeedfacefeedface',
+  platform: 'linux/arm64/v8',
+  inEngine: false,
+  repoTags: [],
+  layers: [
+    { index: 0, diffId: 'sha256:i0', size: 1000, createdBy: 'ADD rootfs.tar /', line: null, added: 5, modified: 0, removed: 0 },
+    { index: 1, diffId: 'sha256:i1', size: 20, createdBy: 'RUN echo hi > /etc/motd', line: null, added: 1, modified: 0, removed: 0 },
+  ],
+  fileCount: 6,
+  totalBytes: 1020,
+  efficiency: { score: 1, wastedBytes: 0, paths: [] },
 };

@@ -126,12 +126,15 @@ describe('WelcomeView', () => {
 });
 
 describe('WelcomeView and images', () => {
-  it('offers "Open image…" without a project; the Build tab comes back to the welcome view', async () => {
+  it('offers "Open image…" without a project, in place; Cancel folds it away', async () => {
     render(App, { api: fakeApi(handlers(), 'browser') });
-    await fireEvent.click(await screen.findByRole('button', { name: 'Inspect an image…' }));
-    expect(screen.getByRole('tab', { name: 'Open image…' }).getAttribute('aria-selected')).toBe('true');
-    await fireEvent.click(screen.getByRole('tab', { name: 'Build' }));
-    expect(await screen.findByRole('heading', { name: 'Open a project' })).toBeTruthy();
+    const inspect = await screen.findByRole('button', { name: 'Inspect an image…' });
+    await fireEvent.click(inspect);
+    expect(inspect.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('heading', { name: 'Open a project' })).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Open image' }) as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByLabelText('Image')).toBeNull();
   });
 });
 

@@ -24,6 +24,11 @@ export function rows(r: BenchResult): [string, string, string][] {
       `${((r.reanalysis.appCpuMs / r.analysis.appCpuMs) * 100).toFixed(1)} % of (2) the same way`,
     ],
     [
+      '(4) same, then the Diff tab opened (its default pair)',
+      ms(r.reanalysis.diffTabCpuMs),
+      `${((r.reanalysis.diffTabCpuMs / r.analysis.diffTabCpuMs) * 100).toFixed(1)} % of (2) the same way`,
+    ],
+    [
       '(4) same, then the diffs of consecutive stages',
       ms(r.reanalysis.cpuMs),
       `${((r.reanalysis.cpuMs / r.analysis.cpuMs) * 100).toFixed(1)} % of (2)`,

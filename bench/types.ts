@@ -10,7 +10,7 @@ export interface StageFigure {
 
 /** What one analysis child process measured. */
 export interface ChildResult {
-  /** analyzeDockerfile (cached builds included) + diffs of consecutive stages. */
+  /** The analysis (cached builds included), what the app asks after it, the diffs of consecutive stages. */
   wallMs: number;
   /** From the start of the export to the end: what competes with `docker save`. */
   analysisMs: number;
@@ -18,6 +18,10 @@ export interface ChildResult {
   cpuMs: number;
   /** CPU of analyzeDockerfile alone, before the diffs of consecutive stages (which build every tree). */
   analysisCpuMs: number;
+  /** CPU of the analysis plus what the app asks for after a build (checks, history, comparison). */
+  appCpuMs: number;
+  /** appCpuMs plus opening the Diff tab (its default pair: summary and first page of rows). */
+  diffTabCpuMs: number;
   maxRssMB: number;
   /** Distinct layers of the stage images, and how many of them were parsed (not from the cache). */
   layers: number;
@@ -48,11 +52,29 @@ export interface BenchResult {
   /** (1) docker save of every stage image to /dev/null, median ms. */
   saveMs: number;
   /** (2) analysis in a child process: medians. */
-  analysis: { wallMs: number; analysisMs: number; cpuMs: number; analysisCpuMs: number; maxRssMB: number; layersParsed: number };
+  analysis: {
+    wallMs: number;
+    analysisMs: number;
+    cpuMs: number;
+    analysisCpuMs: number;
+    appCpuMs: number;
+    diffTabCpuMs: number;
+    maxRssMB: number;
+    layersParsed: number;
+  };
   /** (3) diff of the two largest stages. */
   diff: { stages: [number, number]; ms: number; entries: number };
   /** (4) re-analysis after the final stage's last instruction changed: medians. */
-  reanalysis: { wallMs: number; analysisMs: number; cpuMs: number; analysisCpuMs: number; layersParsed: number; layers: number };
+  reanalysis: {
+    wallMs: number;
+    analysisMs: number;
+    cpuMs: number;
+    analysisCpuMs: number;
+    appCpuMs: number;
+    diffTabCpuMs: number;
+    layersParsed: number;
+    layers: number;
+  };
   /** (5) builds, ms. */
   builds: { coldStageByStage: number; coldFinal: number; warmStageByStage: number; warmFinal: number };
   /** (6) browser figures, or why they are missing. */

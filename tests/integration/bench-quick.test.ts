@@ -40,12 +40,22 @@ describe('npm run bench -- --quick', () => {
       r.reanalysis.cpuMs,
       r.analysis.analysisCpuMs,
       r.reanalysis.analysisCpuMs,
+      r.analysis.appCpuMs,
+      r.reanalysis.appCpuMs,
+      r.analysis.diffTabCpuMs,
+      r.reanalysis.diffTabCpuMs,
       r.builds.coldStageByStage,
       r.builds.coldFinal,
       r.builds.warmStageByStage,
       r.builds.warmFinal,
     ]) {
       expect(Number.isFinite(figure) && figure > 0).toBe(true);
+    }
+    // CPU is taken after each step of one child: the analysis, the app's requests, the Diff tab, the diffs.
+    for (const x of [r.analysis, r.reanalysis]) {
+      expect(x.analysisCpuMs).toBeLessThanOrEqual(x.appCpuMs);
+      expect(x.appCpuMs).toBeLessThanOrEqual(x.diffTabCpuMs);
+      expect(x.diffTabCpuMs).toBeLessThanOrEqual(x.cpuMs);
     }
     // The first analysis parses every layer; after the late change only the new one is parsed.
     expect(r.analysis.layersParsed).toBe(r.fixture.layers);

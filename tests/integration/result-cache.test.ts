@@ -10,6 +10,9 @@ import { analyzeDockerfile, type Analysis } from '../../electron/core/project/an
 import { PROJECT_LABEL } from '../../electron/core/project/naming.ts';
 import { LayerCache } from '../../electron/core/image/cache/index.ts';
 import { diffTrees } from '../../electron/core/image/diff.ts';
+import { checkProject } from '../../electron/core/check/project-check.ts';
+import { compareAnalysis } from '../../electron/core/history/compare.ts';
+import { resolveBaseline, SnapshotStore } from '../../electron/core/history/index.ts';
 import { makeTempDir, removeTempDirs } from '../support/temp.ts';
 import { engine } from './harness.ts';
 
@@ -102,6 +105,43 @@ describe('per-stage result cache', () => {
     expect(late.report).toEqual(lateUncached.report);
     expect(await resultFiles('stage')).toHaveLength(4);
     expectSameTrees(late, lateUncached);
+  });
+
+  it('after a late change, the checks and the comparison the app asks for read no layer of an unchanged stage', async () => {
+    const conn = await engine();
+    const cache = await LayerCache.open({ dir: cacheRoot });
+    const store = await SnapshotStore.open({ dir: cacheRoot });
+    const run = () => analyzeDockerfile(conn, { dockerfile, options: { allStages: true }, layerCache: cache, snapshots: store });
+    await writeFile(dockerfile, dockerfileText(3));
+    await run();
+    await writeFile(dockerfile, dockerfileText(4));
+    const late = await run();
+    // Stages served from the result cache read a layer through getSync when something asks for it.
+    const reads: string[] = [];
+    const getSync = cache.getSync.bind(cache);
+    cache.getSync = (diffId) => {
+      reads.push(diffId);
+      return getSync(diffId);
+    };
+    const checks = await checkProject(dir, late, conn);
+    const baseline = await resolveBaseline('last', {
+      store,
+      dockerfile,
+      target: late.report.target,
+      exclude: late.snapshot?.id,
+      layerCache: cache,
+    });
+    const compared = await compareAnalysis(late, baseline);
+    // whole-stage-copy judged `COPY --from=more /gen/` (a few bytes of a busybox stage) against
+    // the stage's bytes, from its summary.
+    expect(checks.results.filter((r) => r.rule === 'whole-stage-copy').map((r) => r.passed)).toEqual([true]);
+    expect(compared.stages.map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'changed']);
+    expect(compared.stages[2].added.map((a) => a.path)).toEqual([]);
+    expect(compared.stages[2].modified.map((m) => m.path)).toEqual(['/late']);
+    expect(reads).toEqual([]);
+    // Asking for a builder stage's tree still works: its layers are read then.
+    expect(late.stages.get(1)!.tree.get('/gen/a')?.size).toBe(3);
+    expect(reads.length).toBeGreaterThan(0);
   });
 
   it('rebuilds corrupt or tampered result files instead of trusting them', async () => {

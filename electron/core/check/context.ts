@@ -72,7 +72,7 @@ export class CheckContext {
     if (line !== null) return { line, instruction: st.instructions.find((i) => i.line === line) ?? null, stage };
     if (st.base.kind === 'stage' && st.base.stage !== undefined) {
       const base = this.analysis.stages.get(st.base.stage);
-      if (base && layer < base.layers.length) return this.origin(st.base.stage, layer);
+      if (base && layer < base.image.layers.length) return this.origin(st.base.stage, layer);
     }
     // Leading layers without a line come from the base image: its FROM brought them.
     const firstOwn = img ? img.lines.findIndex((l) => l !== null) : -1;

@@ -51,11 +51,12 @@ export function matchStages(current: { index: number; name: string | null }[], b
   return out;
 }
 
-/** Every layer index the current analysis holds, by diffId: a baseline shares most of them. */
+/**
+ * The layer indexes of the current analysis, by diffId: a baseline shares most of them. Only
+ * the layers asked for are decoded (after a late change most stages have none in memory).
+ */
 export function layersInMemory(current: Analysis): (diffId: string) => LayerIndex | undefined {
-  const all = new Map<string, LayerIndex>();
-  for (const img of current.stages.values()) for (const l of img.layers) all.set(l.diffId, l);
-  return (d) => all.get(d);
+  return (d) => current.layer(d);
 }
 
 async function compareStage(
@@ -68,8 +69,15 @@ async function compareStage(
   opts: CompareOptions & { inMemory: (d: string) => LayerIndex | undefined },
 ): Promise<CompareStage> {
   const baseIds = new Set(base.layers.map((l) => l.diffId));
-  const layersChanged = stage.layers
-    .map((l, i) => ({ index: i, diffId: l.diffId, line: stage.lines[i] ?? null, createdBy: stage.createdBy[i] ?? '', size: l.size }))
+  // From the image's diffIds and the stage's summary: an unchanged stage's layers are never decoded.
+  const layersChanged = stage.image.layers
+    .map((diffId, i) => ({
+      index: i,
+      diffId,
+      line: stage.lines[i] ?? null,
+      createdBy: stage.createdBy[i] ?? '',
+      size: stage.summary.layers[i].size,
+    }))
     .filter((l) => !baseIds.has(l.diffId));
   const result: CompareStage = {
     index,
@@ -85,7 +93,7 @@ async function compareStage(
     layersChanged,
     filesCompared: true,
   };
-  const sameLayers = base.layers.length === stage.layers.length && layersChanged.length === 0;
+  const sameLayers = base.layers.length === stage.image.layers.length && layersChanged.length === 0;
   if (base.imageId === stage.imageId || sameLayers) return result;
   result.status = 'changed';
   const before = await loadSnapshotTree(baseline, base.index, opts.inMemory);

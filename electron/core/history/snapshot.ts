@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Snapshot } from '../../../shared/history.ts';
 import type { Analysis } from '../project/analyze.ts';
-import type { AnalyzedImage } from '../project/stage-analysis.ts';
 import { newSnapshotId, SNAPSHOT_VERSION, type SnapshotStore } from './store.ts';
 
 /** created_by can be a whole script; a snapshot keeps the start of it. */
@@ -58,12 +57,7 @@ export async function recordSnapshot(
 ): Promise<Snapshot | null> {
   if (analysis.outcome.failure || analysis.stages.size === 0) return null;
   const snapshot = snapshotOf(analysis, dockerfile, buildArgs, await dockerfileDigest(dockerfile));
-  // Stages restored from the result cache read their layers only if a layer must be copied.
-  const owner = new Map<string, { a: AnalyzedImage; i: number }>();
-  for (const a of analysis.stages.values()) a.image.layers.forEach((d, i) => owner.set(d, { a, i }));
-  await store.record(snapshot, (d) => {
-    const o = owner.get(d);
-    return o ? o.a.layers[o.i] : undefined;
-  });
+  // Stages restored from the result cache read a layer only if it must be copied.
+  await store.record(snapshot, (d) => analysis.layer(d));
   return snapshot;
 }

@@ -18,7 +18,7 @@ export function layerOwner(analysis: Analysis, stage: number, layer: number): { 
     const st = analysis.model.stages[s];
     if (st.base.kind === 'stage' && st.base.stage !== undefined) {
       const base = analysis.stages.get(st.base.stage);
-      if (base && layer < base.layers.length) {
+      if (base && layer < base.image.layers.length) {
         s = st.base.stage;
         continue;
       }

@@ -8,7 +8,7 @@ import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
 import { LayerCache, readArchiveWithCache } from '../image/cache/index.ts';
 import { TreeCache } from '../image/tree-cache.ts';
-import type { ArchiveContents } from '../image/types.ts';
+import type { ArchiveContents, LayerIndex } from '../image/types.ts';
 import type { BuildOptions, DockerfileModel, Report, TargetPlan } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { plannedStages } from '../../../shared/plan.ts';
@@ -47,6 +47,11 @@ export interface Analysis {
   /** External images that COPY --from read, by reference. */
   externals: Map<string, AnalyzedImage>;
   report: Report;
+  /**
+   * A layer of one of the analysis' images, decoded on first use and shared with its stages;
+   * undefined for a layer none of them has (or one gone from the layer cache).
+   */
+  layer(diffId: string): LayerIndex | undefined;
   /** Layers parsed from the export this time, and layers taken from the layer cache. */
   layerStats: { parsed: number; cached: number };
   /** The snapshot this analysis was recorded as, or null (failed build, store turned off or unwritable). */
@@ -211,7 +216,16 @@ export async function analyzeDockerfile(conn: Connection, input: AnalysisInput, 
 
   const copies = await attributeCopies(model, stages, externalTrees, cache);
   const report = assembleReport({ model, plan, options, engine: conn.info, outcome, stages, sizes, copies, warnings });
-  const analysis: Analysis = { model, plan, outcome, stages, externals: externalTrees, report, layerStats, snapshot: null };
+  const ownLayers = new Set(contents.images.flatMap((img) => img.layers));
+  const layer = (diffId: string) => {
+    if (!ownLayers.has(diffId)) return undefined;
+    try {
+      return layerOf(diffId);
+    } catch {
+      return undefined;
+    }
+  };
+  const analysis: Analysis = { model, plan, outcome, stages, externals: externalTrees, report, layer, layerStats, snapshot: null };
   analysis.snapshot = await recordAnalysis(input, analysis);
   return analysis;
 }

@@ -16,7 +16,8 @@ export function wholeStageCopy(ctx: CheckContext): Finding[] {
     // The model's expanded arguments: every one but the last is a source.
     const sources = instruction?.args ? instruction.args.slice(0, -1) : [];
     const root = sources.some((s) => /^\/*\.?\/*$/.test(s));
-    const total = source.tree.totalBytes;
+    // The stage's summary, not its tree: after a late change the source stage's tree is not built.
+    const total = source.summary.totalBytes;
     const share = total > 0 ? copy.bytes / total : 0;
     if (!root && share <= WHOLE_STAGE_SHARE) continue;
     findings.push({

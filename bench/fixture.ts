@@ -27,6 +27,15 @@ export const SHAPES: Record<FixtureSize, FixtureShape> = {
   quick: { base: 'stagescope-test/busybox:1', dirs: 3, filesPerDir: 100, treeToCopy: '/bin', subtreeToDelete: '.' },
 };
 
+/** Dominated by small files: 64,000 in one layer on a 2 MB base (bench/pipeline.ts, #13 item 1). */
+const SMALL_FILES: FixtureShape = {
+  base: 'stagescope-test/busybox:1',
+  dirs: 64,
+  filesPerDir: 1000,
+  treeToCopy: '/bin',
+  subtreeToDelete: '.',
+};
+
 export const FINAL_BASE = 'stagescope-test/busybox:1';
 
 export function dockerfileText(shape: FixtureShape, nonce: string, late: number): string {
@@ -67,10 +76,10 @@ export interface Fixture {
   write(nonce: string, late: number): Promise<void>;
 }
 
-export async function createFixture(size: FixtureSize): Promise<Fixture> {
+export async function createFixture(size: FixtureSize | 'small-files'): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), `stagescope-bench-${size}-`));
   const dockerfile = join(dir, 'Dockerfile');
-  const shape = SHAPES[size];
+  const shape = size === 'small-files' ? SMALL_FILES : SHAPES[size];
   const fixture: Fixture = {
     dir,
     dockerfile,

@@ -13,14 +13,9 @@ import type { BuildFailure } from '../../shared/model.ts';
 import { HELP, parseCommand, type BuildFlags, type Command } from './args.ts';
 import { withBuildDisplay } from './progress.ts';
 import { diffText, reportText } from './report-text.ts';
-import { inspectCommand } from './inspect.ts';
-import { analyzedSource, printListing, withModeAndOwner } from './ls.ts';
 import type { AnalyzedImage } from '../core/project/stage-analysis.ts';
-import { pruneCommand } from './prune.ts';
-import { serveCommand } from './serve.ts';
-import { checkCommand } from './check.ts';
-import { runHistoryCommand } from './history-commands.ts';
-import { movedText } from './compare-text.ts';
+// The other commands are imported when run: their packages (undici for image sources, yaml for
+// check, ws for serve) took ~0.3 s of CPU at every `analyze` start (BENCHMARKS.md, round 6).
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -54,6 +49,7 @@ async function run(command: Command): Promise<number> {
     }
     case 'diff': {
       const dockerfile = await resolveDockerfilePath(command.path);
+      const [{ withModeAndOwner }, { movedText }] = await Promise.all([import('./ls.ts'), import('./compare-text.ts')]);
       const { before, after, diff } = await withBuildDisplay(dockerfile, command.build.buildArgs, (hooks) =>
         diffNamedStages(
           connectEngine,
@@ -69,8 +65,9 @@ async function run(command: Command): Promise<number> {
       return 0;
     }
     case 'inspect':
-      return inspectCommand(command.ref, command.json, out, command.source);
+      return (await import('./inspect.ts')).inspectCommand(command.ref, command.json, out, command.source);
     case 'ls': {
+      const { analyzedSource, printListing } = await import('./ls.ts');
       let image: AnalyzedImage;
       if (command.stage === null) image = await analyzedSource(command.source);
       else {
@@ -84,13 +81,18 @@ async function run(command: Command): Promise<number> {
       return printListing(image, command, (text) => process.stdout.write(text));
     }
     case 'prune':
-      return pruneCommand(command.json, out);
+      return (await import('./prune.ts')).pruneCommand(command.json, out);
     case 'serve':
-      return serveCommand(command.path, command.port, out);
+      return (await import('./serve.ts')).serveCommand(command.path, command.port, out);
     case 'check':
-      return checkCommand(command, out);
+      return (await import('./check.ts')).checkCommand(command, out);
     default:
-      return runHistoryCommand(command, out, (path, build) => runAnalysis(path, build), resolveDockerfilePath);
+      return (await import('./history-commands.ts')).runHistoryCommand(
+        command,
+        out,
+        (path, build) => runAnalysis(path, build),
+        resolveDockerfilePath,
+      );
   }
 }
 

@@ -72,8 +72,13 @@ export interface BuildInput {
   reuseDir?: string | null;
 }
 
-/** Builds after the target's are cache hits: a few at once keeps the engine busy, not swamped. */
-const PARALLEL_CACHED_BUILDS = 3;
+/**
+ * Other stages' builds running beside the target's: a few at once keeps the engine busy, not
+ * swamped. Cold, BuildKit runs a step that concurrent builds share once, and each stage's image
+ * commit (the engine registering that stage's layers: ~all of the cost of an extra stage) then
+ * overlaps the target's later steps instead of following them (BENCHMARKS.md, round 6).
+ */
+const CONCURRENT_OTHER_BUILDS = 3;
 
 export async function buildStages(conn: Connection, input: BuildInput, hooks: AnalyzeHooks = {}): Promise<StagesOutcome> {
   const { model, options } = input;
@@ -108,6 +113,10 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   const leftovers = new Set<string>();
   // Set by the target's build: the digest of the context it sent (see stage-reuse.ts).
   let contextDigest: string | null = null;
+  // The other stages wait for it (their reuse keys need the digest): it opens once the target's
+  // build session is up, or when the target's build has ended.
+  let openOthers = (): void => {};
+  const othersMayStart = new Promise<void>((resolve) => (openOthers = resolve));
   const externalIds = options.noCache ? [] : await externalImageIds(conn.docker, model);
   const reuseStore = await ReuseStore.open(input.reuseDir);
   const keyOf = (index: number) =>
@@ -163,6 +172,12 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
       });
       sessions = session !== null;
       if (!session) return null;
+      // What the session serves is known now. Not with a `# syntax` line: offline, its first
+      // attempt fails and the others would race the retry's stripped text into their keys.
+      if (index === target && !model.directives.syntax) {
+        contextDigest ??= local.digest;
+        openOthers();
+      }
       try {
         hooks.onPhase?.('build', { stage: index });
         const result = await buildImage(conn.docker, { ...common, context: null, session, dockerfileName: local.dockerfileName });
@@ -212,6 +227,9 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   };
 
   // Build order: the target (the last stage asked for) first, in one build that does all the
+  // real work, with every other stage's build beside it, a few at a time (concurrent builds
+  // share BuildKit's steps, and the others' image commits overlap the target's steps); warm,
+  // their steps are all cache hits or their images are reused.
   // real work; then every other stage, whose steps are now all in the build cache, a few at a
   // time. Stage by stage in file order would make the engine export every intermediate image
   // on the way, cold.
@@ -250,20 +268,31 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
       if (!(err instanceof StageScopeError) || !err.is('build')) throw err;
       for (const id of err.details.leftoverImageIds ?? []) leftovers.add(id);
       const f = withContext(toFailure(err, model, index), original);
+      // Builds running beside each other that need the same broken stage fail with it: say it once.
+      const known = failed.has(f.stage);
       failed.add(f.stage);
       failed.add(index);
       if (!failure || f.stage < failure.stage) failure = f;
-      hooks.onEvent?.({ type: 'stage-failed', stage: f.stage, failure: f });
+      if (!known) hooks.onEvent?.({ type: 'stage-failed', stage: f.stage, failure: f });
     }
   };
 
   try {
-    if (target !== undefined) await attemptStage(target);
+    // An error that is not a build failure (engine gone, cancelled) stops new builds; the
+    // running ones are waited for, so the cleanup below sees every image they made.
+    let stop: { error: unknown } | null = null;
+    const settle = (p: Promise<void>) => p.catch((error: unknown) => void (stop ??= { error }));
+    const targetDone = settle(target === undefined ? Promise.resolve() : attemptStage(target)).finally(openOthers);
+    await othersMayStart;
     // What does not depend on a failed stage is still built, so it stays analyzable.
-    const rest = order.filter((i) => !dependsOnFailed(i));
-    for (let i = 0; i < rest.length; i += PARALLEL_CACHED_BUILDS) {
-      await Promise.all(rest.slice(i, i + PARALLEL_CACHED_BUILDS).map(attemptStage));
-    }
+    const queue = [...order];
+    const worker = async (): Promise<void> => {
+      for (let index = queue.shift(); index !== undefined && !stop; index = queue.shift()) {
+        if (!dependsOnFailed(index)) await attemptStage(index);
+      }
+    };
+    await Promise.all([targetDone, ...Array.from({ length: CONCURRENT_OTHER_BUILDS }, () => settle(worker()))]);
+    if (stop) throw (stop as { error: unknown }).error;
     return { built, failure, warnings };
   } finally {
     const ours = new Set([...built.values()].map((b) => b.imageId));

@@ -3,12 +3,11 @@
 // names the layer by it). Nothing but the entry list is kept; chunks flow through to the
 // hashes and are dropped.
 import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
-import tar, { type Header as Headers } from 'tar-stream';
-import type { Readable as Source } from 'streamx';
 import type { EntryType, FileMeta } from '../../../../shared/model.ts';
 import type { ArchiveLimits, LayerIndex } from '../types.ts';
 import { corrupt, fatal } from './errors.ts';
 import { normalizeEntryPath, pathDepth } from './paths.ts';
+import { TarReader, type TarHeader } from './tar-reader.ts';
 import { baseName, joinPath, parentPath } from '../../../../shared/paths.ts';
 
 /** Shared by every layer of one archive. */
@@ -18,9 +17,6 @@ export interface ParseContext {
 }
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const EXTRACT_HIGH_WATER = 512 * 1024;
-/** Content-less entries parsed in one call stack before yielding (see proceed()). */
-const MAX_SYNC_ENTRIES = 64;
 
 const TYPES: Partial<Record<string, EntryType>> = {
   file: 'file',
@@ -33,30 +29,29 @@ const TYPES: Partial<Record<string, EntryType>> = {
   fifo: 'fifo',
 };
 
-type Next = (err?: Error | null) => void;
-
 const PAX_TIME = /^-?\d{1,15}(\.\d+)?$/;
+/** Seconds a JavaScript Date can hold (what tar-stream's header Date allowed). */
+const MAX_SECONDS = 8.64e12;
 
 /**
  * Seconds since the epoch: a PAX `mtime` record keeps fractions (and times the 11 octal digits
- * cannot hold); otherwise the header's whole seconds (tar-stream decodes octal and base-256).
+ * cannot hold); otherwise the header's whole seconds (octal or base-256).
  * A malformed record is not worth failing a layer over: the header's value is used.
  */
-function mtimeOf(header: Headers): number {
-  const record = (header.pax as Record<string, string> | null | undefined)?.mtime?.trim();
+function mtimeOf(header: TarHeader): number {
+  const record = header.pax?.mtime?.trim();
   if (record !== undefined && PAX_TIME.test(record)) return Number(record);
-  const ms = header.mtime?.getTime();
-  return ms === undefined || !Number.isFinite(ms) ? 0 : ms / 1000;
+  return Number.isFinite(header.mtime) && Math.abs(header.mtime) <= MAX_SECONDS ? header.mtime : 0;
 }
-
-function ignore(): void {}
 
 export class LayerParser {
   /** Null when the archive names the layer: a second sha256 of every layer byte was ~7 % of an analysis' CPU. */
   private readonly digest: Hash | null;
-  private readonly extract = tar.extract({ highWaterMark: EXTRACT_HIGH_WATER } as object);
-  private readonly closed: Promise<void>;
-  private readonly drainWaiters: (() => void)[] = [];
+  private readonly tar = new TarReader({
+    entry: (header) => this.onEntry(header),
+    data: (chunk) => this.onData(chunk),
+    done: () => this.onDone(),
+  });
   private readonly entries: FileMeta[] = [];
   private readonly whiteouts: string[] = [];
   private readonly opaqueDirs: string[] = [];
@@ -65,8 +60,9 @@ export class LayerParser {
   private tarBytes = 0;
   /** Zero bytes at the end of what was written so far: a complete tar ends with >= 1024. */
   private trailingZeros = 0;
-  /** How deep tar-stream's entry callbacks are nested right now (see proceed()). */
-  private syncDepth = 0;
+  /** The regular file whose content is arriving, and its hash when it comes in pieces. */
+  private file: FileMeta | null = null;
+  private fileHash: Hash | null = null;
   /** First error; after it, bytes are still hashed and counted but no longer parsed. */
   error: Error | null = null;
 
@@ -82,36 +78,35 @@ export class LayerParser {
     private readonly knownDiffId: string | null = null,
   ) {
     this.digest = knownDiffId === null ? createHash('sha256') : null;
-    this.extract.on('entry', this.onEntry);
-    this.extract.on('drain', this.releaseDrain);
-    this.closed = new Promise((resolve) => {
-      this.extract.on('error', (err: Error) => this.fail(err));
-      this.extract.on('close', () => {
-        this.releaseDrain();
-        resolve();
-      });
-    });
   }
 
-  /** Feed uncompressed tar bytes. False: wait for drained() before the next write. */
+  /** Feed uncompressed tar bytes. Parsing is synchronous: always true (drained() is for the decoders' contract). */
   write(chunk: Buffer): boolean {
     this.digest?.update(chunk);
     this.tarBytes += chunk.length;
     this.trackTrailingZeros(chunk);
     if (this.error) return true;
-    return this.extract.write(chunk);
+    try {
+      this.tar.write(chunk);
+    } catch (err) {
+      this.fail(err);
+    }
+    return true;
   }
 
   drained(): Promise<void> {
-    if (this.error || this.extract.destroyed) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    return Promise.resolve();
   }
 
   /** Ends the tar and returns its index; throws the layer's error (StageScopeError). */
   async end(): Promise<LayerIndex> {
-    if (!this.error) this.extract.end(undefined);
-    else this.extract.destroy();
-    await this.closed;
+    if (!this.error) {
+      try {
+        this.tar.end();
+      } catch (err) {
+        this.fail(err);
+      }
+    }
     if (this.error) throw this.error;
     if (this.trailingZeros < 1024) {
       throw corrupt(`Layer ${this.label} ends early: its tar has no end-of-archive marker (truncated).`);
@@ -129,20 +124,14 @@ export class LayerParser {
 
   /** Stops parsing after a fatal error elsewhere. */
   destroy(): void {
-    this.extract.destroy();
+    this.error ??= corrupt(`Layer ${this.label} was not read to its end.`);
   }
-
-  private readonly releaseDrain = (): void => {
-    const waiters = this.drainWaiters.splice(0);
-    for (const w of waiters) w();
-  };
 
   private fail(err: unknown): void {
     if (this.error) return;
     const reason = err instanceof Error ? err.message : String(err);
     this.error =
       err instanceof Error && err.name === 'StageScopeError' ? err : corrupt(`Layer ${this.label} is not a valid tar: ${reason}.`);
-    this.releaseDrain();
   }
 
   private trackTrailingZeros(chunk: Buffer): void {
@@ -151,60 +140,30 @@ export class LayerParser {
     this.trailingZeros = i < 0 ? this.trailingZeros + chunk.length : chunk.length - 1 - i;
   }
 
-  private readonly onEntry = (header: Headers, stream: Source, next: Next): void => {
-    // A broken tar destroys the entry stream too; the extract's own 'error' reports it.
-    stream.on('error', ignore);
-    let meta: FileMeta | null;
-    try {
-      meta = this.describe(header);
-    } catch (err) {
-      this.fail(err);
-      this.extract.destroy(this.error!);
-      return;
-    }
-    const hasData = header.size! > 0 && header.type !== 'directory';
-    if (meta === null || meta.type !== 'file' || !hasData) {
-      if (hasData) {
-        stream.on('end', () => next());
-        stream.resume();
-      } else this.proceed(next);
-      return;
-    }
-    const file = meta;
-    let hash: Hash | null = null;
-    stream.on('data', (chunk) => {
-      const data = chunk as Buffer;
-      // Most files arrive in one piece: the one-shot hash skips a Hash object per file.
-      if (hash === null && data.length === file.size) file.hash = oneShotHash('sha256', data, 'hex');
-      else (hash ??= createHash('sha256')).update(data);
-    });
-    stream.on('end', () => {
-      if (hash !== null) file.hash = hash.digest('hex');
-      next();
-    });
-  };
+  /** True when the entry's content is wanted: a regular file's, to hash it. */
+  private onEntry(header: TarHeader): boolean {
+    const meta = this.describe(header);
+    if (meta === null || meta.type !== 'file' || meta.size === 0) return false;
+    this.file = meta;
+    this.fileHash = null;
+    return true;
+  }
 
-  /**
-   * Calling next() inside the 'entry' handler makes tar-stream parse and emit the following
-   * header in the same call stack: one stack frame chain per content-less entry, so a layer
-   * of a few thousand empty files, folders or whiteouts in one chunk overflowed the stack.
-   * Past a small depth, continue from a microtask instead (the stack unwinds first).
-   */
-  private proceed(next: Next): void {
-    if (this.syncDepth >= MAX_SYNC_ENTRIES) {
-      queueMicrotask(() => next());
-      return;
-    }
-    this.syncDepth++;
-    try {
-      next();
-    } finally {
-      this.syncDepth--;
-    }
+  private onData(data: Buffer): void {
+    const file = this.file!;
+    // Most files arrive in one piece: the one-shot hash skips a Hash object per file.
+    if (this.fileHash === null && data.length === file.size) file.hash = oneShotHash('sha256', data, 'hex');
+    else (this.fileHash ??= createHash('sha256')).update(data);
+  }
+
+  private onDone(): void {
+    if (this.fileHash !== null) this.file!.hash = this.fileHash.digest('hex');
+    this.file = null;
+    this.fileHash = null;
   }
 
   /** The entry's FileMeta (already pushed), or null for whiteouts and skipped entries. */
-  private describe(header: Headers): FileMeta | null {
+  private describe(header: TarHeader): FileMeta | null {
     const name = header.name;
     const link = header.linkname ?? null;
     if (name.includes('\0') || (link !== null && link.includes('\0'))) {
@@ -225,7 +184,7 @@ export class LayerParser {
       path,
       type,
       size: 0,
-      mode: (header.mode ?? 0) & 0o7777,
+      mode: header.mode & 0o7777,
       uid: this.ownerId(header, 'uid'),
       gid: this.ownerId(header, 'gid'),
       linkTarget: null,
@@ -233,7 +192,7 @@ export class LayerParser {
       mtime: mtimeOf(header),
     };
     if (type === 'file') {
-      meta.size = header.size ?? 0;
+      meta.size = header.size;
       this.contentBytes += meta.size;
       if (meta.size === 0) meta.hash = EMPTY_SHA256;
     } else if (type === 'symlink') {
@@ -251,9 +210,9 @@ export class LayerParser {
    * (BuildKit, GNU tar --format=pax) or in GNU base-256 (tar-stream decodes that one). Only
    * the numeric ids are kept; uname/gname are not part of a tree's entries.
    */
-  private ownerId(header: Headers, key: 'uid' | 'gid'): number {
-    const record = (header.pax as Record<string, string> | null | undefined)?.[key];
-    const value = record === undefined ? (header[key] ?? 0) : /^\d{1,15}$/.test(record.trim()) ? Number(record.trim()) : NaN;
+  private ownerId(header: TarHeader, key: 'uid' | 'gid'): number {
+    const record = header.pax?.[key];
+    const value = record === undefined ? header[key] : /^\d{1,15}$/.test(record.trim()) ? Number(record.trim()) : NaN;
     if (!Number.isSafeInteger(value) || value < 0) {
       throw corrupt(`Layer ${this.label} has an entry (${header.name}) whose ${key} is not a valid number.`);
     }

@@ -9,6 +9,7 @@ import type { EntryType, FileMeta } from '../../../../shared/model.ts';
 import type { ArchiveLimits, LayerIndex } from '../types.ts';
 import { corrupt, fatal } from './errors.ts';
 import { normalizeEntryPath, pathDepth } from './paths.ts';
+import { primeFileMetaShape, small } from '../file-meta.ts';
 import { baseName, joinPath, parentPath } from '../../../../shared/paths.ts';
 
 /** Shared by every layer of one archive. */
@@ -46,7 +47,7 @@ function mtimeOf(header: Headers): number {
   const record = (header.pax as Record<string, string> | null | undefined)?.mtime?.trim();
   if (record !== undefined && PAX_TIME.test(record)) return Number(record);
   const ms = header.mtime?.getTime();
-  return ms === undefined || !Number.isFinite(ms) ? 0 : ms / 1000;
+  return ms === undefined || !Number.isFinite(ms) ? 0 : small(ms / 1000);
 }
 
 function ignore(): void {}
@@ -81,6 +82,7 @@ export class LayerParser {
      */
     private readonly knownDiffId: string | null = null,
   ) {
+    primeFileMetaShape();
     this.digest = knownDiffId === null ? createHash('sha256') : null;
     this.extract.on('entry', this.onEntry);
     this.extract.on('drain', this.releaseDrain);

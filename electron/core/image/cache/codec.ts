@@ -15,6 +15,7 @@
 import type { EntryType, FileMeta } from '../../../../shared/model.ts';
 import type { LayerIndex } from '../types.ts';
 import { decodeJsonLayer, LAST_JSON_VERSION } from './codec-json.ts';
+import { primeFileMetaShape, small } from '../file-meta.ts';
 
 export const CODEC_VERSION = 3;
 /** The oldest version decodeLayer can read when asked to (the snapshot store's pinned layers). */
@@ -102,7 +103,9 @@ export class LayerDecoder {
   constructor(
     private readonly diffId: string,
     private readonly oldest = CODEC_VERSION,
-  ) {}
+  ) {
+    primeFileMetaShape();
+  }
 
   /** False once the bytes are known not to be this layer (stop reading). */
   push(chunk: Uint8Array): boolean {
@@ -202,15 +205,15 @@ function readEntry(buf: Buffer, start: number, out: FileMeta[]): number {
   if (pathEnd + 28 > len) return -1;
   const path = buf.toString('utf8', at + 4, pathEnd);
   at = pathEnd;
-  const size = buf.readDoubleLE(at);
+  const size = small(buf.readDoubleLE(at));
   const mode = buf.readUInt32LE(at + 8);
-  const uid = buf.readDoubleLE(at + 12);
-  const gid = buf.readDoubleLE(at + 20);
+  const uid = small(buf.readDoubleLE(at + 12));
+  const gid = small(buf.readDoubleLE(at + 20));
   at += 28;
   let mtime: number | undefined;
   if (flags & HAS_MTIME) {
     if (at + 8 > len) return -1;
-    mtime = buf.readDoubleLE(at);
+    mtime = small(buf.readDoubleLE(at));
     at += 8;
   }
   let linkTarget: string | null = null;

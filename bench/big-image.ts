@@ -2,10 +2,18 @@
 // CI. Generates an image of N files and M MB (default 500k files, 5 GB) offline with `docker
 // import` of a streamed tar, then measures, each in a child process with its peak RSS:
 //   engine:   StageScope reading the image from the engine vs `docker save` to /dev/null
-//   registry: StageScope reading it from a loopback registry vs `curl` of its blobs
-// Prints one JSON line per measurement. Removes the image and the registry afterwards.
+//   registry: StageScope reading it from a loopback registry vs `curl` of its blobs, and vs
+//             `curl | gzip -d` (what any client must do: the generator's identical files gzip
+//             to almost nothing, so the plain download is no fair reference); then again with
+//             the layer cache that run filled (what a second inspect costs)
+// Every StageScope run starts with an empty layer cache of its own (STAGESCOPE_CACHE_DIR): with
+// the user's cache the registry run would find the layer the engine run stored and fetch nothing.
+// Prints one JSON line per measurement. Removes the image, the registry and the caches afterwards.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pack } from 'tar-stream';
 import { startRegistry, skopeoPush } from '../tests/support/registry.ts';
@@ -19,19 +27,22 @@ function arg(name: string, fallback: number): number {
 }
 
 /** `cmd` in a child; its wall time and peak RSS (GNU time's %M is not installed: /proc VmHWM via a wrapper). */
-async function timed(label: string, cmd: string, args: string[]): Promise<{ label: string; seconds: number; peakRssMB: number | null }> {
+async function timed(
+  label: string,
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ label: string; seconds: number; peakRssMB: number | null }> {
   const started = performance.now();
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
   let peak = 0;
   const poll = setInterval(() => {
-    void import('node:fs').then(({ readFileSync }) => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-      } catch {
-        /* exited */
-      }
-    });
+    try {
+      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch {
+      /* exited */
+    }
   }, 100);
   const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
   clearInterval(poll);
@@ -59,9 +70,16 @@ const mb = arg('mb', 5 * 1024);
 process.stderr.write(`bench:big: generating ${files} files, ${mb} MB\n`);
 await importImage(files, mb);
 const results = [];
+const caches: string[] = [];
+/** An empty layer cache for one StageScope run. */
+function freshCache(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'stagescope-bench-cache-'));
+  caches.push(dir);
+  return { STAGESCOPE_CACHE_DIR: dir };
+}
 try {
   results.push(await timed('docker save > /dev/null', 'sh', ['-c', `docker save ${IMAGE} > /dev/null`]));
-  results.push(await timed('stagescope inspect (engine)', 'node', ['bin/stagescope.js', 'inspect', IMAGE, '--json']));
+  results.push(await timed('stagescope inspect (engine)', 'node', ['bin/stagescope.js', 'inspect', IMAGE, '--json'], freshCache()));
   const reg = await startRegistry();
   try {
     await skopeoPush(reg, `docker-daemon:${IMAGE}`, 'bench/big:1').catch(async () => {
@@ -81,13 +99,19 @@ try {
     ) as { layers: { digest: string }[] };
     const urls = manifest.layers.map((l) => `http://${reg.host}/v2/bench/big/blobs/${l.digest}`);
     results.push(await timed('curl of the blobs', 'sh', ['-c', urls.map((u) => `curl -sf -o /dev/null ${u}`).join(' && ')]));
+    const gunzip = urls.map((u) => `curl -sf ${u} | gzip -d > /dev/null`).join(' && ');
+    results.push(await timed('curl | gzip -d of the blobs', 'bash', ['-o', 'pipefail', '-c', gunzip]));
+    const source = `registry:${reg.host}/bench/big:1`;
+    const cache = freshCache();
+    results.push(await timed('stagescope inspect (registry)', 'node', ['bin/stagescope.js', 'inspect', source, '--json'], cache));
     results.push(
-      await timed('stagescope inspect (registry)', 'node', ['bin/stagescope.js', 'inspect', `registry:${reg.host}/bench/big:1`, '--json']),
+      await timed('stagescope inspect (registry, layer cache warm)', 'node', ['bin/stagescope.js', 'inspect', source, '--json'], cache),
     );
   } finally {
     await reg.stop();
   }
 } finally {
   await run('docker', ['rmi', IMAGE]).catch(() => undefined);
+  for (const dir of caches) rmSync(dir, { recursive: true, force: true });
 }
 for (const r of results) console.log(JSON.stringify({ files, mb, ...r }));

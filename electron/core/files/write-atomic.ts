@@ -6,8 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Writes `data` to a unique temporary file beside `file`, then renames it over `file` (its folder is created). */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes `data` to a unique temporary file beside `file`, then renames it over `file` (its folder
+ * is created). An iterable's chunks are written as it yields them (a big layer index is never
+ * whole in memory); an error it throws removes the temporary file and is thrown here.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {

@@ -112,6 +112,17 @@ describe('SnapshotStore', () => {
     expect(await loadSnapshotTree(base, 0)).toBeNull();
   });
 
+  it('still reads a layer it pinned as JSON (codec versions 1-2) before the codec became binary', async () => {
+    const store = await open();
+    const l = layerOf(2);
+    await store.record(snap(1, [l]), layerMap([l]));
+    const e = l.entries[0]!;
+    const v2 = { v: 2, diffId: l.diffId, size: 2, tarBytes: 1024, whiteouts: [], opaqueDirs: [], paths: [e.path], types: 'f' };
+    const columns = { sizes: [e.size], modes: [e.mode], uids: [0], gids: [0], links: [''], hashes: [e.hash], mtimes: [null] };
+    await writeFile(join(store.dir, 'layers', `sha256-${l.diffId.slice(7)}.json`), JSON.stringify({ ...v2, ...columns }));
+    expect(await store.layer(l.diffId)).toEqual(l);
+  });
+
   it('starts a new store when the store path is not a folder', async () => {
     await writeFile(join(root, `history-v${SNAPSHOT_VERSION}`), 'not a folder');
     const store = await open();

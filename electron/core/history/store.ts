@@ -10,7 +10,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Snapshot, SnapshotSummary } from '../../../shared/history.ts';
-import { decodeLayer, encodeLayer, CODEC_VERSION, OLDEST_CODEC_VERSION } from '../image/cache/codec.ts';
+import { encodeLayer, CODEC_VERSION, OLDEST_CODEC_VERSION } from '../image/cache/codec.ts';
+import { readLayerFile } from '../image/cache/layer-file.ts';
 import { defaultCacheDir } from '../image/cache/location.ts';
 import { writeFileAtomic } from '../files/write-atomic.ts';
 import type { LayerIndex } from '../image/types.ts';
@@ -142,10 +143,9 @@ export class SnapshotStore {
   async layer(diffId: string): Promise<LayerIndex | null> {
     const file = this.layerFile(diffId);
     if (!file) return null;
-    const text = await readFile(file, 'utf8').catch(() => null);
-    if (text === null) return null;
     // Pinned by an older StageScope too: a version 1 index has no mtimes, nothing else is missing.
-    const layer = decodeLayer(text, diffId, OLDEST_CODEC_VERSION);
+    const layer = await readLayerFile(file, diffId, OLDEST_CODEC_VERSION).catch(() => undefined);
+    if (layer === undefined) return null;
     if (!layer) await this.setAside(file, 'holds an unreadable layer index');
     return layer;
   }

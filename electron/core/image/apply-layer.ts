@@ -32,24 +32,56 @@ function resolveHardlink(tree: FileTree, entry: FileMeta): FileMeta {
  * path whited out and re-added in the same layer stays. Changes are classified at the end by
  * comparing each touched path's state below with its state after, so a repeated identical
  * entry (typically a parent directory) is not a change.
+ *
+ * Only paths that existed below keep their old state in a Map; a path new in this layer is
+ * known by its node's stamp (attached in this layer's change set). A base layer of 500k files
+ * then costs no Map entry per file at the peak of a big image's analysis.
  */
 export function applyLayer(tree: FileTree, layer: LayerIndex): LayerChanges {
-  // The state each touched path had in the tree below (null: absent), recorded on first touch.
-  const below = new Map<string, FileMeta | null>();
-  const note = (path: string, meta: FileMeta | null) => {
-    if (!below.has(path)) below.set(path, meta);
+  const changeSet = tree.beginChangeSet();
+  // Every touched path once, in the order first touched.
+  const order: string[] = [];
+  // The state below of touched paths that existed below.
+  const below = new Map<string, FileMeta>();
+  // Paths new in this layer whose node was removed again in it (rare): touched already.
+  let goneNew: Set<string> | null = null;
+  const noteNew = (path: string) => {
+    if (!below.has(path) && !goneNew?.has(path)) order.push(path);
   };
-  const noteAll = (metas: FileMeta[]) => metas.forEach((m) => note(m.path, m));
+  const noteExisting = (node: number, path: string) => {
+    if (tree.stampOf(node) === changeSet) return; // new in this layer, or noted already
+    tree.mark(node, changeSet);
+    if (!below.has(path)) {
+      below.set(path, tree.metaOf(node));
+      order.push(path);
+    }
+  };
+  /** Removes a subtree, noting the state below of every node in it that existed below. */
+  const remove = (node: number) => {
+    tree.detach(node, (n, m) => {
+      if (tree.stampOf(n) === changeSet) (goneNew ??= new Set()).add(m.path);
+      else if (!below.has(m.path)) {
+        below.set(m.path, m);
+        order.push(m.path);
+      }
+    });
+  };
 
   for (const dir of layer.opaqueDirs) {
     const n = tree.lookup(dir);
     if (n < 0 || !isDir(tree.metaOf(n))) continue;
-    for (const c of tree.childIds(n)) noteAll(tree.detach(c));
+    for (const c of tree.childIds(n)) remove(c);
   }
   for (const path of layer.whiteouts) {
     const n = tree.lookup(path);
-    if (n > 0) noteAll(tree.detach(n)); // a whiteout of something that never existed is a no-op
+    if (n > 0) remove(n); // a whiteout of something that never existed is a no-op
   }
+  const onParent = (path: string, before: FileMeta | null) => {
+    if (before === null) return noteNew(path); // created next, with this change set's stamp
+    const n = tree.lookup(path);
+    noteExisting(n, path);
+    // A non-directory in the way becomes a directory: nothing hangs below a non-directory.
+  };
   for (const entry of layer.entries) {
     if (isRootPath(entry.path)) {
       tree.put(entry); // the root's own entry: not a change anyone wants listed
@@ -58,11 +90,15 @@ export function applyLayer(tree: FileTree, layer: LayerIndex): LayerChanges {
     const meta = resolveHardlink(tree, entry);
     const n = tree.lookup(meta.path);
     if (n >= 0) {
-      note(meta.path, tree.metaOf(n));
-      noteAll(tree.setMeta(n, meta));
+      noteExisting(n, meta.path);
+      if (isDir(tree.metaOf(n)) && !isDir(meta) && tree.childCount(n) > 0) {
+        // The directory's subtree goes: its children are removed first, noted like any removal.
+        for (const c of tree.childIds(n)) remove(c);
+      }
+      tree.setMeta(n, meta);
     } else {
-      tree.put(meta, { onParent: note }); // parents first, so lists read top-down
-      note(meta.path, null);
+      tree.put(meta, { onParent }); // parents first, so lists read top-down
+      noteNew(meta.path);
     }
   }
 
@@ -74,7 +110,8 @@ export function applyLayer(tree: FileTree, layer: LayerIndex): LayerChanges {
     removed: [],
     removedEntries: [],
   };
-  for (const [path, before] of below) {
+  for (const path of order) {
+    const before = below.get(path) ?? null;
     const after = tree.get(path);
     if (!before && after) changes.added.push(path);
     else if (before && !after) {
@@ -87,7 +124,9 @@ export function applyLayer(tree: FileTree, layer: LayerIndex): LayerChanges {
 
 /** Applies layers bottom-up, on a copy of `base` when given (a stage built FROM another). */
 export function buildTree(layers: LayerIndex[], base?: FileTree): { tree: FileTree; changes: LayerChanges[] } {
-  const tree = base ? base.clone() : new FileTree();
+  // Room for every entry up front (paths repeated across layers only leave some unused).
+  const room = layers.reduce((sum, l) => sum + l.entries.length, 0);
+  const tree = base ? base.clone(room) : new FileTree(room);
   const changes = layers.map((l) => applyLayer(tree, l));
   return { tree, changes };
 }

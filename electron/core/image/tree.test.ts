@@ -89,6 +89,19 @@ describe('buildTree', () => {
     expect(changes[1].added).toEqual(['/usr/bin/c']);
   });
 
+  it('lists a path once when a layer adds it, replaces its folder by a file and adds it again', () => {
+    const l = layer([file('/a/a'), file('/a'), file('/a/a')]);
+    const { tree, changes } = buildTree([l, layer([file('/b')])]);
+    expect(changes[0].added).toEqual(['/a', '/a/a']);
+    expect(changes[0].removed).toEqual([]);
+    expect(tree.get('/a')?.type).toBe('dir');
+    // The same in a layer above: /x existed below, so it is modified; /x/y is new.
+    const again = buildTree([layer([file('/x/y')]), layer([file('/x/y', 'new'), file('/x'), file('/x/y', 'new')])]);
+    expect(again.changes[1].modified).toEqual(['/x/y']);
+    expect(again.changes[1].removed).toEqual([]);
+    expect(again.changes[1].added).toEqual([]);
+  });
+
   it('creates missing parents implicitly and reports them as added', () => {
     const { tree, changes } = buildTree([layer([file('/opt/app/run', 'r')])]);
     expect(tree.get('/opt/app')?.type).toBe('dir');

@@ -5,8 +5,11 @@
 // holds (no copy), paths are not stored (they are rebuilt from parent links when asked), and
 // only directories own a children map. Sizes and counts are kept up to date incrementally, so
 // reading them is O(1).
-// Further steps if memory matters more: parents/sizes in typed arrays, names interned in a pool
-// shared by all trees, children as sorted id ranges instead of Maps once a tree is frozen.
+// Parents, sizes and flags sit in typed arrays sized up front (buildTree passes the number of
+// entries it will put), so a 500k-entry tree neither boxes them nor leaves the copies of a
+// growing array behind as garbage at the peak of an analysis.
+// Further steps if memory matters more: names interned in a pool shared by all trees, children
+// as sorted id ranges instead of Maps once a tree is frozen.
 import type { FileMeta } from '../../../shared/model.ts';
 import { compareNames, contentBytes, dirMeta, isDir, isRootPath } from './file-meta.ts';
 
@@ -21,14 +24,19 @@ export interface PutOptions {
 }
 
 export class FileTree {
-  private parent: number[] = [-1];
+  private parent: Int32Array;
   private name: string[] = [''];
   private meta: FileMeta[] = [dirMeta('/')];
   private kids: (Map<string, number> | undefined)[] = [new Map()];
   /** Content bytes of the node and everything below it. */
-  private bytes: number[] = [0];
-  /** Nodes shown but not counted in sizes and counts (the removed rows of a layer view). */
-  private ghost: boolean[] = [false];
+  private bytes: Float64Array;
+  /** 1: shown but not counted in sizes and counts (the removed rows of a layer view). */
+  private ghost: Uint8Array;
+  /** The change set (beginChangeSet) that last marked the node; attach marks it with the current one. */
+  private stamp: Uint32Array;
+  private changeSet = 0;
+  /** Node ids in use or freed: the next new id. */
+  private used = 1;
   private free: number[] = [];
   private cachedDir = '/';
   private cachedDirNode = ROOT;
@@ -37,6 +45,16 @@ export class FileTree {
   private changeCount = 0;
 
   static readonly ROOT = ROOT;
+
+  /** @param capacity how many nodes to make room for at once (more are made room for as needed). */
+  constructor(capacity = 64) {
+    const n = Math.max(2, capacity + 1);
+    this.parent = new Int32Array(n);
+    this.parent[ROOT] = -1;
+    this.bytes = new Float64Array(n);
+    this.ghost = new Uint8Array(n);
+    this.stamp = new Uint32Array(n);
+  }
 
   /** Non-directory entries (files, symlinks, hardlinks, devices, fifos). */
   get fileCount(): number {
@@ -55,14 +73,19 @@ export class FileTree {
     return this.bytes[ROOT];
   }
 
-  clone(): FileTree {
-    const t = new FileTree();
-    t.parent = this.parent.slice();
+  /** A copy with room for `extra` more nodes. */
+  clone(extra = 0): FileTree {
+    const t = new FileTree(0);
+    const room = this.used + extra;
+    t.parent = grown(this.parent, room);
     t.name = this.name.slice();
     t.meta = this.meta.slice();
     t.kids = this.kids.map((k) => (k ? new Map(k) : undefined));
-    t.bytes = this.bytes.slice();
-    t.ghost = this.ghost.slice();
+    t.bytes = grown(this.bytes, room);
+    t.ghost = grown(this.ghost, room);
+    t.stamp = grown(this.stamp, room);
+    t.changeSet = this.changeSet;
+    t.used = this.used;
     t.free = this.free.slice();
     t.files = this.files;
     t.entries = this.entries;
@@ -134,7 +157,19 @@ export class FileTree {
     return this.bytes[node];
   }
   isGhost(node: number): boolean {
-    return this.ghost[node];
+    return this.ghost[node] === 1;
+  }
+
+  /** Starts a new change set: nodes attached from now on are marked with it (see stampOf). */
+  beginChangeSet(): number {
+    return ++this.changeSet;
+  }
+  /** The change set that last marked the node: the one it was attached in, or a later mark(). */
+  stampOf(node: number): number {
+    return this.stamp[node];
+  }
+  mark(node: number, changeSet: number): void {
+    this.stamp[node] = changeSet;
   }
   pathOf(node: number): string {
     if (node === ROOT) return '/';
@@ -216,8 +251,11 @@ export class FileTree {
     return dropped;
   }
 
-  /** Removes a node and its subtree; returns their metadata (subtree root first). */
-  detach(node: number): FileMeta[] {
+  /**
+   * Removes a node and its subtree; returns their metadata (subtree root first). `visit` sees
+   * each removed node while its id and stamp are still its own.
+   */
+  detach(node: number, visit?: (node: number, meta: FileMeta) => void): FileMeta[] {
     if (node === ROOT) throw new Error('the root cannot be removed');
     this.changeCount++;
     this.forgetCachedDir(); // the cached directory may be inside the subtree and its id reused
@@ -229,6 +267,7 @@ export class FileTree {
     while (stack.length > 0) {
       const n = stack.pop()!;
       removed.push(this.meta[n]);
+      visit?.(n, this.meta[n]);
       if (!this.ghost[n]) {
         this.entries--;
         if (!isDir(this.meta[n])) this.files--;
@@ -270,13 +309,18 @@ export class FileTree {
 
   private attach(parentNode: number, name: string, meta: FileMeta, ghost: boolean): number {
     this.changeCount++;
-    const id = this.free.pop() ?? this.parent.length;
+    let id = this.free.pop();
+    if (id === undefined) {
+      id = this.used++;
+      if (id >= this.parent.length) this.makeRoom(id + 1);
+    }
     this.parent[id] = parentNode;
     this.name[id] = name;
     this.meta[id] = meta;
     this.kids[id] = isDir(meta) ? new Map() : undefined;
     this.bytes[id] = 0;
-    this.ghost[id] = ghost;
+    this.ghost[id] = ghost ? 1 : 0;
+    this.stamp[id] = this.changeSet;
     this.kids[parentNode]!.set(name, id);
     if (!ghost) {
       this.entries++;
@@ -290,4 +334,19 @@ export class FileTree {
     if (delta === 0) return;
     for (let n = node; n >= 0; n = this.parent[n]) this.bytes[n] += delta;
   }
+
+  private makeRoom(nodes: number): void {
+    const room = Math.max(nodes, Math.ceil(this.parent.length * 1.5));
+    this.parent = grown(this.parent, room);
+    this.bytes = grown(this.bytes, room);
+    this.ghost = grown(this.ghost, room);
+    this.stamp = grown(this.stamp, room);
+  }
+}
+
+/** A copy of `a` with room for at least `room` elements. */
+function grown<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: T, room: number): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(room, a.length));
+  b.set(a);
+  return b;
 }

@@ -8,6 +8,7 @@ import type { ArchiveLimits, LayerIndex } from '../types.ts';
 import { corrupt, fatal } from './errors.ts';
 import { normalizeEntryPath, pathDepth } from './paths.ts';
 import { TarReader, type TarHeader } from './tar-reader.ts';
+import { primeFileMetaShape, small } from '../file-meta.ts';
 import { baseName, joinPath, parentPath } from '../../../../shared/paths.ts';
 
 /** Shared by every layer of one archive. */
@@ -41,7 +42,7 @@ const MAX_SECONDS = 8.64e12;
 function mtimeOf(header: TarHeader): number {
   const record = header.pax?.mtime?.trim();
   if (record !== undefined && PAX_TIME.test(record)) return Number(record);
-  return Number.isFinite(header.mtime) && Math.abs(header.mtime) <= MAX_SECONDS ? header.mtime : 0;
+  return Number.isFinite(header.mtime) && Math.abs(header.mtime) <= MAX_SECONDS ? small(header.mtime) : 0;
 }
 
 export class LayerParser {
@@ -77,6 +78,7 @@ export class LayerParser {
      */
     private readonly knownDiffId: string | null = null,
   ) {
+    primeFileMetaShape();
     this.digest = knownDiffId === null ? createHash('sha256') : null;
   }
 

@@ -130,7 +130,7 @@ describe('LayerCache results (per-stage summaries, copy attributions)', () => {
     const layer = layerOf(4, 2);
     await cache.put(layer);
     expect(cache.getSync(layer.diffId)).toEqual(layer);
-    await writeFile(join(cache.dir, `sha256-${layer.diffId.slice(7)}.json`), '{"v":2,');
+    await writeFile(join(cache.dir, `sha256-${layer.diffId.slice(7)}.json`), 'SSLI\x03');
     expect(cache.getSync(layer.diffId)).toBeNull();
     expect(cache.has(layer.diffId)).toBe(false);
     expect(await readdir(cache.dir)).toEqual([]);

@@ -3,12 +3,13 @@
 // leaves a temp file, never a truncated entry), bounded in total size (least recently used
 // entries go first). Any trouble with the cache degrades to parsing the layer again.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, utimesSync } from 'node:fs';
+import { rmSync, utimesSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageConfig, LayerIndex } from '../types.ts';
 import { writeFileAtomic } from '../../files/write-atomic.ts';
-import { CODEC_VERSION, decodeLayer, encodeLayer } from './codec.ts';
+import { CODEC_VERSION, encodeLayer } from './codec.ts';
+import { readLayerFile, readLayerFileSync } from './layer-file.ts';
 import { defaultCacheDir } from './location.ts';
 
 export const DEFAULT_MAX_CACHE_BYTES = 512 * 1024 * 1024;
@@ -77,14 +78,13 @@ export class LayerCache {
   async get(diffId: string): Promise<LayerIndex | null> {
     const file = this.file(diffId);
     if (!file) return null;
-    let text: string;
+    let layer: LayerIndex | null;
     try {
-      text = await readFile(file, 'utf8');
+      layer = await readLayerFile(file, diffId);
     } catch {
       this.known.delete(diffId);
       return null;
     }
-    const layer = decodeLayer(text, diffId);
     if (!layer) {
       this.known.delete(diffId);
       await rm(file, { force: true }).catch(() => undefined);
@@ -103,14 +103,13 @@ export class LayerCache {
   getSync(diffId: string): LayerIndex | null {
     const file = this.file(diffId);
     if (!file) return null;
-    let text: string;
+    let layer: LayerIndex | null;
     try {
-      text = readFileSync(file, 'utf8');
+      layer = readLayerFileSync(file, diffId);
     } catch {
       this.known.delete(diffId);
       return null;
     }
-    const layer = decodeLayer(text, diffId);
     if (!layer) {
       this.known.delete(diffId);
       try {
@@ -199,7 +198,7 @@ export class LayerCache {
   }
 
   /** A write that fails (read-only or full disk) only costs speed: false, nothing thrown. */
-  private writeAtomically(file: string, text: string): Promise<boolean> {
+  private writeAtomically(file: string, text: string | Iterable<Uint8Array>): Promise<boolean> {
     return writeFileAtomic(file, text).then(
       () => true,
       () => false,

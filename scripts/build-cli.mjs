@@ -3,14 +3,14 @@
 // every start. `npm install` runs it (the `prepare` script); bin/stagescope.js falls back to the
 // sources when the bundle is missing or older than them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'out/cli');
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: { stagescope: 'electron/cli/entry.ts' },
   outdir,
@@ -26,5 +26,10 @@ await build({
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
+  metafile: true,
 });
+// The sources the bundle was built from: bin/stagescope.js compares their times with the bundle's
+// (a stat of each, ~3 ms) instead of walking the source folders at every start (~20-30 ms).
+const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+writeFileSync(join(outdir, 'inputs.json'), JSON.stringify(inputs));
 console.log(`build-cli: ${outdir}`);

@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 import type { BuildEvent, Builder, BuildFailure } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { jsonMessages, ProgressDecoder, type StepCallbacks } from './progress.ts';
-import { openBuildSession, type BuildSession } from './session.ts';
+import type { BuildSession } from './session.ts';
 
 export interface BuildImageOptions extends StepCallbacks {
   /** The context tar, or null when `session` serves the context and the Dockerfile (filesync.ts). */
@@ -135,7 +135,9 @@ export async function buildImage(docker: Dockerode, opts: BuildImageOptions): Pr
   // BuildKit needs a session to skip optional secret and ssh mounts (see session.ts).
   let session: BuildSession | null = null;
   try {
-    if (opts.builder === 'buildkit' && !opts.sessionId && !opts.session) session = await openBuildSession(docker);
+    // Loaded on first use: grpc-js is ~100 ms of a command's start that builds nothing.
+    if (opts.builder === 'buildkit' && !opts.sessionId && !opts.session)
+      session = await (await import('./session.ts')).openBuildSession(docker);
     const sessionId = opts.session?.id ?? session?.id;
     try {
       response = await post(docker, sessionId ? { ...opts, sessionId } : opts, abort.signal);

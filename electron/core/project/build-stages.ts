@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import type { Connection } from '../docker/connection.ts';
 import { createBuildContext } from '../docker/context.ts';
 import { buildImage, isFrontendResolutionError } from '../docker/build.ts';
-import { openBuildSession } from '../docker/session.ts';
 import { sessionContext } from '../docker/session-context.ts';
 import { stepLocatorFor } from '../docker/vertex-name.ts';
 import { removeUntaggedImages } from '../docker/images.ts';
@@ -161,7 +160,11 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
      * them (session-context.ts); null when the engine offers no session (then a tar, as before).
      */
     const attemptWithSession = async () => {
-      const local = await sessionContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: uploadFor(index) });
+      const local = await (index === target && targetContext
+        ? targetContext
+        : sessionContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: uploadFor(index) }));
+      // Loaded on first use (grpc-js): a warm analysis that reuses every stage builds nothing.
+      const { openBuildSession } = await import('../docker/session.ts');
       const session = await openBuildSession(conn.docker, {
         dirs: local.dirs,
         sharedKey: local.sharedKey,
@@ -235,6 +238,15 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   // on the way, cold.
   const order = [...input.stages].sort((a, b) => a - b);
   const target = order.pop();
+  // The target's context, walked before any build: its digest is what the target's session
+  // will serve, so every stage's reuse key, the target's included, is known up front, and an
+  // unchanged project needs no build request at all. Not with a `# syntax` line (offline, the
+  // first attempt decides the text to upload) nor where no reuse key is taken.
+  const targetContext =
+    target !== undefined && (options.builder ?? 'buildkit') === 'buildkit' && !model.directives.syntax && !options.noCache
+      ? sessionContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: uploadFor(target) })
+      : null;
+  if (targetContext) contextDigest = (await targetContext).digest;
   let failure: BuildFailure | null = null;
   const failed = new Set<number>();
   const dependsOnFailed = (index: number): boolean => failed.has(index) || model.stages[index].dependsOn.some((d) => dependsOnFailed(d));

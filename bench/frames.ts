@@ -1,5 +1,6 @@
 // Figure (6) alone, for work on the tree's frame times without a full run:
-// `npx tsx bench/frames.ts [--quick] [--no-load] [--passes N] [--cpu-profile PREFIX] [UI_DIR ...]`
+// `npx tsx bench/frames.ts [--quick | --big] [--no-load] [--passes N] [--cpu-profile PREFIX] [UI_DIR ...]`
+// (--big: 500,000 rows instead of 110,000.)
 // (PREFIX-<pass>-<ui>.cpuprofile: the page's CPU profile of the first round's scroll).
 // Each UI build (default: out/renderer) is measured in turn, N passes in alternation (A B A B),
 // so a before/after pair shares the machine's load. Prints the load average with each result.
@@ -10,7 +11,7 @@ import { RENDERER_DIR } from '../electron/cli/serve.ts';
 import { measureBrowser } from './browser.ts';
 
 async function main(argv: string[]): Promise<void> {
-  const size = argv.includes('--quick') ? 'quick' : 'full';
+  const size = argv.includes('--quick') ? 'quick' : argv.includes('--big') ? 'big' : 'full';
   const load = !argv.includes('--no-load');
   const at = argv.indexOf('--passes');
   const passes = at >= 0 ? Math.max(1, Number(argv[at + 1]) || 1) : 1;

@@ -6,7 +6,7 @@ import type { OpenedImageInfo, ResponseTypes, RequestArgs } from '../../../share
 import { StageScopeError } from '../../../shared/errors.ts';
 import { connectEngine, type Connection } from '../docker/connection.ts';
 import { chosenContext } from '../docker/contexts.ts';
-import { buildLayerView, buildUptoView, treeRows, type LayerView } from '../image/rows.ts';
+import { LayerViews } from '../image/layer-views.ts';
 import { assertExtractable, openImageFile, readImageFileHead } from '../project/file-content.ts';
 import { previewEntry, TEXT_PREVIEW_LIMIT } from '../project/preview.ts';
 import type { AnalyzedImage } from '../project/stage-analysis.ts';
@@ -27,8 +27,8 @@ interface Opened {
 
 export class OpenedImages {
   private readonly images = new Map<string, Opened>();
-  /** Per-layer and up-to-layer views being paged, most recent last (a small LRU). */
-  private readonly views = new Map<string, LayerView>();
+  /** Per-layer and up-to-layer views being paged. */
+  private readonly views = new LayerViews();
   private connection: { context: string | null; conn: Promise<Connection> } | null = null;
 
   constructor(private readonly options: () => OpenSourceOptions = () => ({})) {}
@@ -56,33 +56,7 @@ export class OpenedImages {
   }
 
   rows(args: Extract<RequestArgs<'tree.rows'>, { image: string }>): ResponseTypes['tree.rows'] {
-    const a = this.get(args.image);
-    const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
-    const common = {
-      expanded,
-      filter: args.filter,
-      sort: args.sort,
-      onlyChanged: args.onlyChanged,
-      offset: args.offset,
-      limit: args.limit,
-    };
-    if (args.layer === null) return treeRows(a.tree, common);
-    if (args.layer >= a.layers.length)
-      throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this image (it has ${a.layers.length}).`, null);
-    const view = this.view(args.image, a, args.layer, args.view ?? 'layer');
-    return treeRows(view.tree, { ...common, changes: view.changes });
-  }
-
-  private view(id: string, a: AnalyzedImage, layer: number, kind: 'layer' | 'upto'): LayerView {
-    const key = `${id}:${layer}:${kind}`;
-    let view = this.views.get(key);
-    if (view) this.views.delete(key);
-    else {
-      view = kind === 'upto' ? buildUptoView(a.layers, a.changes, layer) : buildLayerView(a.layers[layer]!, a.changes[layer]!);
-      if (this.views.size >= 8) this.views.delete(this.views.keys().next().value!);
-    }
-    this.views.set(key, view);
-    return view;
+    return this.views.rows(args.image, this.get(args.image), args, 'this image');
   }
 
   /** The engine, connected once per docker context (the UI can switch it). */

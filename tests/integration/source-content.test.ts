@@ -3,11 +3,13 @@
 // layout, an OCI archive and a real registry on loopback (gzip and zstd layers), and the bytes
 // are the image's own (the analysis' sha256, the engine's bytes). A source that is gone or
 // changed since it was opened is one sentence, and extract then leaves nothing behind.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sides } from '../../electron/core/api/sides.ts';
@@ -36,6 +38,17 @@ let bigHash: string;
 const refs: Record<string, string> = {};
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Runs the stagescope command; never rejects. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', ['bin/stagescope.js', ...args], { timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 /** Extracts `path` of an opened image as the app does (saveFile) and returns its bytes. */
 async function extract(image: string, path: string): Promise<Buffer> {
@@ -144,6 +157,18 @@ describe('file contents of images outside the engine', () => {
     expect(await readdir(outDir)).toEqual([]);
     const preview = await sides.preview({ image: info.id, path: '/app/over.txt' });
     expect(preview.unavailable).toMatch(/is not the file the image held/);
+  });
+
+  it('stagescope cat writes a file of an archive or an engine image to stdout, of a registry image to -o FILE', async () => {
+    expect(await cli(['cat', refs['gzipped archive']!, '/app/hard.txt'])).toEqual({ code: 0, stdout: 'same\n', stderr: '' });
+    const out = join(dir, 'cat-big.bin');
+    const r = await cli(['cat', refs['registry (zstd)']!, '/app/big.bin', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^Wrote 300 kB to .*cat-big\.bin\n$/);
+    expect(sha256(await readFile(out))).toBe(bigHash);
+    expect((await cli(['cat', IMAGE, '/app/over.txt'])).stdout).toBe('v2-upper\n');
+    const gone = await cli(['cat', saved, '/app/gone.txt']);
+    expect(gone).toEqual({ code: 1, stdout: '', stderr: 'stagescope: /app/gone.txt does not exist in this image.\n' });
   });
 
   it('a registry that went away is one sentence within 5 s', async () => {

@@ -157,7 +157,8 @@ export interface OpenedImageInfo extends ImageSummary {
   label: string;
   imageId: string;
   platform: string | null;
-  /** Read from the engine: its files can be previewed and extracted (others' contents are not kept). */
+  /** Read from the engine. Files of every opened image can be previewed and extracted: an engine
+   *  image's through the engine, the others' from their layer in the source they were opened from. */
   inEngine: boolean;
 }
 

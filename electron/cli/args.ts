@@ -31,6 +31,7 @@ export type Command =
       include?: IncludableReason[];
     }
   | { kind: 'inspect'; ref: string; json: boolean; source: SourceFlags }
+  | { kind: 'cat'; ref: string; path: string; output: string | null; source: SourceFlags }
   | { kind: 'ls'; source: string; stage: string | null; layer: number | null; build: BuildFlags; json: boolean }
   | { kind: 'prune'; json: boolean }
   | { kind: 'serve'; path: string | null; port: number }
@@ -97,7 +98,7 @@ function parseBuildArgs(values: string[]): Record<string, string> {
   return out;
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: string | boolean | string[] }>;
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean | string[] }>;
 
 function strictParse(argv: string[], options: OptionSpec, command: string): { values: Record<string, unknown>; positionals: string[] } {
   try {
@@ -148,6 +149,16 @@ export function parseCommand(argv: string[]): Command {
       const { values, positionals } = strictParse(rest, sourceOptions, name);
       if (positionals.length !== 1) usage('inspect takes one image reference or saved archive (.tar).', name);
       return { kind: 'inspect', ref: positionals[0], json: Boolean(values.json), source: sourceFlags(values, name) };
+    }
+    case 'cat': {
+      const options: OptionSpec = { ...sourceOptions, output: { type: 'string', short: 'o' } };
+      delete options.json;
+      const { values, positionals } = strictParse(rest, options, name);
+      if (positionals.length !== 2) usage('cat takes an image (or archive, oci:DIR, registry:…) and the path of one file in it.', name);
+      const path = positionals[1];
+      if (!path.startsWith('/')) usage(`cat takes the file's absolute path in the image, got "${path}".`, name);
+      const output = (values.output as string | undefined) ?? null;
+      return { kind: 'cat', ref: positionals[0], path, output, source: sourceFlags(values, name) };
     }
     case 'ls': {
       const { values, positionals } = strictParse(rest, { ...buildOptions, layer: { type: 'string' } }, name);
@@ -218,6 +229,7 @@ Usage:
   stagescope diff <folder|Dockerfile> <stageA> <stageB> [build options] [--json]
   stagescope inspect <image-ref|archive.tar|oci:DIR|oci-archive:FILE|registry:HOST/REPO:TAG> [--platform P] [--json]
   stagescope ls <image-ref|archive.tar|folder stage> [--layer N] [--json]
+  stagescope cat <image-ref|archive.tar|oci:DIR|oci-archive:FILE|registry:…> </path> [-o FILE]
   stagescope prune [--json]
   stagescope serve [folder] [--port N]
   stagescope check <folder|Dockerfile> [build options] [--config FILE] [--dive-ci FILE] [--baseline last|ID|FILE] [--format F] [--output FILE]
@@ -256,6 +268,12 @@ stagescope ls <folder|Dockerfile> <stage> [build options] [--layer N] [--json]
   link target. Without --layer the merged tree; with --layer N the entries of layer N alone
   (0 = bottom), whiteouts and opaque folders included. --json prints one object per line
   (ndjson: path, type, size, mode, uid, gid, linkTarget, hash).`,
+  cat: `stagescope cat <source> </path/in/image> [-o FILE] [--platform P] [--source engine|registry] [--ca-cert FILE] [--insecure]
+  Writes one file of an image to stdout, or to FILE (-o: written under a temporary name, then
+  renamed; nothing is left when the read fails). <source> is any of inspect's. An engine image
+  is read through the engine; any other from the one layer that holds the file, straight from
+  the archive, layout or registry, its bytes checked against the sha256 of the analysis.
+  A hardlink gives its target's bytes; a symlink, a folder or a device is refused.`,
   prune: `stagescope prune [--json]
   Removes the images StageScope tagged or labelled (label org.stagescope.managed), nothing else.`,
   check: `stagescope check <folder|Dockerfile> [options]

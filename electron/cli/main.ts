@@ -1,4 +1,4 @@
-// The `stagescope` command: analyze, diff, inspect, ls, prune, serve. Reports go to stdout (text or
+// The `stagescope` command: analyze, diff, inspect, ls, cat, prune, serve. Reports go to stdout (text or
 // --json), progress and errors to stderr. Exit codes: 0 ok, 1 failed, 2 bad usage.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -80,6 +80,8 @@ async function run(command: Command): Promise<number> {
       }
       return printListing(image, command, (text) => process.stdout.write(text));
     }
+    case 'cat':
+      return (await import('./cat.ts')).catCommand(command, (text) => process.stderr.write(`${text}\n`));
     case 'prune':
       return (await import('./prune.ts')).pruneCommand(command.json, out);
     case 'serve':

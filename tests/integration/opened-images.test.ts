@@ -1,6 +1,7 @@
 // Images opened by reference as sides beside a project's stages (api/sides.ts): the tree of an
-// opened image (its layers' own and up-to views), its files' preview and extract from the engine,
-// and diffs against a stage or another opened image, through a real session and engine.
+// opened image (its layers' own and up-to views), its files' preview and extract (from the engine,
+// or from an archive's layer), and diffs against a stage or another opened image, through a real
+// session and engine.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,10 +74,12 @@ describe('an opened image beside the stages', () => {
     expect(archived.inEngine).toBe(false);
     const both = await sides.diffSummary({ a: { image: archived.id }, b: { image: info.id } });
     expect(both.counts).toEqual({ added: 0, removed: 0, modified: 0, moved: 0 });
-    // Its contents are not kept: the preview says so with the metadata; extract refuses.
+    // Not in the engine: its files are read from their layer in the archive.
     const preview = await sides.preview({ image: archived.id, path: '/app/right.txt' });
-    expect(preview).toMatchObject({ meta: { size: 6 }, text: null, unavailable: expect.stringContaining('docker load') });
-    await expect(sides.readFile({ image: archived.id }, '/app/right.txt')).rejects.toMatchObject({ code: 'usage' });
+    expect(preview).toMatchObject({ meta: { size: 6 }, kind: 'text', text: 'right\n' });
+    expect(preview.unavailable).toBeUndefined();
+    const out = await saveFile(join(dir, 'archived-right.txt'), () => sides.readFile({ image: archived.id }, '/app/right.txt'));
+    expect(await readFile(out.path, 'utf8')).toBe('right\n');
     await expect(sides.treeRows({ image: 'ffffffffffff', layer: null, expanded: 'all' })).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -6,7 +6,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StageScopeError } from '../../shared/errors.ts';
 import { LayerCache } from '../../electron/core/image/cache/index.ts';
 import { buildTree } from '../../electron/core/image/apply-layer.ts';
 import type { ArchiveContents } from '../../electron/core/image/types.ts';
@@ -15,6 +14,7 @@ import { requireBaseImages } from '../support/engine.ts';
 import { startCutProxy } from '../support/cut-proxy.ts';
 import { skopeoPush, startRegistry, type TestRegistry } from '../support/registry.ts';
 import { buildSourceImage, makeTwoPlatformLayout, removeSourceImage, sh, SOURCE_IMAGE } from '../support/source-images.ts';
+import { failsWithin5s } from '../support/sentences.ts';
 import { makeTempDir, removeTempDirs } from '../support/temp.ts';
 
 let dir: string;
@@ -35,21 +35,6 @@ function dockerConfig(config: object): NonNullable<OpenSourceOptions['env']> {
 
 function login(reg: TestRegistry, password: string): NonNullable<OpenSourceOptions['env']> {
   return dockerConfig({ auths: { [reg.host]: { auth: Buffer.from(`alice:${password}`).toString('base64') } } });
-}
-
-/** The promise fails with one StageScopeError sentence matching `pattern`, within 5 s. */
-async function failsWithin5s(p: Promise<unknown>, pattern: RegExp): Promise<StageScopeError> {
-  const started = Date.now();
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(Date.now() - started).toBeLessThan(5000);
-  expect(err).toBeInstanceOf(StageScopeError);
-  const message = (err as StageScopeError).message;
-  expect(message).toMatch(pattern);
-  expect(message.split(/(?<=\.) /).length, message).toBe(1);
-  return err as StageScopeError;
 }
 
 function diffIds(c: ArchiveContents): string[] {

@@ -100,8 +100,9 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<TestRegist
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  // Safe to call twice (a test that stops its registry, then afterAll).
   const stop = async (): Promise<void> => {
-    if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
     await waitForExit(child);
     await token?.stop();
     rmSync(dir, { recursive: true, force: true });

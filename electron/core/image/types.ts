@@ -59,7 +59,18 @@ export interface ArchiveContents {
   images: ImageRecord[];
   /** Every distinct layer in the archive, by diffId (a layer shared by images appears once). */
   layers: Map<string, LayerIndex>;
+  /**
+   * Where each layer's blob lies in its source, by diffId, so one file can be read from it
+   * later: a member of the archive (symlinks followed) or a blob store's descriptor.
+   */
+  blobs?: Map<string, LayerBlob>;
 }
+
+/**
+ * A layer blob's place in its source: an archive member (with the offset of its tar header in
+ * the archive stream, which a plain archive file can seek to), or a blob store's descriptor.
+ */
+export type LayerBlob = { member: string; offset?: number } | { digest: string; size?: number; mediaType?: string };
 
 /** Bounds that keep a hostile or broken archive from exhausting memory or time. */
 export interface ArchiveLimits {

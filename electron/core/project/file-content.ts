@@ -120,18 +120,26 @@ export async function readImageFileHead(
   limit: number,
 ): Promise<{ bytes: Buffer; size: number }> {
   const file = await openImageFile(docker, imageId, path);
+  try {
+    return { bytes: await readStreamHead(file.stream, limit), size: file.size };
+  } finally {
+    await file.close();
+  }
+}
+
+/** The first `limit` bytes of a stream (fewer if it ends first); the stream is destroyed after. */
+export async function readStreamHead(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let got = 0;
   try {
-    for await (const chunk of file.stream) {
+    for await (const chunk of stream) {
       const buf = chunk as Buffer;
       chunks.push(buf.subarray(0, Math.max(0, limit - got)));
       got += buf.length;
       if (got >= limit) break;
     }
   } finally {
-    file.stream.destroy();
-    await file.close();
+    stream.destroy();
   }
-  return { bytes: Buffer.concat(chunks), size: file.size };
+  return Buffer.concat(chunks);
 }

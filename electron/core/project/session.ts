@@ -7,7 +7,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { connectEngine, type Connection } from '../docker/connection.ts';
 import { readDockerfile } from '../dockerfile/parse.ts';
 import { planTarget } from '../dockerfile/plan.ts';
-import { buildLayerView, buildUptoView, treeRows, type LayerView } from '../image/rows.ts';
+import { LayerViews } from '../image/layer-views.ts';
 import { treemap } from './treemap.ts';
 import type { FileTree } from '../image/tree.ts';
 import type { DiffSide, RequestArgs, ResponseTypes, StageArgs } from '../../../shared/api.ts';
@@ -34,8 +34,8 @@ export class ProjectSession implements ProjectSessionApi {
   private running: Promise<Report> | null = null;
   /** The engine connection and the docker context it was made under (the UI can switch it). */
   private connection: { context: string | null; conn: Connection } | null = null;
-  /** Per-layer and up-to-layer views the UI pages through, most recent last (a small LRU). */
-  private layerViews = new Map<string, LayerView>();
+  /** Per-layer and up-to-layer views the UI pages through. */
+  private readonly layerViews = new LayerViews();
   /** Snapshots, comparison, lineage and snapshot diffs of the current analysis. */
   readonly history = new HistorySession(() => this.current());
   /** Diffs of two sides (stages now or of a snapshot), paged as rows. */
@@ -141,35 +141,7 @@ export class ProjectSession implements ProjectSessionApi {
 
   async treeRows(args: StageArgs<'tree.rows'>): Promise<ResponseTypes['tree.rows']> {
     const img = this.stageImage(args.stage);
-    const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
-    const common = {
-      expanded,
-      filter: args.filter,
-      sort: args.sort,
-      onlyChanged: args.onlyChanged,
-      offset: args.offset,
-      limit: args.limit,
-    };
-    if (args.layer === null) return treeRows(img.tree, common);
-    if (args.layer >= img.layers.length) {
-      throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this stage (it has ${img.layers.length}).`, null);
-    }
-    const view = this.layerView(args.stage, args.layer, args.view ?? 'layer');
-    return treeRows(view.tree, { ...common, changes: view.changes });
-  }
-
-  private layerView(stage: number, layer: number, kind: 'layer' | 'upto'): LayerView {
-    const key = `${this.stageImage(stage).imageId}:${layer}:${kind}`;
-    let view = this.layerViews.get(key);
-    if (view) {
-      this.layerViews.delete(key);
-    } else {
-      const img = this.stageImage(stage);
-      view = kind === 'upto' ? buildUptoView(img.layers, img.changes, layer) : buildLayerView(img.layers[layer], img.changes[layer]);
-      if (this.layerViews.size >= 8) this.layerViews.delete(this.layerViews.keys().next().value!);
-    }
-    this.layerViews.set(key, view);
-    return view;
+    return this.layerViews.rows(img.imageId, img, args, 'this stage');
   }
 
   diffSummary(args: RequestArgs<'diff.summary'>): Promise<ResponseTypes['diff.summary']> {

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { readOuterEntry, type EntryContext } from '../image/archive/outer-entry.ts';
 import { resolveLimits } from '../image/archive/limits.ts';
-import type { ArchiveContents, ImageConfig, LayerIndex } from '../image/types.ts';
+import type { ArchiveContents, ImageConfig, LayerBlob, LayerIndex } from '../image/types.ts';
 import { digestOf } from './digest.ts';
 import { DOCKER_SCHEMA1, isIndexType } from './media-types.ts';
 import { choosePlatform } from './platform.ts';
@@ -106,6 +106,7 @@ async function readImage(store: BlobStore, opts: OpenSourceOptions): Promise<Arc
   }
   const id = digestOf(configBytes);
   const layers = new Map<string, LayerIndex>();
+  const blobs = new Map<string, LayerBlob>();
   const ctx: EntryContext = {
     limits: resolveLimits(opts.limits),
     entryCount: 0,
@@ -116,6 +117,8 @@ async function readImage(store: BlobStore, opts: OpenSourceOptions): Promise<Arc
   let layersDone = 0;
   for (let i = 0; i < descriptors.length; i++) {
     const diffId = diffIds[i]!;
+    const { digest, size, mediaType } = descriptors[i]!;
+    if (!blobs.has(diffId)) blobs.set(diffId, { digest, size, mediaType });
     if (opts.signal?.aborted) throw new StageScopeError('cancelled', 'Reading the image was cancelled.', null);
     if (layers.has(diffId)) continue;
     const cached = opts.cache?.has(diffId) ? await opts.cache.get(diffId) : null;
@@ -138,7 +141,7 @@ async function readImage(store: BlobStore, opts: OpenSourceOptions): Promise<Arc
     opts.onProgress?.({ bytes, layersDone });
   }
   if (opts.cache) await opts.cache.putConfig(id, config).catch(() => undefined);
-  return { images: [{ id, repoTags, config, layers: [...diffIds] }], layers };
+  return { images: [{ id, repoTags, config, layers: [...diffIds] }], layers, blobs };
 }
 
 async function readLayer(

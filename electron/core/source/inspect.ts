@@ -4,6 +4,7 @@
 import type { ImageReport, ImageSummary, InspectReport } from '../../../shared/model.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { LayerCache } from '../image/cache/index.ts';
+import type { LayerBlob } from '../image/types.ts';
 import { analyzeImage, layerSummaries, type AnalyzedImage } from '../project/stage-analysis.ts';
 import { openImageSource } from './open.ts';
 import type { OpenSourceOptions, SourceRef } from './types.ts';
@@ -41,7 +42,7 @@ export async function inspectSource(ref: string, options: OpenSourceOptions = {}
 export async function analyzeOneImage(
   ref: string,
   options: OpenSourceOptions & { purpose?: string; first?: boolean } = {},
-): Promise<{ label: string; kind: SourceRef['kind']; analyzed: AnalyzedImage }> {
+): Promise<{ label: string; ref: SourceRef; analyzed: AnalyzedImage; blobs: Map<string, LayerBlob> }> {
   const source = await openImageSource(ref, await withCache(options));
   const contents = await source.read();
   const image = contents.images[0];
@@ -53,5 +54,6 @@ export async function analyzeOneImage(
       'Save the one image on its own (`docker save -o FILE IMAGE`).',
     );
   }
-  return { label: source.label, kind: source.ref.kind, analyzed: analyzeImage({ image, allLayers: contents.layers }) };
+  const analyzed = analyzeImage({ image, allLayers: contents.layers });
+  return { label: source.label, ref: source.ref, analyzed, blobs: contents.blobs ?? new Map() };
 }

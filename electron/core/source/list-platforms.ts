@@ -1,12 +1,11 @@
 // The platforms a reference offers, for the UI's platform picker: an index's entries
 // (attestations left out), or nothing when the reference names one image.
-import { homedir } from 'node:os';
 import type { BlobStore } from './blob-image.ts';
 import { isIndexType } from './media-types.ts';
 import { OciLayoutStore } from './oci-layout.ts';
 import { platformsOf } from './platform.ts';
 import { parseSourceRef } from './ref.ts';
-import { RegistryStore } from './registry/store.ts';
+import { registryStoreFor } from './registry/store.ts';
 import type { Descriptor, OpenSourceOptions } from './types.ts';
 
 export async function listPlatforms(ref: string, options: OpenSourceOptions = {}): Promise<string[]> {
@@ -14,12 +13,7 @@ export async function listPlatforms(ref: string, options: OpenSourceOptions = {}
   let store: BlobStore;
   if (parsed.kind === 'oci-dir') store = new OciLayoutStore(parsed.path, parsed.tag);
   else if (parsed.kind === 'registry') {
-    store = new RegistryStore(parsed, {
-      caCertFile: options.caCertFile,
-      insecure: options.insecure,
-      env: options.env ?? process.env,
-      homeDir: options.homeDir ?? homedir(),
-    });
+    store = registryStoreFor(parsed, options);
   } else return [];
   try {
     const root = await store.root();

@@ -1,6 +1,5 @@
 // openImageSource: the one entry point for "read this image from wherever it lives". The CLI
 // (inspect, ls, diff-images), the API and the UI's "Open image…" all go through it.
-import { homedir } from 'node:os';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { connectEngine } from '../docker/connection.ts';
 import { exportImages, inspectImage } from '../docker/images.ts';
@@ -11,7 +10,7 @@ import type { ArchiveContents } from '../image/types.ts';
 import { readBlobImage } from './blob-image.ts';
 import { OciLayoutStore } from './oci-layout.ts';
 import { formatSourceRef, parseSourceRef } from './ref.ts';
-import { RegistryStore } from './registry/store.ts';
+import { registryStoreFor } from './registry/store.ts';
 import type { ImageSource, OpenSourceOptions, SourceRef } from './types.ts';
 
 export async function openImageSource(ref: string | SourceRef, options: OpenSourceOptions = {}): Promise<ImageSource> {
@@ -32,13 +31,7 @@ export async function openImageSource(ref: string | SourceRef, options: OpenSour
       return { ref: parsed, label, read: () => readBlobImage(store, options) };
     }
     case 'registry': {
-      const store = new RegistryStore(parsed, {
-        caCertFile: options.caCertFile,
-        insecure: options.insecure,
-        env: options.env ?? process.env,
-        homeDir: options.homeDir ?? homedir(),
-        signal: options.signal,
-      });
+      const store = registryStoreFor(parsed, options);
       return { ref: parsed, label, read: () => readBlobImage(store, options) };
     }
     case 'engine': {

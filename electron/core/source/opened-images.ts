@@ -1,34 +1,34 @@
 // Images opened by reference (the UI's "Open image…"), outside any project: each is read once
 // through openImageSource, analyzed like a stage (tree, layers, efficiency) and kept, a few at
 // a time, so the renderer pages through its tree, previews and extracts its files as a stage's.
+// File contents come from the engine for engine images (a helper container), and from the
+// layer that holds the file, read again from its source, for every other image.
 import { randomBytes } from 'node:crypto';
 import type { OpenedImageInfo, ResponseTypes, RequestArgs } from '../../../shared/api.ts';
 import { StageScopeError } from '../../../shared/errors.ts';
 import { connectEngine, type Connection } from '../docker/connection.ts';
 import { chosenContext } from '../docker/contexts.ts';
-import { buildLayerView, buildUptoView, treeRows, type LayerView } from '../image/rows.ts';
-import { assertExtractable, openImageFile, readImageFileHead } from '../project/file-content.ts';
+import { LayerViews } from '../image/layer-views.ts';
+import { assertExtractable, openImageFile, readImageFileHead, readStreamHead } from '../project/file-content.ts';
 import { previewEntry, TEXT_PREVIEW_LIMIT } from '../project/preview.ts';
 import type { AnalyzedImage } from '../project/stage-analysis.ts';
+import { openSourceFile, type ReopenableSource } from './content/source-file.ts';
 import { analyzeOneImage, imageSummary } from './inspect.ts';
 import { listPlatforms } from './list-platforms.ts';
-import type { OpenSourceOptions, SourceRef } from './types.ts';
+import type { OpenSourceOptions } from './types.ts';
 
 const KEEP = 4;
 
-/** The analysis keeps no file contents: they are read from the engine, where only engine images are. */
-const NOT_IN_ENGINE =
-  'The image was read from an archive, an OCI layout or a registry, and its file contents are not kept: load it into the engine (docker load) and open it by name to preview or extract files.';
-
 interface Opened {
   analyzed: AnalyzedImage;
-  kind: SourceRef['kind'];
+  /** Where file contents are read from: null for an engine image (the engine has them). */
+  source: ReopenableSource | null;
 }
 
 export class OpenedImages {
   private readonly images = new Map<string, Opened>();
-  /** Per-layer and up-to-layer views being paged, most recent last (a small LRU). */
-  private readonly views = new Map<string, LayerView>();
+  /** Per-layer and up-to-layer views being paged. */
+  private readonly views = new LayerViews();
   private connection: { context: string | null; conn: Promise<Connection> } | null = null;
 
   constructor(private readonly options: () => OpenSourceOptions = () => ({})) {}
@@ -38,11 +38,22 @@ export class OpenedImages {
   }
 
   async open(ref: string, platform?: string): Promise<OpenedImageInfo> {
-    const { label, kind, analyzed } = await analyzeOneImage(ref, { ...this.options(), platform, first: true });
+    const options = this.options();
+    const opened = await analyzeOneImage(ref, { ...options, platform, first: true });
+    const { label, analyzed } = opened;
+    const source: ReopenableSource | null =
+      opened.ref.kind === 'engine'
+        ? null
+        : {
+            ref: opened.ref,
+            label,
+            options: { caCertFile: options.caCertFile, insecure: options.insecure, env: options.env, homeDir: options.homeDir },
+            blobs: opened.blobs,
+          };
     const id = randomBytes(6).toString('hex');
     if (this.images.size >= KEEP) this.images.delete(this.images.keys().next().value!);
-    this.images.set(id, { analyzed, kind });
-    return { id, label, imageId: analyzed.imageId, platform: platform ?? null, inEngine: kind === 'engine', ...imageSummary(analyzed) };
+    this.images.set(id, { analyzed, source });
+    return { id, label, imageId: analyzed.imageId, platform: platform ?? null, inEngine: source === null, ...imageSummary(analyzed) };
   }
 
   get(id: string): AnalyzedImage {
@@ -56,33 +67,7 @@ export class OpenedImages {
   }
 
   rows(args: Extract<RequestArgs<'tree.rows'>, { image: string }>): ResponseTypes['tree.rows'] {
-    const a = this.get(args.image);
-    const expanded: 'all' | Set<string> = args.expanded === 'all' ? 'all' : new Set(args.expanded);
-    const common = {
-      expanded,
-      filter: args.filter,
-      sort: args.sort,
-      onlyChanged: args.onlyChanged,
-      offset: args.offset,
-      limit: args.limit,
-    };
-    if (args.layer === null) return treeRows(a.tree, common);
-    if (args.layer >= a.layers.length)
-      throw new StageScopeError('not-found', `Layer ${args.layer} does not exist in this image (it has ${a.layers.length}).`, null);
-    const view = this.view(args.image, a, args.layer, args.view ?? 'layer');
-    return treeRows(view.tree, { ...common, changes: view.changes });
-  }
-
-  private view(id: string, a: AnalyzedImage, layer: number, kind: 'layer' | 'upto'): LayerView {
-    const key = `${id}:${layer}:${kind}`;
-    let view = this.views.get(key);
-    if (view) this.views.delete(key);
-    else {
-      view = kind === 'upto' ? buildUptoView(a.layers, a.changes, layer) : buildLayerView(a.layers[layer]!, a.changes[layer]!);
-      if (this.views.size >= 8) this.views.delete(this.views.keys().next().value!);
-    }
-    this.views.set(key, view);
-    return view;
+    return this.views.rows(args.image, this.get(args.image), args, 'this image');
   }
 
   /** The engine, connected once per docker context (the UI can switch it). */
@@ -100,14 +85,24 @@ export class OpenedImages {
     const o = this.opened(id);
     const meta = o.analyzed.tree.get(path);
     if (!meta) throw new StageScopeError('not-found', `${path} does not exist in this image.`, null);
-    if (o.kind !== 'engine') return previewEntry(meta, { unavailable: NOT_IN_ENGINE });
-    return previewEntry(meta, async () => readImageFileHead((await this.engine()).docker, o.analyzed.imageId, path, TEXT_PREVIEW_LIMIT));
+    const source = o.source;
+    if (!source) {
+      return previewEntry(meta, async () => readImageFileHead((await this.engine()).docker, o.analyzed.imageId, path, TEXT_PREVIEW_LIMIT));
+    }
+    return previewEntry(meta, async () => {
+      const file = await openSourceFile(source, o.analyzed.layers, path);
+      return { bytes: await readStreamHead(file.stream, TEXT_PREVIEW_LIMIT), size: file.size };
+    }).catch((err: unknown) => {
+      // A source gone or changed since it was opened: the metadata is still true, say why the content is not there.
+      if (err instanceof StageScopeError) return previewEntry(meta, { unavailable: err.message });
+      throw err;
+    });
   }
 
   async readFile(id: string, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number; name: string }> {
     const o = this.opened(id);
     assertExtractable(o.analyzed.tree.get(path), path, 'this image');
-    if (o.kind !== 'engine') throw new StageScopeError('usage', NOT_IN_ENGINE, null);
+    if (o.source) return openSourceFile(o.source, o.analyzed.layers, path);
     const file = await openImageFile((await this.engine()).docker, o.analyzed.imageId, path);
     return { stream: file.stream, size: file.size, name: file.name };
   }

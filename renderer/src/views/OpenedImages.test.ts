@@ -53,7 +53,8 @@ function setup(project: boolean) {
       kind: 'binary',
       text: null,
       truncated: false,
-      unavailable: 'Its file contents are not kept.',
+      unavailable:
+        'The image archive /tmp/x.tar cannot be read any more: it was moved, deleted or made unreadable since the image was opened.',
     })),
     'diff.summary': log('diff.summary', () => ({
       counts: { added: 1, removed: 0, modified: 0, moved: 0 },
@@ -99,10 +100,12 @@ describe('Opened images', () => {
     expect(within(screen.getByRole('region', { name: 'Layer details' })).getByText(`${LABEL}, layer 2/2`)).toBeTruthy();
     await screen.findByRole('tree', { name: `Files of ${LABEL}` });
     await waitFor(() => expect(of('tree.rows').at(-1)).toMatchObject({ image: openedImage.id, layer: 1, view: 'layer' }));
-    // The preview asks for the image's file; content it cannot read is said, not offered to extract.
+    // The preview asks for the image's file; content it cannot read (its source gone) is said, not offered to extract.
     await fireEvent.dblClick(await screen.findByRole('treeitem', { name: 'motd' }));
     await fireEvent.keyDown(screen.getByRole('treeitem', { name: 'motd' }), { key: 'Enter' });
-    await screen.findByText('Its file contents are not kept.');
+    await screen.findByText(
+      'The image archive /tmp/x.tar cannot be read any more: it was moved, deleted or made unreadable since the image was opened.',
+    );
     expect(of('file.preview').at(-1)).toEqual({ image: openedImage.id, path: '/etc/motd' });
     expect(screen.queryByRole('link', { name: /Extract/ })).toBeNull();
     expect(screen.queryByLabelText('changes since last build')).toBeNull();

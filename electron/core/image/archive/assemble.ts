@@ -1,7 +1,7 @@
 // After the stream: which blob was which. manifest.json (both layouts) names each image's
 // config and layer blobs; index.json is the fallback for plain OCI archives.
 import { createHash } from 'node:crypto';
-import type { ArchiveContents, ImageConfig, ImageRecord, LayerIndex } from '../types.ts';
+import type { ArchiveContents, ImageConfig, ImageRecord, LayerBlob, LayerIndex } from '../types.ts';
 import { corrupt } from './errors.ts';
 import type { BlobRecord } from './outer-entry.ts';
 import { normalizeArchivePath } from './paths.ts';
@@ -10,6 +10,8 @@ export interface ArchiveState {
   blobs: Map<string, BlobRecord>;
   /** Outer-tar symlinks and hardlinks: path -> archive path it points to. */
   links: Map<string, string>;
+  /** Where each blob's tar header starts in the outer stream (a plain archive file seeks there later). */
+  offsets: Map<string, number>;
 }
 
 interface ManifestItem {
@@ -29,6 +31,7 @@ export function assemble(state: ArchiveState, wantLayer?: (diffId: string) => bo
   const refs = state.blobs.has('manifest.json') ? fromLegacyManifest(state) : fromOciIndex(state);
   const images = new Map<string, ImageRecord>();
   const layers = new Map<string, LayerIndex>();
+  const blobs = new Map<string, LayerBlob>();
   for (const ref of refs) {
     const configBytes = jsonBytes(state, ref.configPath, `the config of ${ref.where}`);
     const config = parseConfig(configBytes, ref.configPath);
@@ -45,6 +48,10 @@ export function assemble(state: ArchiveState, wantLayer?: (diffId: string) => bo
         throw corrupt(`Layer ${layerPath} of ${ref.where} has content digest ${found.layer.diffId}, but its config expects ${diffId}.`);
       }
       if (!layers.has(diffId) && (!wantLayer || wantLayer(diffId))) layers.set(diffId, found.layer);
+      if (!blobs.has(diffId)) {
+        const member = resolvePath(state, layerPath);
+        blobs.set(diffId, { member, offset: state.offsets.get(member) });
+      }
     });
     const seen = images.get(id);
     if (seen) {
@@ -53,17 +60,22 @@ export function assemble(state: ArchiveState, wantLayer?: (diffId: string) => bo
     }
     images.set(id, { id, repoTags: [...ref.repoTags], config, layers: [...diffIds] });
   }
-  return { images: [...images.values()], layers };
+  return { images: [...images.values()], layers, blobs };
 }
 
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function resolve(state: ArchiveState, path: string): BlobRecord | undefined {
+/** The archive member a path names, outer-tar links followed (Engine <= 24 links repeated layers). */
+function resolvePath(state: ArchiveState, path: string): string {
   let p = normalizeArchivePath(path);
   for (let hops = 0; hops < 16 && state.links.has(p); hops++) p = state.links.get(p)!;
-  return state.blobs.get(p);
+  return p;
+}
+
+function resolve(state: ArchiveState, path: string): BlobRecord | undefined {
+  return state.blobs.get(resolvePath(state, path));
 }
 
 function missing(path: string, what: string): Error {

@@ -6,7 +6,6 @@ import zlib from 'node:zlib';
 import { Decompress } from 'fzstd';
 import type { ArchiveLimits } from '../types.ts';
 import { corrupt, fatal } from './errors.ts';
-import type { LayerParser } from './layer-parser.ts';
 import { zstdWindowSize } from './sniff.ts';
 
 export interface BlobDecoder {
@@ -16,9 +15,18 @@ export interface BlobDecoder {
   end(): Promise<void>;
   /** First decoding error (fatal ones must stop the archive). */
   readonly error: Error | null;
+  /** Lets go of the decompressor when the reader stops before the end (it found what it wanted). */
+  destroy(): void;
 }
 
-export function createDecoder(kind: 'tar' | 'gzip' | 'zstd', parser: LayerParser, limits: ArchiveLimits, label: string): BlobDecoder {
+/** Where the uncompressed tar bytes go: a LayerParser, or a reader looking for one entry. */
+export interface TarBytesSink {
+  /** False asks the decoder to wait for drained(). */
+  write(chunk: Buffer): boolean;
+  drained(): Promise<void>;
+}
+
+export function createDecoder(kind: 'tar' | 'gzip' | 'zstd', parser: TarBytesSink, limits: ArchiveLimits, label: string): BlobDecoder {
   if (kind === 'gzip') return new GzipDecoder(parser, new BombGuard(limits, label), label);
   if (kind === 'zstd') return new ZstdDecoder(parser, new BombGuard(limits, label), limits, label);
   return new PlainDecoder(parser);
@@ -26,11 +34,12 @@ export function createDecoder(kind: 'tar' | 'gzip' | 'zstd', parser: LayerParser
 
 class PlainDecoder implements BlobDecoder {
   readonly error = null;
-  constructor(private readonly parser: LayerParser) {}
+  constructor(private readonly parser: TarBytesSink) {}
   write(chunk: Buffer): Promise<void> | void {
     if (!this.parser.write(chunk)) return this.parser.drained();
   }
   async end(): Promise<void> {}
+  destroy(): void {}
 }
 
 class BombGuard {
@@ -60,7 +69,7 @@ class GzipDecoder implements BlobDecoder {
   private readonly gunzip = zlib.createGunzip({ chunkSize: GUNZIP_CHUNK });
 
   constructor(
-    private readonly parser: LayerParser,
+    private readonly parser: TarBytesSink,
     private readonly guard: BombGuard,
     private readonly label: string,
   ) {
@@ -95,6 +104,10 @@ class GzipDecoder implements BlobDecoder {
     }
   }
 
+  destroy(): void {
+    this.gunzip.destroy();
+  }
+
   async end(): Promise<void> {
     if (this.error) return;
     const ended = once(this.gunzip, 'end').catch(() => undefined);
@@ -111,7 +124,7 @@ class ZstdDecoder implements BlobDecoder {
   private parserFull = false;
 
   constructor(
-    private readonly parser: LayerParser,
+    private readonly parser: TarBytesSink,
     private readonly guard: BombGuard,
     private readonly limits: ArchiveLimits,
     private readonly label: string,
@@ -191,4 +204,6 @@ class ZstdDecoder implements BlobDecoder {
     this.push(new Uint8Array(0), true);
     if (this.parserFull) await this.parser.drained();
   }
+
+  destroy(): void {}
 }

@@ -8,6 +8,11 @@ import type { ArchiveContents, ReadArchiveOptions } from '../types.ts';
 import { readImageArchive } from './read.ts';
 
 export async function readImageArchiveFile(path: string, opts: ReadArchiveOptions = {}): Promise<ArchiveContents> {
+  return readImageArchive(await openArchiveFile(path), opts);
+}
+
+/** The archive's tar bytes, gunzipped when the file is gzip (told by its magic, not its name). */
+export async function openArchiveFile(path: string): Promise<Readable> {
   const magic = Buffer.alloc(2);
   try {
     const fh = await open(path, 'r');
@@ -31,5 +36,5 @@ export async function readImageArchiveFile(path: string, opts: ReadArchiveOption
       /* errors surface through the last stream */
     });
   }
-  return readImageArchive(input, opts);
+  return input;
 }

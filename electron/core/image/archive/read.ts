@@ -22,7 +22,7 @@ export async function readImageArchive(input: Readable, opts: ReadArchiveOptions
     input.destroy();
     throw cancelled();
   }
-  const state: ArchiveState = { blobs: new Map(), links: new Map() };
+  const state: ArchiveState = { blobs: new Map(), links: new Map(), offsets: new Map() };
   let bytes = 0;
   let layersDone = 0;
   let lastProgress = 0;
@@ -138,5 +138,7 @@ async function handleEntry(header: Headers, stream: Source, state: ArchiveState,
     stream.resume();
     return;
   }
+  // tar-stream's entry streams carry their header's offset in the archive stream (its types do not say).
+  state.offsets.set(path, (stream as unknown as { offset: number }).offset);
   state.blobs.set(path, await readOuterEntry(path, stream, ctx));
 }

@@ -1,12 +1,13 @@
 // A registry repository as a BlobStore: the reference's manifest (index or image), small JSON
 // by digest, and layer blobs streamed (resumable, digest-checked) into the layer parser.
+import { homedir } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { StageScopeError } from '../../../../shared/errors.ts';
 import type { BlobStore, RootDocument } from '../blob-image.ts';
 import { checkDigestFormat, verifySmall, verifyingStream } from '../digest.ts';
 import { DOCKER_LIST, DOCKER_MANIFEST, MANIFEST_ACCEPT, OCI_INDEX, OCI_MANIFEST } from '../media-types.ts';
-import type { Descriptor } from '../types.ts';
+import type { Descriptor, OpenSourceOptions } from '../types.ts';
 import { resumableBlob } from './blob-stream.ts';
 import { RegistryClient, type ClientOptions } from './client.ts';
 import type { RegistryRef } from './reference.ts';
@@ -111,4 +112,15 @@ export class RegistryStore implements BlobStore {
     const raw = resumableBlob((headers) => this.client.get(path, headers), what, this.ref.host, d.size);
     return verifyingStream(raw, d.digest, what);
   }
+}
+
+/** The store for a registry reference, with the options a source was opened with (auth, TLS). */
+export function registryStoreFor(ref: RegistryRef, options: OpenSourceOptions): RegistryStore {
+  return new RegistryStore(ref, {
+    caCertFile: options.caCertFile,
+    insecure: options.insecure,
+    env: options.env ?? process.env,
+    homeDir: options.homeDir ?? homedir(),
+    signal: options.signal,
+  });
 }

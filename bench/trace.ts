@@ -99,9 +99,14 @@ export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: n
     if (e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
     if (e.name === 'process_name') processName.set(e.pid, e.args?.name ?? '?');
   }
-  const stamps = events
-    .filter((e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('f '))
-    .sort((a, b) => a.ts - b.ts);
+  let stamps = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message?.startsWith('f ')).sort((a, b) => a.ts - b.ts);
+  if (stamps.length < 2) {
+    // No stamps (another Chromium's console.timeStamp): the page's animation frame callbacks.
+    const faf = events.filter((e) => e.name === 'FireAnimationFrame').sort((a, b) => a.ts - b.ts);
+    stamps = faf
+      .filter((e, i) => i === 0 || e.ts - faf[i - 1].ts > 2000)
+      .map((e) => ({ ...e, args: { data: { message: 'f (no stamp)' } } }));
+  }
   if (stamps.length < 2) return { frames: 0, long: [] };
   const mainKey = `${stamps[0].pid}:${stamps[0].tid}`;
   const spans = spansByThread(events);

@@ -31,7 +31,13 @@ export function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
-const spread = (xs: number[]) => ({ p95Ms: percentile(xs, 95), maxMs: Math.max(0, ...xs), frames: xs.length });
+const spread = (xs: number[]) => ({
+  p95Ms: percentile(xs, 95),
+  maxMs: Math.max(0, ...xs),
+  frames: xs.length,
+  // Three vsyncs or more (a 33 ms frame is two: one missed).
+  over40: xs.filter((x) => x > 40).length,
+});
 
 function sumLong(xs: LongFrames[]): LongFrames {
   const top = new Map<string, number>();

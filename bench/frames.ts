@@ -43,8 +43,8 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         [
           `${staticDir} (pass ${pass + 1}, ${b.nodes} rows, ${f.underLoad ? 'one core busy' : 'no load'}, load average ${before} -> ${la()})`,
-          `  expand-all: p95 ${r(f.expand.p95Ms)} ms, max ${r(f.expand.maxMs)} ms (${f.expand.frames} frames); first paint ${r(b.firstPaintMs)} ms`,
-          `  scroll:     p95 ${r(f.scroll.p95Ms)} ms, max ${r(f.scroll.maxMs)} ms (${f.scroll.frames} frames, ${f.scrollWaiting ?? 0} with rows in view waiting for their page)`,
+          `  expand-all: p95 ${r(f.expand.p95Ms)} ms, max ${r(f.expand.maxMs)} ms (${f.expand.frames} frames, ${f.expand.over40} over 40 ms); first paint ${r(b.firstPaintMs)} ms`,
+          `  scroll:     p95 ${r(f.scroll.p95Ms)} ms, max ${r(f.scroll.maxMs)} ms (${f.scroll.frames} frames, ${f.scroll.over40} over 40 ms, ${f.scrollWaiting ?? 0} with rows in view waiting for their page)`,
           ...(['expand', 'scroll'] as const).map((k) => {
             const l = b.longFrames![k];
             return `  long frames (${k}): ${l.count}, ${r(l.ms)} ms in all, script ${r(l.scriptMs)} ms, style+layout ${r(l.layoutMs)} ms; ${l.top.map(([k, v]) => `${k} ${r(v)} ms`).join('; ')}`;

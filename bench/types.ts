@@ -130,6 +130,8 @@ export interface FrameSpread {
   maxMs: number;
   /** How many frames the figures are of. */
   frames: number;
+  /** How many of them took more than 40 ms (three vsyncs or more). */
+  over40?: number;
 }
 
 /** (7) One bound that a test used to assert, measured (bench/bounds.ts). */

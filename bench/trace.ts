@@ -4,7 +4,7 @@
 // bench's, each labelled with what the previous frame did (a step, a far jump, nothing) and how
 // many rows in view still waited for their page. For each frame longer than the threshold it
 // sums, clipped to that frame, the time of every thread that draws: the renderer's main thread
-// by task kind (script by function, style, layout, paint, GC), its compositor and raster
+// by kind of work (script by function, style, layout, paint, GC), its compositor and raster
 // threads, the GPU process' display compositor; wall time against thread time tells work from
 // waiting for a core (a thread that had work but no core shows a long event with little CPU).
 
@@ -33,8 +33,24 @@ export const TRACE_CATEGORIES = [
   'gpu',
 ];
 
-const TASK = /^(ThreadControllerImpl::RunTask|RunTask|ThreadPool_RunTask)$/;
 const GC = /GC|Scavenge|MarkCompact/;
+/** Main-thread work worth naming (they nest: a FunctionCall inside an EventDispatch counts in both). */
+const WORK = new Set([
+  'ProxyMain::BeginMainFrame',
+  'FireAnimationFrame',
+  'EventDispatch',
+  'FunctionCall',
+  'TimerFire',
+  'RunMicrotasks',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Layerize',
+  'Commit',
+  'HitTest',
+  'ParseHTML',
+]);
 
 interface Span {
   ts: number;
@@ -86,7 +102,7 @@ export interface FrameCost {
   ms: number;
   /** thread name -> [wall ms of its tasks in the frame, CPU ms of them]. */
   threads: [string, number, number][];
-  /** The main thread's work in the frame by kind (depth 1 below a task, and GC at any depth), ms. */
+  /** The main thread's work in the frame by kind (WORK and GC events at any depth: they nest), ms. */
   main: [string, number][];
 }
 
@@ -132,7 +148,7 @@ export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: n
     for (const s of spans.get(mainKey) ?? []) {
       if (s.end <= a || s.ts >= b) continue;
       const isGc = GC.test(s.name);
-      if (!(s.depth === 1 || (isGc && s.depth > 1)) || TASK.test(s.name)) continue;
+      if (!isGc && !WORK.has(s.name)) continue;
       const key = isGc ? `GC ${s.name}` : s.label;
       main.set(key, (main.get(key) ?? 0) + clip(s, a, b) / 1000);
     }
@@ -140,7 +156,10 @@ export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: n
       label: stamps[i - 1].args!.data!.message!.slice(2),
       ms: (b - a) / 1000,
       threads: [...threads].map(([n, [w, c]]) => [n, w, c] as [string, number, number]).filter((t) => t[1] >= 1).sort((x, y) => y[1] - x[1]),
-      main: [...main].filter(([, ms]) => ms >= 0.5).sort((x, y) => y[1] - x[1]),
+      main: [...main]
+        .filter(([, ms]) => ms >= 0.5)
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 10),
     });
   }
   return { frames: stamps.length - 1, long: long.sort((x, y) => y.ms - x.ms) };

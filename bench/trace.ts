@@ -153,7 +153,8 @@ export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: n
       main.set(key, (main.get(key) ?? 0) + clip(s, a, b) / 1000);
     }
     long.push({
-      label: stamps[i - 1].args!.data!.message!.slice(2),
+      // What the frame before did and rows waiting at its start, then rows waiting at the end.
+      label: `${stamps[i - 1].args!.data!.message!.slice(2)} -> ${stamps[i].args!.data!.message!.replace(/^f \S+( \d+)? /, '')}`,
       ms: (b - a) / 1000,
       threads: [...threads].map(([n, [w, c]]) => [n, w, c] as [string, number, number]).filter((t) => t[1] >= 1).sort((x, y) => y[1] - x[1]),
       main: [...main]
@@ -168,7 +169,9 @@ export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: n
 /** Text lines for the log: the longest frames, each with its threads and main-thread work. */
 export function describeLongFrames(r: { frames: number; long: FrameCost[] }, top = 8): string[] {
   const f = (x: number) => x.toFixed(1);
-  const lines = [`  trace: ${r.frames} frames, ${r.long.length} long`];
+  const kinds = new Map<string, number>();
+  for (const c of r.long) kinds.set(c.label.split(' ')[0], (kinds.get(c.label.split(' ')[0]) ?? 0) + 1);
+  const lines = [`  trace: ${r.frames} frames, ${r.long.length} long (after: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`];
   for (const c of r.long.slice(0, top)) {
     lines.push(`    ${f(c.ms)} ms after [${c.label}]`);
     lines.push(`      threads (wall/cpu ms): ${c.threads.map(([n, w, cpu]) => `${n} ${f(w)}/${f(cpu)}`).join('; ')}`);

@@ -86,7 +86,15 @@ function spansByThread(events: TraceEvent[]): Map<string, Span[]> {
     const spans: Span[] = [];
     for (const e of list) {
       while (stack.length && stack[stack.length - 1] <= e.ts) stack.pop();
-      spans.push({ ts: e.ts, end: e.ts + e.dur!, dur: e.dur!, tdur: e.tdur ?? e.dur!, name: e.name, label: labelOf(e), depth: stack.length });
+      spans.push({
+        ts: e.ts,
+        end: e.ts + e.dur!,
+        dur: e.dur!,
+        tdur: e.tdur ?? e.dur!,
+        name: e.name,
+        label: labelOf(e),
+        depth: stack.length,
+      });
       stack.push(e.ts + e.dur!);
     }
     out.set(k, spans);
@@ -106,8 +114,22 @@ export interface FrameCost {
   main: [string, number][];
 }
 
+/** CPU over the whole scroll (not waiting for a core): each thread's, the main thread's by kind, per frame. */
+export interface ScrollCpu {
+  threads: [string, number][];
+  main: [string, number][];
+  /** The page's main-thread CPU in one frame: p50, p95, max, ms. */
+  perFrame: [number, number, number];
+}
+
+export interface FrameCosts {
+  frames: number;
+  long: FrameCost[];
+  cpu?: ScrollCpu;
+}
+
 /** The frames (between the page's own stamps) longer than `minMs`, longest first, with their costs. */
-export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: number; long: FrameCost[] } {
+export function longFrameCosts(events: TraceEvent[], minMs: number): FrameCosts {
   const threadName = new Map<string, string>();
   const processName = new Map<number, string>();
   for (const e of events) {
@@ -126,6 +148,41 @@ export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: n
   if (stamps.length < 2) return { frames: 0, long: [] };
   const mainKey = `${stamps[0].pid}:${stamps[0].tid}`;
   const spans = spansByThread(events);
+  const nameOf = (k: string) =>
+    `${processName.get(Number(k.split(':')[0])) ?? k}/${(threadName.get(k) ?? k).replace(/\d+$/, '*')}${k === mainKey ? ' (page)' : ''}`;
+  const cpuIn = (s: Span, a: number, b: number) => (s.tdur * clip(s, a, b)) / s.dur / 1000 || 0;
+  const [t0, t1] = [stamps[0].ts, stamps[stamps.length - 1].ts];
+  const threadCpu = new Map<string, number>();
+  for (const [k, list] of spans)
+    for (const s of list) if (s.depth === 0) threadCpu.set(nameOf(k), (threadCpu.get(nameOf(k)) ?? 0) + cpuIn(s, t0, t1));
+  const mainCpu = new Map<string, number>();
+  const mainSpans = spans.get(mainKey) ?? [];
+  for (const s of mainSpans) {
+    const isGc = GC.test(s.name);
+    if (!isGc && !WORK.has(s.name)) continue;
+    const key = isGc ? `GC ${s.name}` : s.label;
+    mainCpu.set(key, (mainCpu.get(key) ?? 0) + cpuIn(s, t0, t1));
+  }
+  const perFrame: number[] = [];
+  for (let i = 1, j = 0; i < stamps.length; i++) {
+    const [a, b] = [stamps[i - 1].ts, stamps[i].ts];
+    while (j < mainSpans.length && mainSpans[j].end <= a) j++;
+    let cpu = 0;
+    for (let k = j; k < mainSpans.length && mainSpans[k].ts < b; k++) if (mainSpans[k].depth === 0) cpu += cpuIn(mainSpans[k], a, b);
+    perFrame.push(cpu);
+  }
+  perFrame.sort((x, y) => x - y);
+  const pct = (p: number) => perFrame[Math.min(perFrame.length - 1, Math.ceil((p / 100) * perFrame.length) - 1)];
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .filter(([, ms]) => ms >= 1)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, n);
+  const cpu: ScrollCpu = {
+    threads: top(threadCpu, 8),
+    main: top(mainCpu, 14),
+    perFrame: [pct(50), pct(95), perFrame[perFrame.length - 1]],
+  };
   const long: FrameCost[] = [];
   for (let i = 1; i < stamps.length; i++) {
     const a = stamps[i - 1].ts;
@@ -156,22 +213,31 @@ export function longFrameCosts(events: TraceEvent[], minMs: number): { frames: n
       // What the frame before did and rows waiting at its start, then rows waiting at the end.
       label: `${stamps[i - 1].args!.data!.message!.slice(2)} -> ${stamps[i].args!.data!.message!.replace(/^f \S+( \d+)? /, '')}`,
       ms: (b - a) / 1000,
-      threads: [...threads].map(([n, [w, c]]) => [n, w, c] as [string, number, number]).filter((t) => t[1] >= 1).sort((x, y) => y[1] - x[1]),
+      threads: [...threads]
+        .map(([n, [w, c]]) => [n, w, c] as [string, number, number])
+        .filter((t) => t[1] >= 1)
+        .sort((x, y) => y[1] - x[1]),
       main: [...main]
         .filter(([, ms]) => ms >= 0.5)
         .sort((x, y) => y[1] - x[1])
         .slice(0, 10),
     });
   }
-  return { frames: stamps.length - 1, long: long.sort((x, y) => y.ms - x.ms) };
+  return { frames: stamps.length - 1, long: long.sort((x, y) => y.ms - x.ms), cpu };
 }
 
 /** Text lines for the log: the longest frames, each with its threads and main-thread work. */
-export function describeLongFrames(r: { frames: number; long: FrameCost[] }, top = 8): string[] {
+export function describeLongFrames(r: FrameCosts, top = 8): string[] {
   const f = (x: number) => x.toFixed(1);
   const kinds = new Map<string, number>();
   for (const c of r.long) kinds.set(c.label.split(' ')[0], (kinds.get(c.label.split(' ')[0]) ?? 0) + 1);
   const lines = [`  trace: ${r.frames} frames, ${r.long.length} long (after: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`];
+  if (r.cpu) {
+    const [p50, p95, max] = r.cpu.perFrame;
+    lines.push(`  CPU over the scroll, ms: ${r.cpu.threads.map(([n, ms]) => `${n} ${f(ms)}`).join('; ')}`);
+    lines.push(`  page main thread CPU per frame: p50 ${f(p50)}, p95 ${f(p95)}, max ${f(max)} ms`);
+    lines.push(`  page main thread CPU by kind (nested), ms: ${r.cpu.main.map(([n, ms]) => `${n} ${f(ms)}`).join('; ')}`);
+  }
   for (const c of r.long.slice(0, top)) {
     lines.push(`    ${f(c.ms)} ms after [${c.label}]`);
     lines.push(`      threads (wall/cpu ms): ${c.threads.map(([n, w, cpu]) => `${n} ${f(w)}/${f(cpu)}`).join('; ')}`);

@@ -21,6 +21,7 @@ import { removeImagesByLabel } from '../electron/core/docker/images.ts';
 import { PROJECT_LABEL } from '../electron/core/project/naming.ts';
 import type { Connection } from '../electron/core/docker/connection.ts';
 import type { BrowserFigures, LongFrames } from './types.ts';
+import { describeLongFrames, longFrameCosts, TRACE_CATEGORIES, type TraceEvent } from './trace.ts';
 
 const REPEATS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -30,7 +31,13 @@ export function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
-const spread = (xs: number[]) => ({ p95Ms: percentile(xs, 95), maxMs: Math.max(0, ...xs), frames: xs.length });
+const spread = (xs: number[]) => ({
+  p95Ms: percentile(xs, 95),
+  maxMs: Math.max(0, ...xs),
+  frames: xs.length,
+  // Three vsyncs or more (a 33 ms frame is two: one missed).
+  over40: xs.filter((x) => x > 40).length,
+});
 
 function sumLong(xs: LongFrames[]): LongFrames {
   const top = new Map<string, number>();
@@ -191,7 +198,9 @@ function scripted(args: {
   steps: number;
   step: number;
   rowHeight: number;
-}): Promise<{ longestFrameMs: number; frames: number; rows: number; frameMs: number[] }> {
+  /** console.timeStamp each frame with what the previous one did, for bench/trace.ts. */
+  stamp: boolean;
+}): Promise<{ longestFrameMs: number; frames: number; rows: number; frameMs: number[]; waiting: number }> {
   return new Promise((resolve, reject) => {
     const tree = document.querySelector<HTMLElement>('[role=tree]');
     if (!tree) return reject(new Error('no tree'));
@@ -212,6 +221,20 @@ function scripted(args: {
     let frames = 0;
     let i = 0;
     let tail = 30; // frames after the last jump: rows of the last page arrive and render
+    // Rows in view still waiting for their page ('…'), read from the placeholders' inline
+    // transform (no layout read): what a user sees blank, and a burst to come when it arrives.
+    const view = scroller.clientHeight;
+    let cur = scroller.scrollTop; // what the plan set last: reading scrollTop could force a layout
+    const waitingInView = () => {
+      let n = 0;
+      for (const el of scroller.querySelectorAll<HTMLElement>('.placeholder:not([hidden])')) {
+        const y = Number(/translateY\((-?[\d.]+)px\)/.exec(el.style.transform)?.[1] ?? NaN);
+        if (y + args.rowHeight > cur && y < cur + view) n++;
+      }
+      return n;
+    };
+    let waitingFrames = 0;
+    let did = 'start';
     const frame = (now: number) => {
       if (last) {
         longest = Math.max(longest, now - last);
@@ -219,11 +242,24 @@ function scripted(args: {
       }
       last = now;
       frames++;
+      const waiting = waitingInView();
+      if (waiting > 0) waitingFrames++;
+      if (args.stamp) console.timeStamp(`f ${did} ph ${waiting}`);
       if (i < plan.length) {
         const top = plan[i++];
-        if (!Number.isNaN(top)) scroller.scrollTop = top;
+        if (!Number.isNaN(top)) {
+          did = Math.abs(top - cur) > args.step ? `jump ${Math.round(top / args.rowHeight)}` : 'step';
+          scroller.scrollTop = cur = top;
+        } else did = 'wait';
       } else if (tail-- <= 0)
-        return resolve({ longestFrameMs: longest, frames, rows: Math.round(scroller.scrollHeight / args.rowHeight), frameMs: deltas });
+        return resolve({
+          longestFrameMs: longest,
+          frames,
+          rows: Math.round(scroller.scrollHeight / args.rowHeight),
+          frameMs: deltas,
+          waiting: waitingFrames,
+        });
+      else did = 'wait';
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -236,7 +272,8 @@ export async function measureBrowser(
   log: (msg: string) => void,
   /** `staticDir`: another build of the UI (bench/frames.ts compares two); `load: false` measures without the busy core. */
   /** `cpuProfile`: write the page's CPU profile of the first round's scroll there (.cpuprofile). */
-  opts: { staticDir?: string; load?: boolean; cpuProfile?: string } = {},
+  /** `trace`: trace every round's scroll to `<trace>-<round>.json` and log its long frames (bench/trace.ts). */
+  opts: { staticDir?: string; load?: boolean; cpuProfile?: string; trace?: string } = {},
 ): Promise<BrowserFigures | { notMeasured: string }> {
   const why = browserUnavailable();
   if (why) return { notMeasured: why };
@@ -298,6 +335,7 @@ export async function measureBrowser(
       into.processMs += b.process - a.process;
       into.threadMs += b.thread - a.thread;
     };
+    let waiting = 0;
     for (let round = 0; round < REPEATS; round++) {
       await page.evaluate(timeToPaint, { trigger: 'Collapse all', ready: '[role=tree] [role=treeitem][aria-level="1"]', settleMs: 300 });
       await page.evaluate(takeLongFrames);
@@ -311,9 +349,17 @@ export async function measureBrowser(
       long.expand.push(await page.evaluate(takeLongFrames));
       const profiling = round === 0 && opts.cpuProfile !== undefined;
       if (profiling) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+      if (opts.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const c2 = await cpuNow();
-      const scroll = await page.evaluate(scripted, { steps: 120, step: 2400, rowHeight: 24 });
+      const scroll = await page.evaluate(scripted, { steps: 120, step: 2400, rowHeight: 24, stamp: opts.trace !== undefined });
       const c3 = await cpuNow();
+      if (opts.trace) {
+        const text = (await browser.stopTracing()).toString('utf8');
+        await writeFile(`${opts.trace}-${round + 1}.json`, text);
+        const { traceEvents } = JSON.parse(text) as { traceEvents: TraceEvent[] };
+        log([`(6) trace of round ${round + 1}'s scroll:`, ...describeLongFrames(longFrameCosts(traceEvents, 30))].join('\n'));
+      }
+      waiting += scroll.waiting;
       if (profiling) await writeFile(opts.cpuProfile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       long.scroll.push(await page.evaluate(takeLongFrames));
       addCpu(cpu.expand, c0, c1);
@@ -336,7 +382,7 @@ export async function measureBrowser(
       longestScrollFrameMs: median(rounds.map((r) => r.scrollFrame)),
       longestExpandFrameMs: median(rounds.map((r) => Math.max(r.expandFrame, open.longestFrameMs))),
       longestIdleFrameMs: median(rounds.map((r) => r.idle)),
-      frames: { underLoad: load !== null, expand: spread(expandFrames), scroll: spread(scrollFrames) },
+      frames: { underLoad: load !== null, expand: spread(expandFrames), scroll: spread(scrollFrames), scrollWaiting: waiting },
       longFrames: { expand: sumLong(long.expand), scroll: sumLong(long.scroll) },
       cpu,
       rounds: rounds.map((r) => ({

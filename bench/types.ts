@@ -100,7 +100,13 @@ export interface BrowserFigures {
    * Every frame of the three rounds (expand-all: click to 1 s after the paint; scroll: the
    * scripted scroll), pooled: p95 and max. `underLoad`: a second process kept one core busy.
    */
-  frames?: { underLoad: boolean; expand: FrameSpread; scroll: FrameSpread };
+  frames?: {
+    underLoad: boolean;
+    expand: FrameSpread;
+    scroll: FrameSpread;
+    /** Scroll frames (all rounds) that showed a row in view still waiting for its page. */
+    scrollWaiting?: number;
+  };
   /** The Long Animation Frames (>= 50 ms) of the three rounds, summed: where their time went. */
   longFrames?: { expand: LongFrames; scroll: LongFrames };
   /** CPU time of the page's renderer process (all threads) and its main thread, summed over the rounds, ms. */
@@ -124,6 +130,8 @@ export interface FrameSpread {
   maxMs: number;
   /** How many frames the figures are of. */
   frames: number;
+  /** How many of them took more than 40 ms (three vsyncs or more). */
+  over40?: number;
 }
 
 /** (7) One bound that a test used to assert, measured (bench/bounds.ts). */

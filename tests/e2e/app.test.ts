@@ -95,6 +95,60 @@ describe('StageScope in the browser', () => {
     await screenshot(page, '03-stage-final-tree');
   });
 
+  it('jumps far in the expanded builder tree: rows drawn in place, focus follows its row', async () => {
+    const { page } = e2e;
+    await page.getByRole('button', { name: 'build', exact: true }).click();
+    await page.getByRole('tab', { name: 'Stage' }).click();
+    await page.getByRole('searchbox', { name: /Filter/ }).fill('');
+    await page.getByRole('button', { name: 'Expand all', exact: true }).click();
+    const tree = page.getByRole('tree', { name: 'Files of build' });
+    const rowsOf = () => tree.evaluate((el) => Math.round(el.scrollHeight / 24));
+    // The Go toolchain: thousands of rows once every folder is open.
+    await until(async () => (await rowsOf()) > 5000, 'the expanded builder tree');
+    // Focused without a click (a click on a folder would collapse it).
+    const first = tree.locator('[role="treeitem"][data-index="1"]');
+    await first.focus();
+    const path = await first.getAttribute('data-path');
+    const active = () =>
+      page.evaluate(() => ({
+        path: document.activeElement?.getAttribute('data-path'),
+        role: document.activeElement?.getAttribute('role'),
+      }));
+    await expect(active()).resolves.toEqual({ path, role: 'treeitem' });
+    // A scrollbar drag to 60 %: every row in view arrives and sits at its own offset.
+    await tree.evaluate((el) => (el.scrollTop = Math.round((el.scrollHeight - el.clientHeight) * 0.6)));
+    const view = () =>
+      tree.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        const rows = [...el.querySelectorAll<HTMLElement>('.row:not([hidden])')]
+          .map((r) => ({
+            y: r.getBoundingClientRect().top - top,
+            index: r.dataset.index,
+            name: r.getAttribute('aria-label'),
+            waiting: r.classList.contains('placeholder'),
+          }))
+          .filter((r) => r.y > -24 && r.y < el.clientHeight)
+          .sort((a, b) => a.y - b.y);
+        return { rows, focusedRows: el.querySelectorAll('.row:focus').length };
+      });
+    await until(async () => (await view()).rows.every((r) => !r.waiting), 'the rows at 60 % to arrive');
+    const { rows, focusedRows } = await view();
+    expect(rows.length).toBeGreaterThan(10);
+    for (let k = 1; k < rows.length; k++) {
+      expect(rows[k].y - rows[k - 1].y, `${rows[k - 1].name} then ${rows[k].name}`).toBeCloseTo(24, 0);
+      expect(Number(rows[k].index)).toBe(Number(rows[k - 1].index) + 1);
+    }
+    expect(rows.every((r) => r.name)).toBe(true);
+    // The focused row left the view: no recycled element keeps the focus (or its ring).
+    expect(focusedRows).toBe(0);
+    await expect(active()).resolves.toEqual({ path: null, role: 'tree' });
+    await screenshot(page, '04-tree-far-jump');
+    // Back at the top, focus is on the element that shows the focused row again.
+    await tree.evaluate((el) => (el.scrollTop = 0));
+    await until(async () => (await active()).path === path, `focus back on ${path}`);
+    await page.getByRole('button', { name: 'Collapse all', exact: true }).click();
+  });
+
   it('previews a text file of the builder and filters its tree', async () => {
     await openBuilderFile(e2e.page);
     await screenshot(e2e.page, '04-preview-text');

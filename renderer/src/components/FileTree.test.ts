@@ -93,6 +93,26 @@ describe('FileTree', () => {
     }
   });
 
+  it('keeps keyboard focus on the focused row, not on the element a scroll re-labels', async () => {
+    const tree = new TreeModel(bigTreeApi(), 0, null);
+    await tree.reload();
+    render(FileTree, { tree, label: 'Files of final' });
+    const treeEl = screen.getByRole('tree', { name: 'Files of final' });
+    const third = await screen.findByRole('treeitem', { name: 'file-2' });
+    third.focus();
+    await waitFor(() => expect(tree.focused).toBe(2));
+    treeEl.scrollTo({ top: 150_000 * 24 });
+    await screen.findByRole('treeitem', { name: 'file-150000' });
+    // The element that had focus now shows another row: the focus went to the list.
+    await waitFor(() => expect(document.activeElement).toBe(treeEl));
+    expect(treeEl.querySelectorAll('.row:focus')).toHaveLength(0);
+    // Keys still work there, and focus comes back to whichever element shows the row.
+    treeEl.scrollTo({ top: 0 });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('file-2'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('file-3'));
+  });
+
   it('expands and collapses with Right / Left and walks to the parent', async () => {
     const row = (path: string, type: TreeRow['type'], childCount = 0): TreeRow => ({
       path,

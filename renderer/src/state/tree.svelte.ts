@@ -6,10 +6,16 @@ import type { RowMatches, TreeRow } from '../../../shared/model.ts';
 import { sideArgs, type Side } from './side.ts';
 
 export const PAGE_SIZE = 200;
+/** Pages kept (LRU): a few screens either way of the rows in view, not all that was ever seen. */
+export const CACHED_PAGES = 24;
+/** Pages fetched ahead of the rows in view in the scroll's direction (and one behind). */
+const AHEAD = 2;
 
 /** What the FileTree component needs (TreeModel pages it from the engine). */
 export interface TreeSource {
   readonly total: number;
+  /** Changes when rows in view arrive. */
+  readonly version: number;
   readonly loading: boolean;
   readonly filter: string;
   /** With a filter: how many entries match and their bytes (the engine's count). */
@@ -21,6 +27,12 @@ export interface TreeSource {
   isExpanded(row: TreeRow): boolean;
   setExpanded(row: TreeRow, open: boolean): Promise<void>;
   parentIndex(index: number): number;
+  /**
+   * The list shows rows first..last and scrolls in `direction` (-1, 0, 1): fetch their pages
+   * and the next ones before they are needed; a page that arrives outside them changes nothing
+   * on screen.
+   */
+  inView?(first: number, last: number, direction: number): void;
 }
 
 export type SortKey = 'name' | 'size';
@@ -30,7 +42,7 @@ export class TreeModel implements TreeSource {
   total = $state(0);
   loading = $state(false);
   error = $state.raw<unknown>(null);
-  /** Bumped whenever a page arrives so rendered rows re-read the cache. */
+  /** Bumped when a page of the rows in view arrives so rendered rows re-read the cache. */
   version = $state(0);
   filter = $state('');
   matches = $state.raw<RowMatches | null>(null);
@@ -40,8 +52,15 @@ export class TreeModel implements TreeSource {
   /** 'all' expands every directory; otherwise the expanded directory paths. */
   expanded = $state.raw<'all' | Set<string>>(new Set());
 
+  /** Least recently shown first (a Map keeps insertion order: shown pages are re-inserted). */
   private pages = new Map<number, TreeRow[]>();
   private inflight = new Set<number>();
+  /** The rows the list shows (and the one after, for the last row's twisty); null: all rows. */
+  private shown: { first: number; last: number } | null = null;
+  /** Version bumps by arriving pages; not state (reload() reads it, maybe inside an effect). */
+  private arrivals = 0;
+  /** Directories with children seen in any page since the last reload (pages are dropped). */
+  private seenDirs = new Set<string>();
   /** Responses of an older query (before a reload) are dropped. */
   private generation = 0;
 
@@ -78,8 +97,12 @@ export class TreeModel implements TreeSource {
     this.generation++;
     this.pages.clear();
     this.inflight.clear();
+    this.seenDirs.clear();
     this.loading = true;
+    const arrivals = this.arrivals;
     await this.loadPage(0);
+    // Every row in view is of the old query: re-read, even if page 0 is not among them.
+    if (this.arrivals === arrivals) this.version++;
     this.loading = false;
     if (this.focused >= this.total) this.focused = Math.max(0, this.total - 1);
   }
@@ -102,6 +125,39 @@ export class TreeModel implements TreeSource {
     return rows?.[index % PAGE_SIZE];
   }
 
+  inView(first: number, last: number, direction: number): void {
+    this.shown = { first, last: last + 1 };
+    // Nothing loaded yet: the view's first reload() asks for page 0 with its own query.
+    if (this.total === 0) return;
+    const a = Math.floor(Math.max(0, first) / PAGE_SIZE);
+    const b = Math.floor(Math.max(0, last) / PAGE_SIZE);
+    const lastPage = Math.max(0, Math.ceil(this.total / PAGE_SIZE) - 1);
+    // The socket answers in order: the pages in view first, then ahead, then one behind.
+    const order: number[] = [];
+    for (let p = a; p <= b; p++) order.push(p);
+    const ahead = (k: number) => (direction < 0 ? a - k : b + k);
+    for (let k = 1; k <= (direction === 0 ? 1 : AHEAD); k++) order.push(ahead(k));
+    order.push(direction < 0 ? b + 1 : a - 1);
+    for (const p of order) {
+      if (p < 0 || p > lastPage) continue;
+      const rows = this.pages.get(p);
+      if (rows) {
+        // Most recently shown last: eviction takes the pages the list left longest ago.
+        this.pages.delete(p);
+        this.pages.set(p, rows);
+      } else void this.loadPage(p);
+    }
+  }
+
+  private evict(): void {
+    for (const p of this.pages.keys()) {
+      if (this.pages.size <= CACHED_PAGES) break;
+      const s = this.shown;
+      if (s && p * PAGE_SIZE <= s.last + AHEAD * PAGE_SIZE && (p + 1) * PAGE_SIZE > s.first - AHEAD * PAGE_SIZE) continue;
+      this.pages.delete(p);
+    }
+  }
+
   async loadPage(page: number): Promise<void> {
     if (this.pages.has(page) || this.inflight.has(page)) return;
     const generation = this.generation;
@@ -110,10 +166,17 @@ export class TreeModel implements TreeSource {
       const { rows, total, matches } = await this.fetchRows(page * PAGE_SIZE, PAGE_SIZE);
       if (generation !== this.generation) return;
       this.pages.set(page, rows);
+      for (const r of rows) if (r.type === 'dir' && r.childCount > 0) this.seenDirs.add(r.path);
+      this.evict();
       this.total = total;
       this.matches = matches ?? null;
       this.error = null;
-      this.version++;
+      // A page fetched ahead of the list re-renders nothing: the rows read it when they get there.
+      const s = this.shown;
+      if (!s || (page * PAGE_SIZE <= s.last && (page + 1) * PAGE_SIZE > s.first)) {
+        this.arrivals++;
+        this.version++;
+      }
     } catch (err) {
       if (generation === this.generation) this.error = err;
     } finally {
@@ -210,8 +273,6 @@ export class TreeModel implements TreeSource {
   }
 
   private loadedDirs(): string[] {
-    const out: string[] = [];
-    for (const rows of this.pages.values()) for (const r of rows) if (r.type === 'dir' && r.childCount > 0) out.push(r.path);
-    return out;
+    return [...this.seenDirs];
   }
 }

@@ -115,7 +115,20 @@ describe('details: tree columns, layers, sizes, numbers, contrast', () => {
     await openStage(page, 'builder');
     await page.getByRole('button', { name: 'All layers (aggregated)' }).click();
     const tree = page.getByRole('tree', { name: 'Files of builder' });
-    for (const h of ['Name', 'Permission', 'UID:GID', 'Size']) await shown(page.getByText(h, { exact: true }), `the ${h} column header`);
+    // A wide window has room for every column.
+    await page.setViewportSize({ width: 1920, height: 900 });
+    const headers = page.locator('.tree-wrap .columns');
+    for (const h of ['Name', 'Permission', 'UID:GID', 'Size']) {
+      const header = headers.getByText(h, { exact: true });
+      const width = () =>
+        page
+          .locator('.tree-wrap')
+          .first()
+          .evaluate((el) => Math.round(el.getBoundingClientRect().width));
+      await until(() => header.isVisible(), `the ${h} column header to be visible`).catch(async (err: Error) => {
+        throw new Error(`${err.message} (the tree is ${await width()} px wide)`);
+      });
+    }
     await page.getByRole('searchbox', { name: /Filter/ }).fill('out.txt');
     const matches = page.getByRole('status', { name: 'Filter matches' });
     await shown(matches, 'the filter totals');
@@ -128,6 +141,15 @@ describe('details: tree columns, layers, sizes, numbers, contrast', () => {
     expect(await tree.getByRole('treeitem', { name: 'app', exact: true }).locator('.size').innerText()).toBe('6 B');
     expect(await tree.getByRole('treeitem', { name: 'app', exact: true }).locator('.perm').innerText()).toBe('drwxr-xr-x');
     await screenshot(page, 'details-02-tree-filter');
+    // At 1440 px the tree is ~400 px beside the preview: permission and owner give way (they are
+    // in the preview), and the name is shown whole instead of being squeezed to "o…".
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await until(async () => !(await headers.getByText('UID:GID', { exact: true }).isVisible()), 'the UID:GID column to give way');
+    expect(await out.locator('.perm').isVisible()).toBe(false);
+    const name = out.locator('.name');
+    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await out.locator('.size').isVisible()).toBe(true);
+    await screenshot(page, 'details-02b-tree-narrow');
     await page.getByRole('searchbox', { name: /Filter/ }).fill('');
   });
 

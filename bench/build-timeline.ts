@@ -23,6 +23,7 @@ import { removeImagesByLabel } from '../electron/core/docker/images.ts';
 import { PROJECT_LABEL } from '../electron/core/project/naming.ts';
 import type { buildStages as BuildStages } from '../electron/core/project/build-stages.ts';
 import { readDockerfile } from '../electron/core/dockerfile/parse.ts';
+import type { BuildEvent, DockerfileModel } from '../shared/model.ts';
 import { createFixture } from './fixture.ts';
 import { timeFinalBuild } from './measure.ts';
 
@@ -179,6 +180,19 @@ async function main(argv: string[]): Promise<void> {
     const text = await readFile(fixture.dockerfile, 'utf8');
     await writeFile(fixture.dockerfile, text.replace(/^(RUN echo .*\n)/m, '$1COPY data /ctx\n'));
   };
+  /** buildStages of these stages, reported with its timeline. */
+  const timed = async (title: string, model: DockerfileModel, stages: number[]) => {
+    requests.length = 0;
+    sessions.length = 0;
+    const stageDone = new Map<string, number>();
+    const t0 = Date.now();
+    const input = { dockerfile: fixture.dockerfile, contextDir: fixture.dir, model, stages, options: { allStages: true }, reuseDir: null };
+    const onEvent = (e: BuildEvent) =>
+      void (e.type === 'stage-done' && stageDone.set(model.stages[e.stage].name ?? String(e.stage), Date.now()));
+    const outcome = await buildStages(conn, input, { onEvent });
+    if (outcome.failure) throw new Error(`build failed: ${outcome.failure.message}`);
+    report(title, t0, Date.now(), requests, sessions, stageDone, cpu.samples);
+  };
   const nonce = () => randomBytes(6).toString('hex');
   try {
     for (let r = 0; r < rounds; r++) {
@@ -192,45 +206,16 @@ async function main(argv: string[]): Promise<void> {
       }
       if (only === 'sequential') {
         const model = await readDockerfile(fixture.dockerfile);
-        for (const st of model.stages.slice(0, -1)) {
-          requests.length = 0;
-          sessions.length = 0;
-          const stageDone = new Map<string, number>();
-          const t0 = Date.now();
-          const outcome = await buildStages(
-            conn,
-            { dockerfile: fixture.dockerfile, contextDir: fixture.dir, model, stages: [st.index], options: {}, reuseDir: null },
-            { onEvent: (e) => void (e.type === 'stage-done' && stageDone.set(model.stages[e.stage].name ?? String(e.stage), Date.now())) },
-          );
-          if (outcome.failure) throw new Error(`build failed: ${outcome.failure.message}`);
-          report(`round ${r + 1}: ${st.name} alone, after the target`, t0, Date.now(), requests, sessions, stageDone, cpu.samples);
-        }
+        for (const st of model.stages.slice(0, -1)) await timed(`round ${r + 1}: ${st.name} alone, after the target`, model, [st.index]);
       }
       if (only !== 'final' && only !== 'sequential') {
         await write(nonce());
         const model = await readDockerfile(fixture.dockerfile);
-        requests.length = 0;
-        sessions.length = 0;
-        const stageDone = new Map<string, number>();
-        const t0 = Date.now();
-        const outcome = await buildStages(
-          conn,
-          {
-            dockerfile: fixture.dockerfile,
-            contextDir: fixture.dir,
-            model,
-            stages: model.stages.map((st) => st.index),
-            options: { allStages: true },
-            reuseDir: null,
-          },
-          {
-            onEvent: (e) => {
-              if (e.type === 'stage-done') stageDone.set(model.stages[e.stage].name ?? String(e.stage), Date.now());
-            },
-          },
+        await timed(
+          `round ${r + 1}: buildStages (${root})`,
+          model,
+          model.stages.map((st) => st.index),
         );
-        if (outcome.failure) throw new Error(`build failed: ${outcome.failure.message}`);
-        report(`round ${r + 1}: buildStages (${root})`, t0, Date.now(), requests, sessions, stageDone, cpu.samples);
       }
     }
   } finally {

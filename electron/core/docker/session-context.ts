@@ -12,7 +12,7 @@ import { loadIgnore, unreadable } from './context.ts';
 import { syncEntries, type SyncedDir } from './sync-walk.ts';
 import { isRegularMode } from './fsutil-wire.ts';
 
-export interface SessionContext {
+interface SessionContext {
   /** "context" and "dockerfile", the names the Dockerfile frontend asks for. */
   dirs: Map<string, SyncedDir>;
   /** The Dockerfile's name in the "dockerfile" dir, for the build's `dockerfile` parameter. */

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import type { Connection } from '../docker/connection.ts';
 import { createBuildContext } from '../docker/context.ts';
 import { buildImage, isFrontendResolutionError } from '../docker/build.ts';
-import { openBuildSession, type BuildSession } from '../docker/session.ts';
-import { sessionContext, type SessionContext } from '../docker/session-context.ts';
+import { openBuildSession } from '../docker/session.ts';
+import { sessionContext } from '../docker/session-context.ts';
 import { stepLocatorFor } from '../docker/vertex-name.ts';
 import { removeUntaggedImages } from '../docker/images.ts';
 import { stripSyntaxDirective } from '../dockerfile/directives.ts';
@@ -75,9 +75,8 @@ export interface BuildInput {
 /**
  * Other stages' builds running beside the target's: a few at once keeps the engine busy, not
  * swamped. Cold, BuildKit runs a step that concurrent builds share once, and each stage's image
- * commit (the engine registering that stage's new layers: a tar of each, its sha256 and tar-split
- * index, ~all of the cost of an extra stage) then overlaps the target's later steps instead of
- * following them (BENCHMARKS.md, rounds 8 and 11). All of them at once measured no better.
+ * commit (the engine registering that stage's layers: ~all of the cost of an extra stage) then
+ * overlaps the target's later steps instead of following them (BENCHMARKS.md, round 6).
  */
 const CONCURRENT_OTHER_BUILDS = 3;
 
@@ -115,53 +114,21 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   // Set by the target's build: the digest of the context it sent (see stage-reuse.ts).
   let contextDigest: string | null = null;
   // The other stages wait for it (their reuse keys need the digest): it opens once the target's
-  // build runs its first step (its session is up and the engine's frontend has planned it, so the
-  // others' frontends do not compete with that serial start), or when the target's build has ended.
+  // build session is up, or when the target's build has ended.
   let openOthers = (): void => {};
   const othersMayStart = new Promise<void>((resolve) => (openOthers = resolve));
-  // Only the other stages' reuse keys need these: looked up while the target's build starts.
-  const externalIds = options.noCache ? Promise.resolve([]) : externalImageIds(conn.docker, model);
-  const reuseStore = ReuseStore.open(input.reuseDir);
-  externalIds.catch(() => undefined); // awaited (and thrown) where a key is made
-  const keyOf = async (index: number) =>
+  const externalIds = options.noCache ? [] : await externalImageIds(conn.docker, model);
+  const reuseStore = await ReuseStore.open(input.reuseDir);
+  const keyOf = (index: number) =>
     contextDigest && !options.noCache
       ? inputsKey({
           contextDigest,
           dockerfileText: uploadFor(index) ?? original,
           options,
           target: buildName(model.stages[index]),
-          externalIds: await externalIds,
+          externalIds,
         })
       : null;
-
-  /**
-   * One build session per uploaded Dockerfile text, shared by every build that sends that text
-   * and closed when all stages are built. The context is walked once, not once per stage, and
-   * builds running beside each other ask BuildKit for the same context source (its session id is
-   * part of the step): BuildKit transfers it once for all of them, not once per build.
-   */
-  const openSessions = new Map<string, Promise<{ local: SessionContext; session: BuildSession | null }>>();
-  const sessionFor = (text: string | undefined, index: number) => {
-    const key = text ?? '';
-    let shared = openSessions.get(key);
-    if (!shared) {
-      shared = (async () => {
-        const local = await sessionContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: text });
-        const session = await openBuildSession(conn.docker, {
-          dirs: local.dirs,
-          sharedKey: local.sharedKey,
-          // BuildKit reads the context when a step needs it, during the build; the first stage
-          // to open the session stands for all of them in the progress line.
-          onSent: (dir, bytes, done) => {
-            if (dir === 'context') hooks.onPhase?.(done ? 'build' : 'context', done ? { stage: index } : { stage: index, bytes });
-          },
-        });
-        return { local, session };
-      })();
-      openSessions.set(key, shared);
-    }
-    return shared;
-  };
 
   const warn = (message: string) => {
     warnings.push(message);
@@ -194,30 +161,31 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
      * them (session-context.ts); null when the engine offers no session (then a tar, as before).
      */
     const attemptWithSession = async () => {
-      const shared = await sessionFor(uploadFor(index), index);
-      sessions = shared.session !== null;
-      if (!shared.session) return null;
+      const local = await sessionContext(input.contextDir, { dockerfile: input.dockerfile, dockerfileText: uploadFor(index) });
+      const session = await openBuildSession(conn.docker, {
+        dirs: local.dirs,
+        sharedKey: local.sharedKey,
+        // BuildKit reads the context when a step needs it, during the build.
+        onSent: (dir, bytes, done) => {
+          if (dir === 'context') hooks.onPhase?.(done ? 'build' : 'context', done ? { stage: index } : { stage: index, bytes });
+        },
+      });
+      sessions = session !== null;
+      if (!session) return null;
       // What the session serves is known now. Not with a `# syntax` line: offline, its first
       // attempt fails and the others would race the retry's stripped text into their keys.
-      const opens = index === target && !model.directives.syntax;
-      if (opens) contextDigest ??= shared.local.digest;
-      const onEvent = opens
-        ? (e: BuildEvent) => {
-            if (e.type === 'vertex' && e.stage !== null) openOthers();
-            common.onEvent(e);
-          }
-        : common.onEvent;
-      hooks.onPhase?.('build', { stage: index });
-      const session = shared.session;
-      const result = await buildImage(conn.docker, {
-        ...common,
-        onEvent,
-        context: null,
-        session,
-        dockerfileName: shared.local.dockerfileName,
-      });
-      contextDigest ??= shared.local.digest;
-      return result;
+      if (index === target && !model.directives.syntax) {
+        contextDigest ??= local.digest;
+        openOthers();
+      }
+      try {
+        hooks.onPhase?.('build', { stage: index });
+        const result = await buildImage(conn.docker, { ...common, context: null, session, dockerfileName: local.dockerfileName });
+        contextDigest ??= local.digest;
+        return result;
+      } finally {
+        session.close();
+      }
     };
     const attempt = async () => {
       if (builder === 'buildkit' && sessions !== false) {
@@ -262,6 +230,9 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   // real work, with every other stage's build beside it, a few at a time (concurrent builds
   // share BuildKit's steps, and the others' image commits overlap the target's steps); warm,
   // their steps are all cache hits or their images are reused.
+  // real work; then every other stage, whose steps are now all in the build cache, a few at a
+  // time. Stage by stage in file order would make the engine export every intermediate image
+  // on the way, cold.
   const order = [...input.stages].sort((a, b) => a - b);
   const target = order.pop();
   let failure: BuildFailure | null = null;
@@ -271,7 +242,7 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   /** A stage whose inputs match an image StageScope built before: tag it, no build. */
   const reuse = async (index: number, key: string | null): Promise<boolean> => {
     if (!key) return false;
-    const found = await (await reuseStore).find(conn.docker, key);
+    const found = await reuseStore.find(conn.docker, key);
     if (!found) return false;
     const { id } = found;
     const tag = stageTag(input.dockerfile, index, model.stages[index].name);
@@ -285,11 +256,11 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   };
 
   const attemptStage = async (index: number) => {
-    const key = await keyOf(index);
+    const key = keyOf(index);
     if (await reuse(index, key)) return;
     try {
       const result = await buildOne(index);
-      if (key) await (await reuseStore).record(key, result.imageId);
+      if (key) await reuseStore.record(key, result.imageId);
       for (const id of result.leftoverImageIds) leftovers.add(id);
       built.set(index, { index, tag: stageTag(input.dockerfile, index, model.stages[index].name), imageId: result.imageId });
       hooks.onEvent?.({ type: 'stage-done', stage: index, imageId: result.imageId });
@@ -324,11 +295,6 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
     if (stop) throw (stop as { error: unknown }).error;
     return { built, failure, warnings };
   } finally {
-    for (const shared of openSessions.values())
-      void shared.then(
-        (s) => s.session?.close(),
-        () => undefined,
-      );
     const ours = new Set([...built.values()].map((b) => b.imageId));
     const strays = [...leftovers].filter((id) => !ours.has(id));
     if (strays.length > 0) await removeUntaggedImages(conn.docker, strays).catch(() => undefined);

@@ -74,8 +74,9 @@ export interface BuildInput {
 /**
  * Other stages' builds running beside the target's: a few at once keeps the engine busy, not
  * swamped. Cold, BuildKit runs a step that concurrent builds share once, and each stage's image
- * commit (the engine registering that stage's layers: ~all of the cost of an extra stage) then
- * overlaps the target's later steps instead of following them (BENCHMARKS.md, round 6).
+ * commit (the engine registering that stage's new layers: a tar of each, its sha256 and tar-split
+ * index, ~all of the cost of an extra stage) then overlaps the target's later steps instead of
+ * following them (BENCHMARKS.md, rounds 8 and 11). All of them at once measured no better.
  */
 const CONCURRENT_OTHER_BUILDS = 3;
 
@@ -233,9 +234,6 @@ export async function buildStages(conn: Connection, input: BuildInput, hooks: An
   // real work, with every other stage's build beside it, a few at a time (concurrent builds
   // share BuildKit's steps, and the others' image commits overlap the target's steps); warm,
   // their steps are all cache hits or their images are reused.
-  // real work; then every other stage, whose steps are now all in the build cache, a few at a
-  // time. Stage by stage in file order would make the engine export every intermediate image
-  // on the way, cold.
   const order = [...input.stages].sort((a, b) => a - b);
   const target = order.pop();
   // The target's context, walked before any build: its digest is what the target's session

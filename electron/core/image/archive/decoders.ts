@@ -8,6 +8,7 @@ import type { ArchiveLimits } from '../types.ts';
 import { corrupt, fatal } from './errors.ts';
 import type { LayerParser } from './layer-parser.ts';
 import { zstdWindowSize } from './sniff.ts';
+import { WORKER_MIN_BLOB, WorkerGzipDecoder } from './gzip-worker.ts';
 
 export interface BlobDecoder {
   /** Resolves when the decoder can take more. */
@@ -16,9 +17,26 @@ export interface BlobDecoder {
   end(): Promise<void>;
   /** First decoding error (fatal ones must stop the archive). */
   readonly error: Error | null;
+  /** The diffId, after end(), when the decoder hashed the tar itself (see decoderHashesTar). */
+  readonly diffId?: string | null;
+  /** Frees what the decoder holds when the read is abandoned before end(). */
+  destroy?(): void;
 }
 
-export function createDecoder(kind: 'tar' | 'gzip' | 'zstd', parser: LayerParser, limits: ArchiveLimits, label: string): BlobDecoder {
+/** True when createDecoder's decoder computes the diffId, so the parser need not (gzip-worker.ts). */
+export function decoderHashesTar(kind: 'tar' | 'gzip' | 'zstd', blobSize: number | undefined): boolean {
+  return kind === 'gzip' && blobSize !== undefined && blobSize >= WORKER_MIN_BLOB;
+}
+
+export function createDecoder(
+  kind: 'tar' | 'gzip' | 'zstd',
+  parser: LayerParser,
+  limits: ArchiveLimits,
+  label: string,
+  /** The blob's (compressed) size, when the source knows it up front. */
+  blobSize?: number,
+): BlobDecoder {
+  if (decoderHashesTar(kind, blobSize)) return new WorkerGzipDecoder(parser, new BombGuard(limits, label), label);
   if (kind === 'gzip') return new GzipDecoder(parser, new BombGuard(limits, label), label);
   if (kind === 'zstd') return new ZstdDecoder(parser, new BombGuard(limits, label), limits, label);
   return new PlainDecoder(parser);
@@ -33,7 +51,7 @@ class PlainDecoder implements BlobDecoder {
   async end(): Promise<void> {}
 }
 
-class BombGuard {
+export class BombGuard {
   compressed = 0;
   inflated = 0;
   constructor(

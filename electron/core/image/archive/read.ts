@@ -138,5 +138,6 @@ async function handleEntry(header: Headers, stream: Source, state: ArchiveState,
     stream.resume();
     return;
   }
-  state.blobs.set(path, await readOuterEntry(path, stream, ctx));
+  // The entry size lets a big gzip layer (an OCI archive's blob) inflate on a worker thread.
+  state.blobs.set(path, await readOuterEntry(path, stream, ctx, header.size));
 }

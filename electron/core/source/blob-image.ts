@@ -164,7 +164,7 @@ async function readLayer(
     }
   }
   try {
-    const record = await readOuterEntry(what, counted() as never, ctx);
+    const record = await readOuterEntry(what, counted() as never, ctx, d.size);
     if (record.kind === 'layer') return record.layer;
     if (record.kind === 'failed') throw record.error;
     throw new StageScopeError('archive', `${capital(what)} is not a tar, gzip or zstd layer.`, null);

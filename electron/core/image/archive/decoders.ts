@@ -7,6 +7,8 @@ import { Decompress } from 'fzstd';
 import type { ArchiveLimits } from '../types.ts';
 import { corrupt, fatal } from './errors.ts';
 import { zstdWindowSize } from './sniff.ts';
+import { WORKER_MIN_BLOB, WorkerGzipDecoder } from './gzip-worker.ts';
+import { LayerParser } from './layer-parser.ts';
 
 export interface BlobDecoder {
   /** Resolves when the decoder can take more. */
@@ -15,7 +17,9 @@ export interface BlobDecoder {
   end(): Promise<void>;
   /** First decoding error (fatal ones must stop the archive). */
   readonly error: Error | null;
-  /** Lets go of the decompressor when the reader stops before the end (it found what it wanted). */
+  /** The diffId, after end(), when the decoder hashed the tar itself (see decoderHashesTar). */
+  readonly diffId?: string | null;
+  /** Lets go of the decompressor when the reader stops before the end (it found what it wanted, or the read was abandoned). */
   destroy(): void;
 }
 
@@ -26,7 +30,23 @@ export interface TarBytesSink {
   drained(): Promise<void>;
 }
 
-export function createDecoder(kind: 'tar' | 'gzip' | 'zstd', parser: TarBytesSink, limits: ArchiveLimits, label: string): BlobDecoder {
+/** True when createDecoder's decoder computes the diffId, so the parser need not (gzip-worker.ts). */
+export function decoderHashesTar(kind: 'tar' | 'gzip' | 'zstd', blobSize: number | undefined): boolean {
+  return kind === 'gzip' && blobSize !== undefined && blobSize >= WORKER_MIN_BLOB;
+}
+
+export function createDecoder(
+  kind: 'tar' | 'gzip' | 'zstd',
+  parser: TarBytesSink,
+  limits: ArchiveLimits,
+  label: string,
+  /** The blob's (compressed) size, when the source knows it up front. */
+  blobSize?: number,
+): BlobDecoder {
+  // The worker hands over every chunk without waiting: only a LayerParser (which takes them all,
+  // synchronously) is fed that way; a reader of one entry (layer-entry.ts) gives no size.
+  if (decoderHashesTar(kind, blobSize) && parser instanceof LayerParser)
+    return new WorkerGzipDecoder(parser, new BombGuard(limits, label), label);
   if (kind === 'gzip') return new GzipDecoder(parser, new BombGuard(limits, label), label);
   if (kind === 'zstd') return new ZstdDecoder(parser, new BombGuard(limits, label), limits, label);
   return new PlainDecoder(parser);
@@ -42,7 +62,7 @@ class PlainDecoder implements BlobDecoder {
   destroy(): void {}
 }
 
-class BombGuard {
+export class BombGuard {
   compressed = 0;
   inflated = 0;
   constructor(
@@ -64,9 +84,18 @@ class BombGuard {
 
 const GUNZIP_CHUNK = 128 * 1024;
 
+/**
+ * zlib inflates on the threadpool, but Node emits each inflated chunk from the callback that
+ * then asks the threadpool for the next one: parsing a chunk inside 'data' leaves the threadpool
+ * idle while the main thread parses, and the main thread idle while it inflates (a registry
+ * read was ~50 % idle, BENCHMARKS.md round 11). The chunk is queued instead and parsed in a
+ * microtask, which runs once the callback has returned and the next inflate is under way. At
+ * most one chunk waits: the next callback cannot run before the microtask.
+ */
 class GzipDecoder implements BlobDecoder {
   error: Error | null = null;
   private readonly gunzip = zlib.createGunzip({ chunkSize: GUNZIP_CHUNK });
+  private readonly inflated: Buffer[] = [];
 
   constructor(
     private readonly parser: TarBytesSink,
@@ -78,12 +107,21 @@ class GzipDecoder implements BlobDecoder {
       this.guard.inflated += out.length;
       const bomb = this.guard.check();
       if (bomb) return this.fail(bomb);
+      if (this.inflated.push(out) === 1) queueMicrotask(() => this.parseInflated());
+    });
+    this.gunzip.on('error', (err) => this.fail(err));
+  }
+
+  /** Hands the queued chunks to the parser, in order. */
+  private parseInflated(): void {
+    while (this.inflated.length > 0) {
+      const out = this.inflated.shift()!;
+      if (this.error) continue;
       if (!this.parser.write(out)) {
         this.gunzip.pause();
         void this.parser.drained().then(() => this.gunzip.resume());
       }
-    });
-    this.gunzip.on('error', (err) => this.fail(err));
+    }
   }
 
   private fail(err: Error): void {
@@ -114,6 +152,7 @@ class GzipDecoder implements BlobDecoder {
     const closed = once(this.gunzip, 'close').catch(() => undefined);
     this.gunzip.end();
     await Promise.race([ended, closed]);
+    this.parseInflated();
   }
 }
 

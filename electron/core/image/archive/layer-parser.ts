@@ -77,9 +77,11 @@ export class LayerParser {
      * compressed blobs, whose name is the digest of the compressed bytes).
      */
     private readonly knownDiffId: string | null = null,
+    /** False when the decoder hashes the tar itself and hands the diffId to end(). */
+    hashesTar = true,
   ) {
     primeFileMetaShape();
-    this.digest = knownDiffId === null ? createHash('sha256') : null;
+    this.digest = knownDiffId === null && hashesTar ? createHash('sha256') : null;
   }
 
   /** Feed uncompressed tar bytes. Parsing is synchronous: always true (drained() is for the decoders' contract). */
@@ -100,8 +102,11 @@ export class LayerParser {
     return Promise.resolve();
   }
 
-  /** Ends the tar and returns its index; throws the layer's error (StageScopeError). */
-  async end(): Promise<LayerIndex> {
+  /**
+   * Ends the tar and returns its index; throws the layer's error (StageScopeError).
+   * `hashedDiffId`: the decoder's sha256 of exactly the bytes written here (hashesTar false).
+   */
+  async end(hashedDiffId: string | null = null): Promise<LayerIndex> {
     if (!this.error) {
       try {
         this.tar.end();
@@ -114,8 +119,10 @@ export class LayerParser {
       throw corrupt(`Layer ${this.label} ends early: its tar has no end-of-archive marker (truncated).`);
     }
     if (this.hardlinks) this.resolveHardlinks(this.hardlinks);
+    const diffId = this.knownDiffId ?? (this.digest ? 'sha256:' + this.digest.digest('hex') : hashedDiffId);
+    if (diffId === null) throw corrupt(`Layer ${this.label} was read without computing its digest.`);
     return {
-      diffId: this.knownDiffId ?? 'sha256:' + this.digest!.digest('hex'),
+      diffId,
       entries: this.entries,
       whiteouts: this.whiteouts,
       opaqueDirs: this.opaqueDirs,

@@ -2,7 +2,7 @@
 // JSON, or skipped. Which blob is what is decided later, from manifest.json / index.json.
 import type { Readable } from 'streamx';
 import type { LayerIndex } from '../types.ts';
-import { createDecoder, type BlobDecoder } from './decoders.ts';
+import { createDecoder, decoderHashesTar, type BlobDecoder } from './decoders.ts';
 import { isFatal } from './errors.ts';
 import { LayerParser, type ParseContext } from './layer-parser.ts';
 import { SNIFF_BYTES, sniffBlob } from './sniff.ts';
@@ -34,33 +34,41 @@ function keepsJson(path: string): boolean {
 interface Sink {
   write(chunk: Buffer): Promise<void> | void;
   finish(): Promise<BlobRecord>;
+  /** The read stopped before finish() (the stream failed or a fatal error was thrown). */
+  abort?(): void;
 }
 
-export async function readOuterEntry(path: string, stream: Readable, ctx: EntryContext): Promise<BlobRecord> {
+/** `size`: the blob's size when the source knows it up front (a big gzip layer inflates on a worker). */
+export async function readOuterEntry(path: string, stream: Readable, ctx: EntryContext, size?: number): Promise<BlobRecord> {
   let head: Buffer = Buffer.alloc(0);
   let sink: Sink | null = null;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let data = chunk;
-    if (sink === null) {
-      // Gather one header block before deciding what the blob is.
-      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      if (head.length < SNIFF_BYTES) continue;
-      sink = chooseSink(path, head, ctx);
-      data = head;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let data = chunk;
+      if (sink === null) {
+        // Gather one header block before deciding what the blob is.
+        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+        if (head.length < SNIFF_BYTES) continue;
+        sink = chooseSink(path, head, ctx, size);
+        data = head;
+      }
+      const wait = sink.write(data);
+      if (wait) await wait;
     }
-    const wait = sink.write(data);
-    if (wait) await wait;
+  } catch (err) {
+    sink?.abort?.();
+    throw err;
   }
   if (sink === null) {
     // Shorter than a tar header: JSON or nothing of interest.
-    sink = chooseSink(path, head, ctx);
+    sink = chooseSink(path, head, ctx, size);
     const wait = sink.write(head);
     if (wait) await wait;
   }
   return sink.finish();
 }
 
-function chooseSink(path: string, head: Buffer, ctx: EntryContext): Sink {
+function chooseSink(path: string, head: Buffer, ctx: EntryContext, size: number | undefined): Sink {
   const kind = sniffBlob(head);
   if (kind === 'json') return keepsJson(path) ? new JsonSink(ctx.limits.maxJsonBytes) : new SkipSink({ kind: 'other' });
   if (kind === 'other') return new SkipSink({ kind: 'other' });
@@ -68,7 +76,7 @@ function chooseSink(path: string, head: Buffer, ctx: EntryContext): Sink {
   if (known && ctx.wantLayer && !ctx.wantLayer('sha256:' + known[1])) {
     return new SkipSink({ kind: 'skipped-layer', diffId: 'sha256:' + known[1] });
   }
-  return new LayerSink(path, kind, ctx, known ? 'sha256:' + known[1] : null);
+  return new LayerSink(path, kind, ctx, known ? 'sha256:' + known[1] : null, size);
 }
 
 class SkipSink implements Sink {
@@ -103,10 +111,16 @@ class LayerSink implements Sink {
     kind: 'tar' | 'gzip' | 'zstd',
     private readonly ctx: EntryContext,
     knownDiffId: string | null,
+    size: number | undefined,
   ) {
-    this.parser = new LayerParser(ctx, path, knownDiffId);
-    this.decoder = createDecoder(kind, this.parser, ctx.limits, path);
+    this.parser = new LayerParser(ctx, path, knownDiffId, !decoderHashesTar(kind, size));
+    this.decoder = createDecoder(kind, this.parser, ctx.limits, path, size);
     ctx.active = this.parser;
+  }
+
+  abort(): void {
+    this.decoder.destroy?.();
+    this.ctx.active = null;
   }
 
   write(chunk: Buffer): Promise<void> | void {
@@ -128,7 +142,7 @@ class LayerSink implements Sink {
         this.parser.destroy();
         return { kind: 'failed', error: this.decoder.error };
       }
-      const layer = await this.parser.end();
+      const layer = await this.parser.end(this.decoder.diffId ?? null);
       this.ctx.onLayerDone();
       return { kind: 'layer', layer };
     } catch (err) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { StageScopeError } from '../../../../shared/errors.ts';
@@ -192,6 +193,18 @@ describe('readImageArchive: layouts and compression', () => {
     expect(layerOf(c, base).entries.find((e) => e.path === '/usr/bin/go')?.hash).toBe(sha256(goContent));
     expect(layerOf(c, upper).whiteouts).toEqual(['/bin/busybox', '/etc/odd']);
     expect(layerOf(c, base).tarBytes).toBe(base.length);
+  });
+
+  it('gives a gzip layer of many inflated chunks the same index as the plain tar (the pipelined inflate keeps order and the last chunk)', async () => {
+    // ~3 MB of distinct files: about 25 inflated chunks, parsed while the next one inflates.
+    const files = Array.from({ length: 300 }, (_, i) => ({ name: `d/f${i}`, content: randomBytes(9000 + i) }));
+    const tar = await makeTar(files);
+    const read = async (blob?: Buffer) =>
+      layerOf(await readImageArchive(chunked(await ociArchive([{ tags: ['t/g:1'], layers: [{ tar, blob }] }]), 65536)), tar);
+    const [plain, gz] = [await read(), await read(gzipSync(tar))];
+    expect(gz.entries).toEqual(plain.entries);
+    expect(gz.tarBytes).toBe(tar.length);
+    expect(gz.entries.find((e) => e.path === '/d/f299')?.hash).toBe(sha256(files[299]!.content));
   });
 
   it('reads an archive with only index.json (plain OCI layout)', async () => {

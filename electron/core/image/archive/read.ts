@@ -140,5 +140,6 @@ async function handleEntry(header: Headers, stream: Source, state: ArchiveState,
   }
   // tar-stream's entry streams carry their header's offset in the archive stream (its types do not say).
   state.offsets.set(path, (stream as unknown as { offset: number }).offset);
-  state.blobs.set(path, await readOuterEntry(path, stream, ctx));
+  // The entry size lets a big gzip layer (an OCI archive's blob) inflate on a worker thread.
+  state.blobs.set(path, await readOuterEntry(path, stream, ctx, header.size));
 }

@@ -81,8 +81,13 @@ describe('ProjectSession.analyze under faults', () => {
     release(await connectEngine());
     const report = await first;
     expect(report.stages.filter((s) => s.built)).toHaveLength(1);
-    // Not busy any more: a third run works, and says when it sends the context, then builds.
+    // Not busy any more: a third run works. Unchanged, its stage is reused (no build at all);
+    // once the Dockerfile changes, it says when it sends the context, then builds.
     const phases: string[] = [];
+    await expect(session.analyze({ dockerfile: 'Dockerfile' } as never, { onPhase: (p) => phases.push(p) })).resolves.toBeTruthy();
+    expect([...new Set(phases)]).toEqual(['export', 'analyze']);
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${BUSYBOX} AS only\nRUN echo two > /two\n`);
+    phases.length = 0;
     await expect(session.analyze({ dockerfile: 'Dockerfile' } as never, { onPhase: (p) => phases.push(p) })).resolves.toBeTruthy();
     expect([...new Set(phases)]).toEqual(['context', 'build', 'export', 'analyze']);
   });
